@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that VM Desk's build, the app and its tests need.
+# Idempotent and quiet when everything is already there.
+set -euo pipefail
+
+BUILD_PKGS=(
+  meson ninja-build pkg-config gcc gettext appstream desktop-file-utils
+  libglib2.0-dev libglib2.0-bin libgtk-3-dev libvte-2.91-dev
+  libvirt-dev libvirt-glib-1.0-dev libspice-client-gtk-3.0-dev
+  libosinfo-1.0-dev osinfo-db libnm-dev libgtksourceview-4-dev libarchive-dev
+)
+RUN_PKGS=(
+  dbus libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
+  qemu-system-x86 qemu-utils ovmf
+)
+TEST_PKGS=(
+  xvfb xauth at-spi2-core dbus-x11 python3-dogtail python3-gi gir1.2-atspi-2.0
+  gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
+  iproute2 valgrind
+)
+
+missing=()
+for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# An old or empty package list finds nothing: refresh it when it is older than a day.
+if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
+  apt-get update -q >/dev/null
+fi
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmdesk-apt.log 2>&1 || {
+  tail -n 30 /tmp/vmdesk-apt.log >&2
+  exit 1
+}

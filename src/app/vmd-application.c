@@ -1,0 +1,240 @@
+/* VmdApplication: parses the virt-manager-style command line, opens the connections (the user
+ * session, plus the system daemon when it is there for us), and owns the accelerators. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-application.h"
+#include "vmd-connection.h"
+#include "vmd-window.h"
+#include "vmdesk-resources.h"
+
+struct _VmdApplication
+{
+  GtkApplication  parent_instance;
+
+  GListStore     *connections;   /* of VmdConnection */
+};
+
+G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry options[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Connect to the libvirt URI (repeatable), e.g. qemu:///system"), N_("URI") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accelerators[] = {
+  { "app.quit",        { "<Primary>q", NULL } },
+  { "win.find",        { "<Primary>f", NULL } },
+  { "win.start",       { "<Primary><Shift>Return", NULL } },
+  { "win.shutdown",    { "<Primary><Shift>s", NULL } },
+  { "win.reboot",      { "<Primary><Shift>r", NULL } },
+  { "win.pause",       { "<Primary><Shift>p", NULL } },
+  { "win.resume",      { "<Primary><Shift>u", NULL } },
+  { "win.force-off",   { "<Primary><Shift>f", NULL } },
+  { "win.delete",      { "<Primary>Delete", NULL } },
+};
+
+GListModel *
+vmd_application_get_connections (VmdApplication *self)
+{
+  return G_LIST_MODEL (self->connections);
+}
+
+static gboolean
+has_connection (VmdApplication *self,
+                const char     *uri)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (g_strcmp0 (vmd_connection_get_uri (connection), uri) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_connection_opened (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is shown on the connection's own row; nothing pops up. */
+  if (!vmd_connection_open_finish (VMD_CONNECTION (source), result, &error))
+    g_debug ("%s", error->message);
+}
+
+static void
+add_connection (VmdApplication *self,
+                const char     *uri)
+{
+  g_autoptr(VmdConnection) connection = NULL;
+
+  if (has_connection (self, uri))
+    return;
+  connection = vmd_connection_new (uri);
+  g_list_store_append (self->connections, connection);
+  vmd_connection_open_async (connection, NULL, on_connection_opened, self);
+}
+
+static GtkWindow *
+ensure_window (VmdApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (vmd_window_new (self, G_LIST_MODEL (self->connections)));
+  return window;
+}
+
+static int
+vmd_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options_dict)
+{
+  if (g_variant_dict_contains (options_dict, "version"))
+    {
+      g_print ("vmdesk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+vmd_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *command_line)
+{
+  VmdApplication *self = VMD_APPLICATION (app);
+  GVariantDict *options_dict = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **uris = NULL;
+
+  g_variant_dict_lookup (options_dict, "connect", "^a&s", &uris);
+  if (uris != NULL)
+    for (guint i = 0; uris[i] != NULL; i++)
+      add_connection (self, uris[i]);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0)
+    {
+      add_connection (self, "qemu:///session");
+      if (vmd_connection_system_available ())
+        add_connection (self, "qemu:///system");
+    }
+
+  gtk_window_present (ensure_window (self));
+  return 0;
+}
+
+static void
+vmd_application_activate (GApplication *app)
+{
+  gtk_window_present (ensure_window (VMD_APPLICATION (app)));
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  VmdApplication *self = user_data;
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", _("VM Desk"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Create, run and show virtual machines"),
+                         "logo-icon-name", "computer",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", on_quit },
+  { "about", on_about },
+};
+
+static void
+load_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/vmdesk/VmDesk/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
+                                             GTK_STYLE_PROVIDER (provider),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+vmd_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
+
+  g_set_application_name (_("VM Desk"));
+  gtk_window_set_default_icon_name ("computer");
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accelerators[i].action,
+                                           accelerators[i].accels);
+  load_style ();
+}
+
+static void
+vmd_application_dispose (GObject *object)
+{
+  VmdApplication *self = VMD_APPLICATION (object);
+  guint n = self->connections != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->connections)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      vmd_connection_close (connection);
+    }
+  g_clear_object (&self->connections);
+  G_OBJECT_CLASS (vmd_application_parent_class)->dispose (object);
+}
+
+static void
+vmd_application_class_init (VmdApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_application_dispose;
+  app_class->startup = vmd_application_startup;
+  app_class->activate = vmd_application_activate;
+  app_class->command_line = vmd_application_command_line;
+  app_class->handle_local_options = vmd_application_handle_local_options;
+}
+
+static void
+vmd_application_init (VmdApplication *self)
+{
+  self->connections = g_list_store_new (VMD_TYPE_CONNECTION);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Create, run and show KVM/QEMU virtual machines."));
+}
+
+VmdApplication *
+vmd_application_new (void)
+{
+  vmdesk_register_resource ();
+  return g_object_new (VMD_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       NULL);
+}

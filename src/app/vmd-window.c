@@ -1,0 +1,323 @@
+/* VmdWindow: header bar actions for the selected machine, a search bar, the machine list and an
+ * error bar. Actions follow the selected machine's state, so those that do not apply are off. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-connection.h"
+#include "vmd-delete-dialog.h"
+#include "vmd-machine-list.h"
+#include "vmd-window.h"
+
+struct _VmdWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GtkWidget            *error_bar;
+  GtkWidget            *error_label;
+  GtkWidget            *search_bar;
+  GtkWidget            *search_entry;
+  GtkWidget            *search_button;
+  GtkWidget            *pause_button;
+  GtkWidget            *resume_button;
+  VmdMachineList       *machine_list;
+  GMenuModel           *machine_menu;
+
+  VmdMachine           *selected;      /* followed for its state */
+  GCancellable         *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static const struct {
+  const char       *name;
+  VmdMachineAction  action;
+} machine_actions[] = {
+  { "start",     VMD_MACHINE_ACTION_START },
+  { "shutdown",  VMD_MACHINE_ACTION_SHUTDOWN },
+  { "reboot",    VMD_MACHINE_ACTION_REBOOT },
+  { "pause",     VMD_MACHINE_ACTION_PAUSE },
+  { "resume",    VMD_MACHINE_ACTION_RESUME },
+  { "force-off", VMD_MACHINE_ACTION_FORCE_OFF },
+  { "delete",    VMD_MACHINE_ACTION_DELETE },
+};
+
+static void
+show_error (VmdWindow  *self,
+            const char *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message);
+  gtk_widget_show (self->error_bar);
+}
+
+static void
+on_error_bar_response (GtkInfoBar *bar,
+                       int         response,
+                       VmdWindow  *self)
+{
+  gtk_widget_hide (self->error_bar);
+}
+
+static void
+update_actions (VmdWindow *self)
+{
+  gboolean paused = self->selected != NULL &&
+                    vmd_machine_get_state (self->selected) == VMD_MACHINE_STATE_PAUSED;
+
+  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), machine_actions[i].name);
+      gboolean can = self->selected != NULL && vmd_machine_can (self->selected, machine_actions[i].action);
+
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can);
+    }
+  /* Pause and Resume share a place in the header bar. */
+  gtk_widget_set_visible (self->pause_button, !paused);
+  gtk_widget_set_visible (self->resume_button, paused);
+}
+
+static void
+on_selected_state_changed (VmdMachine *machine,
+                           GParamSpec *pspec,
+                           VmdWindow  *self)
+{
+  update_actions (self);
+}
+
+static void
+on_selection_changed (VmdMachineList *list,
+                      GParamSpec     *pspec,
+                      VmdWindow      *self)
+{
+  VmdMachine *machine = vmd_machine_list_get_selected_machine (list);
+
+  if (machine == self->selected)
+    return;
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected, on_selected_state_changed, self);
+  g_set_object (&self->selected, machine);
+  if (machine != NULL)
+    g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_selected_state_changed), self, 0);
+  update_actions (self);
+}
+
+/* --- running the actions ------------------------------------------------------------------- */
+
+static void
+on_action_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VmdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_machine_run_action_finish (VMD_MACHINE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, error->message);
+}
+
+static void
+run_on_selected (VmdWindow        *self,
+                 VmdMachineAction  action)
+{
+  if (self->selected == NULL)
+    return;
+  vmd_machine_run_action_async (self->selected, action, self->cancellable, on_action_done,
+                                g_object_ref (self));
+}
+
+static void
+on_force_off_confirmed (GtkDialog *dialog,
+                        int        response,
+                        VmdWindow *self)
+{
+  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
+
+  if (response == GTK_RESPONSE_ACCEPT && machine != NULL)
+    vmd_machine_run_action_async (machine, VMD_MACHINE_ACTION_FORCE_OFF, self->cancellable,
+                                  on_action_done, g_object_ref (self));
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+confirm_force_off (VmdWindow *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Force off “%s”?"), vmd_machine_get_name (self->selected));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("This pulls the plug: the guest cannot save its work, "
+                                              "and its disks may need checking."));
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Force Off"), GTK_RESPONSE_ACCEPT);
+  gtk_style_context_add_class (gtk_widget_get_style_context (button), "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_force_off_confirmed), self, 0);
+  gtk_widget_show (dialog);
+}
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VmdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_machine_delete_finish (VMD_MACHINE (source), result, &error))
+    show_error (self, error->message);
+}
+
+static void
+on_delete_confirmed (GtkDialog *dialog,
+                     int        response,
+                     VmdWindow *self)
+{
+  VmdMachine *machine = vmd_delete_dialog_get_machine (VMD_DELETE_DIALOG (dialog));
+  g_auto(GStrv) paths = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      paths = vmd_delete_dialog_dup_chosen_paths (VMD_DELETE_DIALOG (dialog));
+      vmd_machine_delete_async (machine, (const char * const *) paths, self->cancellable,
+                                on_deleted, g_object_ref (self));
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+on_machine_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (self->selected == NULL)
+    return;
+  if (g_str_equal (name, "force-off"))
+    {
+      confirm_force_off (self);
+      return;
+    }
+  if (g_str_equal (name, "delete"))
+    {
+      GtkWidget *dialog = vmd_delete_dialog_new (GTK_WINDOW (self), self->selected);
+
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_confirmed), self, 0);
+      gtk_widget_show (dialog);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
+    if (g_str_equal (name, machine_actions[i].name))
+      run_on_selected (self, machine_actions[i].action);
+}
+
+static void
+on_find (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+  gtk_widget_grab_focus (self->search_entry);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   VmdWindow      *self)
+{
+  vmd_machine_list_set_filter_text (self->machine_list, gtk_entry_get_text (GTK_ENTRY (entry)));
+}
+
+static gboolean
+on_key_press (GtkWidget   *widget,
+              GdkEventKey *event)
+{
+  VmdWindow *self = VMD_WINDOW (widget);
+
+  if (GTK_WIDGET_CLASS (vmd_window_parent_class)->key_press_event (widget, event))
+    return GDK_EVENT_STOP;
+  /* Typing anywhere starts a search, as in GNOME's lists. */
+  return gtk_search_bar_handle_event (GTK_SEARCH_BAR (self->search_bar), (GdkEvent *) event);
+}
+
+static void
+add_actions (VmdWindow *self)
+{
+  static const GActionEntry find_entry[] = { { "find", on_find } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (machine_actions[i].name, NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (on_machine_action), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+  g_action_map_add_action_entries (G_ACTION_MAP (self), find_entry, 1, self);
+}
+
+static void
+vmd_window_dispose (GObject *object)
+{
+  VmdWindow *self = VMD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->selected);
+  G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
+}
+
+static void
+vmd_window_class_init (VmdWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_window_dispose;
+  widget_class->key_press_event = on_key_press;
+
+  g_type_ensure (VMD_TYPE_MACHINE_LIST);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, error_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, machine_list);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, machine_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+}
+
+static void
+vmd_window_init (VmdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  add_actions (self);
+  g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_ENTRY (self->search_entry));
+  vmd_machine_list_set_menu_model (self->machine_list, self->machine_menu);
+  g_signal_connect_object (self->machine_list, "notify::selected-machine",
+                           G_CALLBACK (on_selection_changed), self, 0);
+  update_actions (self);
+}
+
+VmdWindow *
+vmd_window_new (VmdApplication *application,
+                GListModel     *connections)
+{
+  VmdWindow *self = g_object_new (VMD_TYPE_WINDOW, "application", application, NULL);
+
+  vmd_machine_list_set_connections (self->machine_list, connections);
+  return self;
+}

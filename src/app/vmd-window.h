@@ -1,0 +1,16 @@
+/* VmdWindow: the main window, the machine list with its lifecycle actions. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vmd-application.h"
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_WINDOW (vmd_window_get_type ())
+G_DECLARE_FINAL_TYPE (VmdWindow, vmd_window, VMD, WINDOW, GtkApplicationWindow)
+
+VmdWindow *vmd_window_new (VmdApplication *application,
+                           GListModel     *connections);
+
+G_END_DECLS

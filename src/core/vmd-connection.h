@@ -1,0 +1,48 @@
+/* VmdConnection: one libvirt connection, its machines as a GListModel that follows libvirt's
+ * events, and its reconnection when the daemon goes away. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+
+#include "vmd-machine.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VMD_CONNECTION_STATE_DISCONNECTED,
+  VMD_CONNECTION_STATE_CONNECTING,
+  VMD_CONNECTION_STATE_CONNECTED,
+  VMD_CONNECTION_STATE_FAILED,
+  VMD_CONNECTION_STATE_LOST,
+} VmdConnectionState;
+
+#define VMD_TYPE_CONNECTION (vmd_connection_get_type ())
+G_DECLARE_FINAL_TYPE (VmdConnection, vmd_connection, VMD, CONNECTION, GObject)
+
+VmdConnection      *vmd_connection_new               (const char          *uri);
+const char         *vmd_connection_get_uri           (VmdConnection       *self);
+const char         *vmd_connection_get_title         (VmdConnection       *self);
+VmdConnectionState  vmd_connection_get_state         (VmdConnection       *self);
+const char         *vmd_connection_get_error_message (VmdConnection       *self);
+GListModel         *vmd_connection_get_machines      (VmdConnection       *self);
+VmdMachine         *vmd_connection_find_machine      (VmdConnection       *self,
+                                                      const char          *name);
+GVirConnection     *vmd_connection_get_gvir          (VmdConnection       *self);
+guint               vmd_connection_get_stats_calls   (VmdConnection       *self);
+
+void                vmd_connection_open_async        (VmdConnection       *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean            vmd_connection_open_finish       (VmdConnection       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void                vmd_connection_close             (VmdConnection       *self);
+
+char               *vmd_connection_describe_failure  (const char          *uri,
+                                                      const char          *libvirt_message);
+char               *vmd_connection_title_for_uri     (const char          *uri);
+gboolean            vmd_connection_system_available  (void);
+
+G_END_DECLS

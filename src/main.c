@@ -1,0 +1,31 @@
+/* vmdesk: starts libvirt's GLib event loop integration, then the application. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+#include <locale.h>
+
+#include "vmd-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(VmdApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Puts libvirt's event loop on GLib's: events and streams depend on it. */
+  if (!gvir_init_object_check (&argc, &argv, &error))
+    {
+      g_printerr ("vmdesk: %s\n", error->message);
+      return 1;
+    }
+
+  app = vmd_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

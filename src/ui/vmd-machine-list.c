@@ -1,0 +1,642 @@
+/* VmdMachineList: mirrors each VmdConnection's GListModel into a GtkTreeStore whose only column
+ * is the object itself (a VmdConnection for group rows, a VmdMachine below it); cells read the
+ * live object when drawn, so the model stays the one source of truth and only visible rows cost
+ * anything. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-cell-renderer-sparkline.h"
+#include "vmd-connection.h"
+#include "vmd-machine-list.h"
+
+enum { COLUMN_OBJECT, N_COLUMNS };
+
+typedef struct {
+  VmdMachineList *list;
+  VmdConnection  *connection;
+  GtkTreeIter     iter;         /* GtkTreeStore iters persist while the row exists */
+} Group;
+
+struct _VmdMachineList
+{
+  GtkScrolledWindow  parent_instance;
+
+  GtkTreeView       *tree_view;
+  GtkTreeSelection  *selection;
+  GtkTreeViewColumn *name_column;
+  GtkTreeViewColumn *state_column;
+  GtkTreeViewColumn *cpu_column;
+  GtkTreeViewColumn *memory_column;
+  GtkCellRenderer   *icon_renderer;
+  GtkCellRenderer   *name_renderer;
+  GtkCellRenderer   *state_renderer;
+  GtkCellRenderer   *cpu_renderer;
+  GtkCellRenderer   *memory_renderer;
+
+  GtkTreeStore      *store;
+  GtkTreeModel      *filter;
+  GListModel        *connections;
+  GPtrArray         *groups;      /* of Group, in the connections' order */
+  GHashTable        *rows;        /* VmdMachine -> GtkTreeIter */
+  char              *filter_key;  /* casefolded search text, or NULL */
+  VmdMachine        *selected;
+  GMenuModel        *menu_model;
+  GtkWidget         *menu;
+};
+
+G_DEFINE_FINAL_TYPE (VmdMachineList, vmd_machine_list, GTK_TYPE_SCROLLED_WINDOW)
+
+enum { PROP_0, PROP_SELECTED_MACHINE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { MACHINE_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* --- rows ------------------------------------------------------------------------------------ */
+
+static void
+store_row_changed (VmdMachineList *self,
+                   GtkTreeIter    *iter)
+{
+  g_autoptr(GtkTreePath) path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), iter);
+
+  gtk_tree_model_row_changed (GTK_TREE_MODEL (self->store), path, iter);
+}
+
+static void
+on_machine_state_changed (VmdMachine     *machine,
+                          GParamSpec     *pspec,
+                          VmdMachineList *self)
+{
+  GtkTreeIter *iter = g_hash_table_lookup (self->rows, machine);
+
+  if (iter != NULL)
+    store_row_changed (self, iter);
+}
+
+static void
+on_group_changed (VmdConnection *connection,
+                  GParamSpec    *pspec,
+                  Group         *group)
+{
+  store_row_changed (group->list, &group->iter);
+}
+
+static void
+on_stats_updated (VmdConnection  *connection,
+                  VmdMachineList *self)
+{
+  /* One redraw of the visible rows per interval, however many machines changed. */
+  gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
+}
+
+static void
+expand_group (VmdMachineList *self,
+              Group          *group)
+{
+  g_autoptr(GtkTreePath) store_path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &group->iter);
+  g_autoptr(GtkTreePath) path = gtk_tree_model_filter_convert_child_path_to_path (GTK_TREE_MODEL_FILTER (self->filter), store_path);
+
+  if (path != NULL)
+    gtk_tree_view_expand_row (self->tree_view, path, FALSE);
+}
+
+static void
+remove_machine_row (VmdMachineList *self,
+                    Group          *group,
+                    guint           position)
+{
+  GtkTreeIter iter;
+  g_autoptr(GObject) machine = NULL;
+
+  if (!gtk_tree_model_iter_nth_child (GTK_TREE_MODEL (self->store), &iter, &group->iter, position))
+    return;
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COLUMN_OBJECT, &machine, -1);
+  g_signal_handlers_disconnect_by_data (machine, self);
+  g_hash_table_remove (self->rows, machine);
+  gtk_tree_store_remove (self->store, &iter);
+}
+
+static void
+insert_machine_row (VmdMachineList *self,
+                    Group          *group,
+                    VmdMachine     *machine,
+                    guint           position)
+{
+  GtkTreeIter iter;
+
+  gtk_tree_store_insert_with_values (self->store, &iter, &group->iter, position,
+                                     COLUMN_OBJECT, machine, -1);
+  g_hash_table_insert (self->rows, machine, g_memdup2 (&iter, sizeof iter));
+  g_signal_connect (machine, "notify::state", G_CALLBACK (on_machine_state_changed), self);
+}
+
+static void
+on_machines_changed (GListModel *machines,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Group      *group)
+{
+  VmdMachineList *self = group->list;
+
+  for (guint i = 0; i < removed; i++)
+    remove_machine_row (self, group, position);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, position + i);
+
+      insert_machine_row (self, group, machine, position + i);
+    }
+  store_row_changed (self, &group->iter);
+  if (added > 0)
+    expand_group (self, group);
+}
+
+static void
+group_free (Group *group)
+{
+  GListModel *machines = vmd_connection_get_machines (group->connection);
+
+  g_signal_handlers_disconnect_by_data (group->connection, group);
+  g_signal_handlers_disconnect_by_data (group->connection, group->list);
+  g_signal_handlers_disconnect_by_data (machines, group);
+  g_object_unref (group->connection);
+  g_free (group);
+}
+
+static void
+remove_group (VmdMachineList *self,
+              guint           position)
+{
+  Group *group = g_ptr_array_index (self->groups, position);
+  guint n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), &group->iter);
+
+  for (guint i = 0; i < n; i++)
+    remove_machine_row (self, group, 0);
+  gtk_tree_store_remove (self->store, &group->iter);
+  g_ptr_array_remove_index (self->groups, position);
+}
+
+static void
+insert_group (VmdMachineList *self,
+              VmdConnection  *connection,
+              guint           position)
+{
+  Group *group = g_new0 (Group, 1);
+  GListModel *machines = vmd_connection_get_machines (connection);
+
+  group->list = self;
+  group->connection = g_object_ref (connection);
+  gtk_tree_store_insert_with_values (self->store, &group->iter, NULL, position,
+                                     COLUMN_OBJECT, connection, -1);
+  g_ptr_array_insert (self->groups, position, group);
+
+  g_signal_connect (machines, "items-changed", G_CALLBACK (on_machines_changed), group);
+  g_signal_connect (connection, "notify::state", G_CALLBACK (on_group_changed), group);
+  g_signal_connect (connection, "notify::error-message", G_CALLBACK (on_group_changed), group);
+  g_signal_connect (connection, "stats-updated", G_CALLBACK (on_stats_updated), self);
+  on_machines_changed (machines, 0, 0, g_list_model_get_n_items (machines), group);
+}
+
+static void
+on_connections_changed (GListModel     *connections,
+                        guint           position,
+                        guint           removed,
+                        guint           added,
+                        VmdMachineList *self)
+{
+  for (guint i = 0; i < removed; i++)
+    remove_group (self, position);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, position + i);
+
+      insert_group (self, connection, position + i);
+    }
+}
+
+/* --- cells ------------------------------------------------------------------------------------ */
+
+static GObject *
+object_at (GtkTreeModel *model,
+           GtkTreeIter  *iter)
+{
+  GObject *object = NULL;
+
+  gtk_tree_model_get (model, iter, COLUMN_OBJECT, &object, -1);
+  /* The store keeps its own reference for as long as the row exists. */
+  if (object != NULL)
+    g_object_unref (object);
+  return object;
+}
+
+static char *
+describe_connection (VmdConnection *connection)
+{
+  guint n = g_list_model_get_n_items (vmd_connection_get_machines (connection));
+
+  switch (vmd_connection_get_state (connection))
+    {
+    case VMD_CONNECTION_STATE_CONNECTING:
+      return g_strdup (_("Connecting…"));
+    case VMD_CONNECTION_STATE_CONNECTED:
+      if (n == 0)
+        return g_strdup (_("No virtual machines yet"));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u machine", "%u machines", n), n);
+    case VMD_CONNECTION_STATE_FAILED:
+      return g_strdup (_("Not connected"));
+    case VMD_CONNECTION_STATE_LOST:
+      return g_strdup (_("Connection lost"));
+    case VMD_CONNECTION_STATE_DISCONNECTED:
+    default:
+      return g_strdup (_("Not connected"));
+    }
+}
+
+static void
+icon_cell_data (GtkTreeViewColumn *column,
+                GtkCellRenderer   *cell,
+                GtkTreeModel      *model,
+                GtkTreeIter       *iter,
+                gpointer           user_data)
+{
+  GObject *object = object_at (model, iter);
+  const char *icon = "computer-symbolic";
+
+  if (VMD_IS_MACHINE (object))
+    icon = vmd_machine_state_to_icon_name (vmd_machine_get_state (VMD_MACHINE (object)));
+  else if (VMD_IS_CONNECTION (object) &&
+           vmd_connection_get_state (VMD_CONNECTION (object)) >= VMD_CONNECTION_STATE_FAILED)
+    icon = "network-error-symbolic";
+  g_object_set (cell, "icon-name", icon, NULL);
+}
+
+static void
+name_cell_data (GtkTreeViewColumn *column,
+                GtkCellRenderer   *cell,
+                GtkTreeModel      *model,
+                GtkTreeIter       *iter,
+                gpointer           user_data)
+{
+  GObject *object = object_at (model, iter);
+  g_autofree char *markup = NULL;
+
+  if (VMD_IS_MACHINE (object))
+    {
+      g_object_set (cell, "text", vmd_machine_get_name (VMD_MACHINE (object)), NULL);
+      return;
+    }
+  if (!VMD_IS_CONNECTION (object))
+    return;
+  /* A group row is a heading; when its connection failed, the reason stands under it in full,
+   * where the whole width of the list is there to read it. */
+  if (vmd_connection_get_error_message (VMD_CONNECTION (object)) != NULL)
+    markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>",
+                                      vmd_connection_get_title (VMD_CONNECTION (object)),
+                                      vmd_connection_get_error_message (VMD_CONNECTION (object)));
+  else
+    markup = g_markup_printf_escaped ("<b>%s</b>", vmd_connection_get_title (VMD_CONNECTION (object)));
+  g_object_set (cell, "markup", markup, NULL);
+}
+
+static void
+state_cell_data (GtkTreeViewColumn *column,
+                 GtkCellRenderer   *cell,
+                 GtkTreeModel      *model,
+                 GtkTreeIter       *iter,
+                 gpointer           user_data)
+{
+  GObject *object = object_at (model, iter);
+  g_autofree char *text = NULL;
+
+  if (VMD_IS_MACHINE (object))
+    text = g_strdup (vmd_machine_state_to_label (vmd_machine_get_state (VMD_MACHINE (object))));
+  else if (VMD_IS_CONNECTION (object))
+    text = describe_connection (VMD_CONNECTION (object));
+  g_object_set (cell, "text", text, NULL);
+}
+
+static void
+cpu_cell_data (GtkTreeViewColumn *column,
+               GtkCellRenderer   *cell,
+               GtkTreeModel      *model,
+               GtkTreeIter       *iter,
+               gpointer           user_data)
+{
+  GObject *object = object_at (model, iter);
+  const double *history = NULL;
+  guint n = 0;
+
+  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)))
+    history = vmd_machine_get_cpu_history (VMD_MACHINE (object), &n);
+  vmd_cell_renderer_sparkline_set_values (VMD_CELL_RENDERER_SPARKLINE (cell), history, n,
+                                          VMD_MACHINE_CPU_HISTORY);
+}
+
+static void
+memory_cell_data (GtkTreeViewColumn *column,
+                  GtkCellRenderer   *cell,
+                  GtkTreeModel      *model,
+                  GtkTreeIter       *iter,
+                  gpointer           user_data)
+{
+  GObject *object = object_at (model, iter);
+  g_autofree char *text = NULL;
+
+  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)) &&
+      vmd_machine_get_memory_kib (VMD_MACHINE (object)) > 0)
+    text = g_format_size_full (vmd_machine_get_memory_kib (VMD_MACHINE (object)) * 1024,
+                               G_FORMAT_SIZE_IEC_UNITS);
+  g_object_set (cell, "text", text, NULL);
+}
+
+/* --- filtering and selection ------------------------------------------------------------------ */
+
+static gboolean
+row_visible (GtkTreeModel *model,
+             GtkTreeIter  *iter,
+             gpointer      user_data)
+{
+  VmdMachineList *self = user_data;
+  GObject *object = object_at (model, iter);
+  g_autofree char *name = NULL;
+
+  if (self->filter_key == NULL || !VMD_IS_MACHINE (object))
+    return TRUE;
+  name = g_utf8_casefold (vmd_machine_get_name (VMD_MACHINE (object)), -1);
+  return strstr (name, self->filter_key) != NULL;
+}
+
+void
+vmd_machine_list_set_filter_text (VmdMachineList *self,
+                                  const char     *text)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (VMD_IS_MACHINE_LIST (self));
+
+  if (text != NULL && *g_strstrip (g_strdup (text)) != '\0')
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+      key = g_utf8_casefold (stripped, -1);
+    }
+  if (g_strcmp0 (key, self->filter_key) == 0)
+    return;
+  g_free (self->filter_key);
+  self->filter_key = g_steal_pointer (&key);
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  gtk_tree_view_expand_all (self->tree_view);
+}
+
+static void
+on_selection_changed (GtkTreeSelection *selection,
+                      VmdMachineList   *self)
+{
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  VmdMachine *machine = NULL;
+
+  if (gtk_tree_selection_get_selected (selection, &model, &iter))
+    {
+      GObject *object = object_at (model, &iter);
+
+      if (VMD_IS_MACHINE (object))
+        machine = VMD_MACHINE (object);
+    }
+  if (g_set_object (&self->selected, machine))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MACHINE]);
+}
+
+VmdMachine *
+vmd_machine_list_get_selected_machine (VmdMachineList *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE_LIST (self), NULL);
+  return self->selected;
+}
+
+/* --- context menu, activation, tooltips -------------------------------------------------------- */
+
+static void
+popup_menu (VmdMachineList *self,
+            const GdkEvent *event)
+{
+  if (self->menu_model == NULL || self->selected == NULL)
+    return;
+  if (self->menu == NULL)
+    {
+      self->menu = gtk_menu_new_from_model (self->menu_model);
+      /* Attached to the view, the menu's items find the window's win.* actions. */
+      gtk_menu_attach_to_widget (GTK_MENU (self->menu), GTK_WIDGET (self->tree_view), NULL);
+    }
+  if (event != NULL)
+    gtk_menu_popup_at_pointer (GTK_MENU (self->menu), event);
+  else
+    gtk_menu_popup_at_widget (GTK_MENU (self->menu), GTK_WIDGET (self->tree_view),
+                              GDK_GRAVITY_CENTER, GDK_GRAVITY_NORTH_WEST, NULL);
+}
+
+static gboolean
+on_button_press (GtkWidget      *widget,
+                 GdkEventButton *event,
+                 VmdMachineList *self)
+{
+  g_autoptr(GtkTreePath) path = NULL;
+
+  if (!gdk_event_triggers_context_menu ((GdkEvent *) event))
+    return GDK_EVENT_PROPAGATE;
+  if (gtk_tree_view_get_path_at_pos (self->tree_view, event->x, event->y, &path, NULL, NULL, NULL))
+    gtk_tree_selection_select_path (self->selection, path);
+  popup_menu (self, (GdkEvent *) event);
+  return GDK_EVENT_STOP;
+}
+
+static gboolean
+on_popup_menu (GtkWidget      *widget,
+               VmdMachineList *self)
+{
+  popup_menu (self, NULL);
+  return TRUE;
+}
+
+static void
+on_row_activated (GtkTreeView       *view,
+                  GtkTreePath       *path,
+                  GtkTreeViewColumn *column,
+                  VmdMachineList    *self)
+{
+  GtkTreeIter iter;
+  GObject *object;
+
+  if (!gtk_tree_model_get_iter (self->filter, &iter, path))
+    return;
+  object = object_at (self->filter, &iter);
+  if (VMD_IS_MACHINE (object))
+    g_signal_emit (self, signals[MACHINE_ACTIVATED], 0, object);
+}
+
+static gboolean
+on_query_tooltip (GtkWidget      *widget,
+                  int             x,
+                  int             y,
+                  gboolean        keyboard_mode,
+                  GtkTooltip     *tooltip,
+                  VmdMachineList *self)
+{
+  g_autoptr(GtkTreePath) path = NULL;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  GObject *object;
+  g_autofree char *text = NULL;
+
+  if (!gtk_tree_view_get_tooltip_context (self->tree_view, &x, &y, keyboard_mode, &model, &path, &iter))
+    return FALSE;
+  object = object_at (model, &iter);
+  if (VMD_IS_CONNECTION (object))
+    text = g_strdup_printf ("%s\n%s", vmd_connection_get_uri (VMD_CONNECTION (object)),
+                            vmd_connection_get_error_message (VMD_CONNECTION (object)) ?: "");
+  else if (VMD_IS_MACHINE (object))
+    text = g_strdup_printf ("%s — %s", vmd_machine_get_name (VMD_MACHINE (object)),
+                            vmd_machine_state_to_label (vmd_machine_get_state (VMD_MACHINE (object))));
+  else
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, g_strstrip (text));
+  gtk_tree_view_set_tooltip_row (self->tree_view, tooltip, path);
+  return TRUE;
+}
+
+/* --- public ------------------------------------------------------------------------------------ */
+
+void
+vmd_machine_list_set_connections (VmdMachineList *self,
+                                  GListModel     *connections)
+{
+  g_return_if_fail (VMD_IS_MACHINE_LIST (self));
+  g_return_if_fail (self->connections == NULL);
+
+  self->connections = g_object_ref (connections);
+  g_signal_connect (connections, "items-changed", G_CALLBACK (on_connections_changed), self);
+  on_connections_changed (connections, 0, 0, g_list_model_get_n_items (connections), self);
+}
+
+void
+vmd_machine_list_set_menu_model (VmdMachineList *self,
+                                 GMenuModel     *menu)
+{
+  g_return_if_fail (VMD_IS_MACHINE_LIST (self));
+  g_set_object (&self->menu_model, menu);
+  g_clear_pointer (&self->menu, gtk_widget_destroy);
+}
+
+/* --- GObject ------------------------------------------------------------------------------------ */
+
+static void
+vmd_machine_list_dispose (GObject *object)
+{
+  VmdMachineList *self = VMD_MACHINE_LIST (object);
+  GHashTableIter iter;
+  gpointer machine;
+
+  if (self->connections != NULL)
+    g_signal_handlers_disconnect_by_data (self->connections, self);
+  if (self->rows != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, &machine, NULL))
+        g_signal_handlers_disconnect_by_data (machine, self);
+      g_hash_table_remove_all (self->rows);
+    }
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->selected);
+  g_clear_pointer (&self->menu, gtk_widget_destroy);
+  g_clear_object (&self->menu_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (vmd_machine_list_parent_class)->dispose (object);
+}
+
+static void
+vmd_machine_list_finalize (GObject *object)
+{
+  VmdMachineList *self = VMD_MACHINE_LIST (object);
+
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_free (self->filter_key);
+  G_OBJECT_CLASS (vmd_machine_list_parent_class)->finalize (object);
+}
+
+static void
+vmd_machine_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VmdMachineList *self = VMD_MACHINE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_MACHINE: g_value_set_object (value, self->selected); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_machine_list_class_init (VmdMachineListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vmd_machine_list_dispose;
+  object_class->finalize = vmd_machine_list_finalize;
+  object_class->get_property = vmd_machine_list_get_property;
+
+  properties[PROP_SELECTED_MACHINE] =
+    g_param_spec_object ("selected-machine", NULL, NULL, VMD_TYPE_MACHINE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MACHINE_ACTIVATED] = g_signal_new ("machine-activated", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
+
+  g_type_ensure (VMD_TYPE_CELL_RENDERER_SPARKLINE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-machine-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, selection);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, name_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, state_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, cpu_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, memory_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, icon_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, name_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, state_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, cpu_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, memory_renderer);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_button_press);
+  gtk_widget_class_bind_template_callback (widget_class, on_popup_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_tooltip);
+}
+
+static void
+vmd_machine_list_init (VmdMachineList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->store = gtk_tree_store_new (N_COLUMNS, G_TYPE_OBJECT);
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), row_visible, self, NULL);
+  gtk_tree_view_set_model (self->tree_view, self->filter);
+
+  gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer, icon_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer, name_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->state_column, self->state_renderer, state_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_renderer, cpu_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer, memory_cell_data, self, NULL);
+  g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
+}

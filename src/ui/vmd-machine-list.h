@@ -1,0 +1,22 @@
+/* VmdMachineList: every machine of every connection, grouped by connection, in a tree view
+ * (cells, not a widget per row, so thousands of machines stay cheap). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vmd-machine.h"
+
+G_BEGIN_DECLS
+
+#define VMD_TYPE_MACHINE_LIST (vmd_machine_list_get_type ())
+G_DECLARE_FINAL_TYPE (VmdMachineList, vmd_machine_list, VMD, MACHINE_LIST, GtkScrolledWindow)
+
+void        vmd_machine_list_set_connections      (VmdMachineList *self,
+                                                   GListModel     *connections);
+VmdMachine *vmd_machine_list_get_selected_machine (VmdMachineList *self);
+void        vmd_machine_list_set_filter_text      (VmdMachineList *self,
+                                                   const char     *text);
+void        vmd_machine_list_set_menu_model       (VmdMachineList *self,
+                                                   GMenuModel     *menu);
+
+G_END_DECLS

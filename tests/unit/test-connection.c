@@ -1,0 +1,201 @@
+/* VmdConnection against libvirt's test driver: the list, its events, failures and statistics. */
+#include "config.h"
+
+#include <string.h>
+
+#include <libvirt/libvirt.h>
+
+#include "vmd-connection.h"
+#include "vmd-error.h"
+#include "vmd-test-util.h"
+
+static VmdConnection *
+open_machines (guint stats_interval_ms)
+{
+  g_autofree char *uri = vmd_test_data_uri ("machines.xml");
+  g_autoptr(GError) error = NULL;
+  VmdConnection *connection = vmd_test_open_connection (uri, stats_interval_ms, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_CONNECTED);
+  return connection;
+}
+
+static void
+test_lists_machines_sorted_with_state (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (1000);
+  GListModel *machines = vmd_connection_get_machines (connection);
+  const struct { const char *name; VmdMachineState state; } expected[] = {
+    { "alpha", VMD_MACHINE_STATE_RUNNING },
+    { "beta",  VMD_MACHINE_STATE_SHUT_OFF },
+    { "gamma", VMD_MACHINE_STATE_PAUSED },
+  };
+
+  g_assert_cmpuint (g_list_model_get_n_items (machines), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
+
+      g_assert_cmpstr (vmd_machine_get_name (machine), ==, expected[i].name);
+      g_assert_cmpint (vmd_machine_get_state (machine), ==, expected[i].state);
+    }
+}
+
+typedef struct {
+  VmdConnection *connection;
+  const char    *name;
+} FindData;
+
+static gboolean
+machine_present (gpointer user_data)
+{
+  FindData *data = user_data;
+
+  return vmd_connection_find_machine (data->connection, data->name) != NULL;
+}
+
+static gboolean
+machine_absent (gpointer user_data)
+{
+  return !machine_present (user_data);
+}
+
+static gboolean
+machine_shut_off (gpointer user_data)
+{
+  FindData *data = user_data;
+  VmdMachine *machine = vmd_connection_find_machine (data->connection, data->name);
+
+  return machine != NULL && vmd_machine_get_state (machine) == VMD_MACHINE_STATE_SHUT_OFF;
+}
+
+static void
+test_defined_and_undefined_follow_events (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (1000);
+  FindData data = { connection, "delta" };
+  virConnectPtr handle = NULL;
+  virDomainPtr domain;
+  const char *xml =
+    "<domain type='test'><name>delta</name><memory>131072</memory>"
+    "<os><type>hvm</type></os></domain>";
+
+  g_object_get (vmd_connection_get_gvir (connection), "handle", &handle, NULL);
+  domain = virDomainDefineXML (handle, xml);
+  g_assert_nonnull (domain);
+  g_assert_true (vmd_test_wait_until (machine_present, &data, 1000));
+  /* Its state comes from a query of its own, as no event carries it. */
+  g_assert_true (vmd_test_wait_until (machine_shut_off, &data, 1000));
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 4);
+
+  g_assert_cmpint (virDomainUndefine (domain), ==, 0);
+  g_assert_true (vmd_test_wait_until (machine_absent, &data, 1000));
+  virDomainFree (domain);
+  virConnectClose (handle);
+}
+
+static void
+test_open_failure_says_why (void)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new ("test:///no/such/file.xml");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vmd_test_open (connection, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_CONNECTED);
+  g_assert_nonnull (strstr (error->message, "test:///no/such/file.xml"));
+  /* The row shows the same words, and nothing pops up. */
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_FAILED);
+  g_assert_cmpstr (vmd_connection_get_error_message (connection), ==, error->message);
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 0);
+}
+
+static void
+test_describe_failure (void)
+{
+  const struct { const char *libvirt; const char *expect; } cases[] = {
+    { "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory",
+      "daemon is not running" },
+    { "Failed to connect socket to '/run/libvirt/libvirt-sock': Permission denied",
+      "daemon is not running" },
+    { "authentication unavailable: no polkit agent available", "not allowed" },
+    { "internal error: something else", "Could not connect" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = vmd_connection_describe_failure ("qemu:///system", cases[i].libvirt);
+
+      g_assert_nonnull (strstr (text, cases[i].expect));
+      g_assert_nonnull (strstr (text, "qemu:///system"));
+      /* libvirt's own words are kept. */
+      g_assert_nonnull (strstr (text, cases[i].libvirt));
+    }
+}
+
+static void
+test_titles (void)
+{
+  const struct { const char *uri; const char *title; } cases[] = {
+    { "qemu:///session", "QEMU/KVM User session" },
+    { "qemu:///system", "QEMU/KVM" },
+    { "qemu+ssh://root@host.example/system", "QEMU/KVM on host.example" },
+    { "test:///default", "Test driver (test:///default)" },
+    { "xen:///", "xen:///" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *title = vmd_connection_title_for_uri (cases[i].uri);
+
+      g_assert_cmpstr (title, ==, cases[i].title);
+    }
+}
+
+static gboolean
+memory_known (gpointer user_data)
+{
+  return vmd_machine_get_memory_kib (user_data) > 0;
+}
+
+static gboolean
+ten_intervals_passed (gpointer user_data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) user_data;
+}
+
+/* One bulk call per interval, whatever the number of machines; the test driver has no balloon
+ * statistics, so memory comes from a one-off query per running machine. */
+static void
+test_stats_one_call_per_interval (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (100);
+  VmdMachine *alpha = vmd_connection_find_machine (connection, "alpha");
+  VmdMachine *beta = vmd_connection_find_machine (connection, "beta");
+  gint64 deadline = g_get_monotonic_time () + 1000 * G_TIME_SPAN_MILLISECOND;
+  guint calls;
+
+  g_assert_true (vmd_test_wait_until (memory_known, alpha, 2000));
+  g_assert_cmpuint (vmd_machine_get_memory_kib (alpha), ==, 524288);
+  g_assert_cmpuint (vmd_machine_get_memory_kib (beta), ==, 0);
+
+  calls = vmd_connection_get_stats_calls (connection);
+  vmd_test_wait_until (ten_intervals_passed, &deadline, 2000);
+  calls = vmd_connection_get_stats_calls (connection) - calls;
+  g_assert_cmpuint (calls, >=, 8);
+  g_assert_cmpuint (calls, <=, 11);
+}
+
+int
+main (int argc, char *argv[])
+{
+  vmd_test_init (&argc, &argv);
+
+  g_test_add_func ("/connection/open/lists-machines-sorted-with-state", test_lists_machines_sorted_with_state);
+  g_test_add_func ("/connection/open/failure-says-why", test_open_failure_says_why);
+  g_test_add_func ("/connection/events/defined-and-undefined", test_defined_and_undefined_follow_events);
+  g_test_add_func ("/connection/words/describe-failure", test_describe_failure);
+  g_test_add_func ("/connection/words/titles", test_titles);
+  g_test_add_func ("/connection/stats/one-call-per-interval", test_stats_one_call_per_interval);
+  return g_test_run ();
+}

@@ -1,0 +1,100 @@
+/* Test helpers: every wait is bounded, so a broken event path fails instead of hanging. */
+#include "config.h"
+
+#include <libvirt-gobject/libvirt-gobject.h>
+
+#include "vmd-test-util.h"
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+vmd_test_wait_until (VmdTestCondition condition,
+                     gpointer         user_data,
+                     guint            timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+
+  while (!condition (user_data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (user_data);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *waiter = user_data;
+  GError *error = NULL;
+
+  if (vmd_connection_open_finish (VMD_CONNECTION (source), result, &error))
+    g_task_return_boolean (waiter, TRUE);
+  else
+    g_task_return_error (waiter, error);
+  g_object_unref (waiter);
+}
+
+static gboolean
+task_completed (gpointer task)
+{
+  return g_task_get_completed (task);
+}
+
+static void
+nothing (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+}
+
+gboolean
+vmd_test_open (VmdConnection  *connection,
+               GError        **error)
+{
+  g_autoptr(GTask) waiter = g_task_new (NULL, NULL, nothing, NULL);
+
+  vmd_connection_open_async (connection, NULL, on_opened, g_object_ref (waiter));
+  if (!vmd_test_wait_until (task_completed, waiter, 30000))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "opening %s timed out",
+                   vmd_connection_get_uri (connection));
+      return FALSE;
+    }
+  return g_task_propagate_boolean (waiter, error);
+}
+
+VmdConnection *
+vmd_test_open_connection (const char  *uri,
+                          guint        stats_interval_ms,
+                          GError     **error)
+{
+  g_autoptr(VmdConnection) connection = g_object_new (VMD_TYPE_CONNECTION, "uri", uri,
+                                                      "stats-interval", stats_interval_ms, NULL);
+
+  if (!vmd_test_open (connection, error))
+    return NULL;
+  return g_steal_pointer (&connection);
+}
+
+char *
+vmd_test_data_uri (const char *file_name)
+{
+  return g_strdup_printf ("test://%s/%s", TEST_DATA_DIR, file_name);
+}
+
+void
+vmd_test_init (int    *argc,
+               char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (argc, argv, NULL);
+  if (!gvir_init_object_check (argc, argv, &error))
+    g_error ("libvirt-gobject: %s", error->message);
+}

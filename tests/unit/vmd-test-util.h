@@ -1,0 +1,18 @@
+/* Helpers shared by the GTest suites: waiting on the main loop, opening connections. */
+#pragma once
+
+#include "vmd-connection.h"
+
+typedef gboolean (*VmdTestCondition) (gpointer user_data);
+
+gboolean       vmd_test_wait_until      (VmdTestCondition condition,
+                                         gpointer         user_data,
+                                         guint            timeout_ms);
+gboolean       vmd_test_open            (VmdConnection   *connection,
+                                         GError         **error);
+VmdConnection *vmd_test_open_connection (const char      *uri,
+                                         guint            stats_interval_ms,
+                                         GError         **error);
+char          *vmd_test_data_uri        (const char      *file_name);
+void           vmd_test_init            (int             *argc,
+                                         char          ***argv);
