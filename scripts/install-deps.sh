@@ -10,13 +10,13 @@ BUILD_PKGS=(
   libosinfo-1.0-dev osinfo-db libnm-dev libgtksourceview-4-dev libarchive-dev
 )
 RUN_PKGS=(
-  dbus libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
+  adwaita-icon-theme dbus libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
   qemu-system-x86 qemu-utils ovmf
 )
 TEST_PKGS=(
   xvfb xauth at-spi2-core dbus-x11 python3-dogtail python3-gi gir1.2-atspi-2.0
   gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
-  iproute2 valgrind
+  iproute2 valgrind network-manager
 )
 
 missing=()
@@ -37,7 +37,19 @@ export DEBIAN_FRONTEND=noninteractive
 if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
   apt-get update -q >/dev/null
 fi
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmdesk-apt.log 2>&1 || {
+# Packages must not start their daemons: a NetworkManager or libvirtd started by a postinst
+# would run in the host's own network namespace. The tests start what they need, isolated.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"
+  chmod +x "$policy"
+  own_policy=1
+fi
+status=0
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmdesk-apt.log 2>&1 || status=$?
+[ "$own_policy" -eq 1 ] && rm -f "$policy"
+if [ "$status" -ne 0 ]; then
   tail -n 30 /tmp/vmdesk-apt.log >&2
   exit 1
-}
+fi

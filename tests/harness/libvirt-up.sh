@@ -69,11 +69,21 @@ if ! running /run/libvirtd.pid libvirtd; then
   # Warnings and errors go to our own log file; -d daemonises and writes /run/libvirtd.pid.
   export LIBVIRT_LOG_OUTPUTS="3:file:$LOG"
   if command -v python3 >/dev/null; then
-    # libvirtd and the QEMUs it double-forks are orphans. Where PID 1 reaps orphans
-    # lazily (this sandbox's init: ~1-2 s), libvirt waits for the zombie on every
-    # domain stop. A small child-subreaper parent reaps them at once.
+    # Two fixes in a small launcher that stays libvirtd's parent:
+    # - `ip netns exec` mounts a fresh /sys, without the cgroup hierarchies; libvirt then
+    #   runs QEMU without cgroups and virDomainGetCPUStats fails ("CPUACCT controller is
+    #   not mounted"). Replay the host's /sys/fs/cgroup mounts (in libvirtd's private
+    #   mount namespace only), passed as arguments: fstype mountpoint options.
+    # - libvirtd and the QEMUs it double-forks are orphans. Where PID 1 reaps orphans
+    #   lazily (this sandbox's init: ~1-2 s), libvirt waits for the zombie on every
+    #   domain stop. As child subreaper the launcher reaps them at once.
+    mapfile -t cgmounts < <(awk '$2 ~ "^/sys/fs/cgroup(/|$)" { print $3; print $2; print $4 }' /proc/self/mounts)
     ip netns exec "$NETNS" setsid python3 -c '
-import ctypes, os
+import ctypes, os, subprocess, sys
+m = sys.argv[1:]
+for fstype, path, opts in zip(m[0::3], m[1::3], m[2::3]):
+    os.makedirs(path, exist_ok=True)
+    subprocess.run(["mount", "-t", fstype, "-o", opts, fstype, path])
 ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 if os.fork() == 0:
     os.execvp("libvirtd", ["libvirtd", "-d"])
@@ -82,7 +92,7 @@ while True:
         os.wait()
     except ChildProcessError:  # no libvirtd, no QEMU left
         break
-' </dev/null >/dev/null 2>&1 &
+' "${cgmounts[@]}" </dev/null >/dev/null 2>&1 &
   else
     ip netns exec "$NETNS" libvirtd -d
   fi
