@@ -68,7 +68,7 @@ if ! running /run/libvirtd.pid libvirtd; then
   : > "$LOG"
   # Warnings and errors go to our own log file; -d daemonises and writes /run/libvirtd.pid.
   export LIBVIRT_LOG_OUTPUTS="3:file:$LOG"
-  if command -v python3 >/dev/null; then
+  if [ -x /usr/bin/python3 ]; then
     # Two fixes in a small launcher that stays libvirtd's parent:
     # - `ip netns exec` mounts a fresh /sys, without the cgroup hierarchies; libvirt then
     #   runs QEMU without cgroups and virDomainGetCPUStats fails ("CPUACCT controller is
@@ -78,7 +78,7 @@ if ! running /run/libvirtd.pid libvirtd; then
     #   lazily (this sandbox's init: ~1-2 s), libvirt waits for the zombie on every
     #   domain stop. As child subreaper the launcher reaps them at once.
     mapfile -t cgmounts < <(awk '$2 ~ "^/sys/fs/cgroup(/|$)" { print $3; print $2; print $4 }' /proc/self/mounts)
-    ip netns exec "$NETNS" setsid python3 -c '
+    ip netns exec "$NETNS" setsid /usr/bin/python3 -c '
 import ctypes, os, subprocess, sys
 m = sys.argv[1:]
 for fstype, path, opts in zip(m[0::3], m[1::3], m[2::3]):
