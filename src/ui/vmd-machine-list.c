@@ -4,6 +4,8 @@
  * anything. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "vmd-cell-renderer-sparkline.h"
@@ -32,6 +34,7 @@ struct _VmdMachineList
   GtkCellRenderer   *name_renderer;
   GtkCellRenderer   *state_renderer;
   GtkCellRenderer   *cpu_renderer;
+  GtkCellRenderer   *cpu_text_renderer;
   GtkCellRenderer   *memory_renderer;
 
   GtkTreeStore      *store;
@@ -41,6 +44,7 @@ struct _VmdMachineList
   GHashTable        *rows;        /* VmdMachine -> GtkTreeIter */
   char              *filter_key;  /* casefolded search text, or NULL */
   VmdMachine        *selected;
+  VmdMachine        *remembered;  /* the selection to restore when a search shows it again */
   GMenuModel        *menu_model;
   GtkWidget         *menu;
 };
@@ -285,7 +289,7 @@ name_cell_data (GtkTreeViewColumn *column,
 
   if (VMD_IS_MACHINE (object))
     {
-      g_object_set (cell, "text", vmd_machine_get_name (VMD_MACHINE (object)), NULL);
+      g_object_set (cell, "text", vmd_machine_get_name (VMD_MACHINE (object)), "wrap-width", -1, NULL);
       return;
     }
   if (!VMD_IS_CONNECTION (object))
@@ -298,7 +302,7 @@ name_cell_data (GtkTreeViewColumn *column,
                                       vmd_connection_get_error_message (VMD_CONNECTION (object)));
   else
     markup = g_markup_printf_escaped ("<b>%s</b>", vmd_connection_get_title (VMD_CONNECTION (object)));
-  g_object_set (cell, "markup", markup, NULL);
+  g_object_set (cell, "markup", markup, "wrap-width", markup != NULL && strchr (markup, '\n') ? 420 : -1, NULL);
 }
 
 static void
@@ -336,6 +340,27 @@ cpu_cell_data (GtkTreeViewColumn *column,
 }
 
 static void
+cpu_text_cell_data (GtkTreeViewColumn *column,
+                    GtkCellRenderer   *cell,
+                    GtkTreeModel      *model,
+                    GtkTreeIter       *iter,
+                    gpointer           user_data)
+{
+  GObject *object = object_at (model, iter);
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  /* The figure beside the line: readable by screen readers, which cannot read a drawing. */
+  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)))
+    {
+      vmd_machine_get_cpu_history (VMD_MACHINE (object), &n);
+      if (n > 0)
+        text = g_strdup_printf (_("%.0f %%"), vmd_machine_get_cpu_usage (VMD_MACHINE (object)));
+    }
+  g_object_set (cell, "text", text, NULL);
+}
+
+static void
 memory_cell_data (GtkTreeViewColumn *column,
                   GtkCellRenderer   *cell,
                   GtkTreeModel      *model,
@@ -369,6 +394,33 @@ row_visible (GtkTreeModel *model,
   return strstr (name, self->filter_key) != NULL;
 }
 
+static void
+select_machine (VmdMachineList *self,
+                VmdMachine     *machine)
+{
+  GtkTreeIter *store_iter = g_hash_table_lookup (self->rows, machine);
+  GtkTreeIter iter;
+
+  if (store_iter != NULL &&
+      gtk_tree_model_filter_convert_child_iter_to_iter (GTK_TREE_MODEL_FILTER (self->filter), &iter, store_iter))
+    gtk_tree_selection_select_iter (self->selection, &iter);
+  else
+    gtk_tree_selection_unselect_all (self->selection);
+}
+
+/* A hidden row's selection would otherwise jump to its group: keep the machine selected while it
+ * is shown, select nothing while it is hidden, and select it again when the search lets it back. */
+static void
+refilter_keeping_selection (VmdMachineList *self)
+{
+  if (self->selected != NULL)
+    g_set_object (&self->remembered, self->selected);
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  gtk_tree_view_expand_all (self->tree_view);
+  if (self->remembered != NULL)
+    select_machine (self, self->remembered);
+}
+
 void
 vmd_machine_list_set_filter_text (VmdMachineList *self,
                                   const char     *text)
@@ -387,8 +439,7 @@ vmd_machine_list_set_filter_text (VmdMachineList *self,
     return;
   g_free (self->filter_key);
   self->filter_key = g_steal_pointer (&key);
-  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
-  gtk_tree_view_expand_all (self->tree_view);
+  refilter_keeping_selection (self);
 }
 
 static void
@@ -406,6 +457,8 @@ on_selection_changed (GtkTreeSelection *selection,
       if (VMD_IS_MACHINE (object))
         machine = VMD_MACHINE (object);
     }
+  if (machine != NULL)
+    g_clear_object (&self->remembered);
   if (g_set_object (&self->selected, machine))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MACHINE]);
 }
@@ -551,6 +604,7 @@ vmd_machine_list_dispose (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_object (&self->connections);
   g_clear_object (&self->selected);
+  g_clear_object (&self->remembered);
   g_clear_pointer (&self->menu, gtk_widget_destroy);
   g_clear_object (&self->menu_model);
   g_clear_object (&self->filter);
@@ -614,6 +668,7 @@ vmd_machine_list_class_init (VmdMachineListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, name_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, state_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, cpu_renderer);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, cpu_text_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, memory_renderer);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_button_press);
@@ -637,6 +692,7 @@ vmd_machine_list_init (VmdMachineList *self)
   gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer, name_cell_data, self, NULL);
   gtk_tree_view_column_set_cell_data_func (self->state_column, self->state_renderer, state_cell_data, self, NULL);
   gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_renderer, cpu_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_text_renderer, cpu_text_cell_data, self, NULL);
   gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer, memory_cell_data, self, NULL);
   g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
 }

@@ -21,7 +21,7 @@ done
   || die "at-spi2-core missing: run scripts/install-deps.sh"
 
 # --- inner half: runs under dbus-run-session, with DISPLAY and the session bus set -------------
-if [ "${1:-}" = "--inner" ]; then
+if [ "${1:-}" = "--ui-session-inner" ]; then
   shift
   # Session-bus calls; the answer (if any) on stdout.
   session_call() { timeout 5 dbus-send --session --print-reply=literal "$@" 2>/dev/null; }
@@ -77,7 +77,7 @@ marked_pids() {
   local env pid
   for env in /proc/[0-9]*/environ; do
     pid=${env#/proc/}; pid=${pid%/environ}
-    [ "$pid" = $$ ] && continue
+    [ "$pid" = $$ ] || [ "$pid" = "$BASHPID" ] && continue
     grep -qzx "VMDESK_UI_SESSION=$MARK" "$env" 2>/dev/null && echo "$pid"
   done
 }
@@ -141,7 +141,7 @@ export GDK_BACKEND=x11
 # The daemons (and what D-Bus activates) print on their stdout; TAP output must be CMD's alone,
 # so they get stderr and CMD gets the real stdout as fd 7.
 exec 7>&1
-dbus-run-session -- "$0" --inner "$@" >&2 &
+dbus-run-session -- "$0" --ui-session-inner "$@" >&2 &
 session_pid=$!
 while :; do
   wait "$session_pid"; rc=$?

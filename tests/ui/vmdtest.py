@@ -1,0 +1,538 @@
+"""Small driver for VM Desk's UI tests: dogtail (AT-SPI) under tests/harness/ui-session.sh.
+
+    from vmdtest import Tap, VmDesk
+
+    tap = Tap(2)
+    with VmDesk('--connect', 'test:///default') as app:
+        tap.step('machine "test" runs', app.wait_for_state, 'test', 'Running')
+        tap.step('"Pause" pauses it', lambda: (app.select_row('test'),
+                                               app.click_button('Pause'),
+                                               app.wait_for_state('test', 'Paused')))
+    sys.exit(tap.finish())
+
+Nodes are Atspi.Accessible objects, which dogtail extends with its Node API (dogtail.tree):
+both can be used. Input is real: XTEST mouse and key events through the AT-SPI registry.
+
+Every wait is bounded and raises TestFailure with what it waited for and what it saw instead.
+The app is always killed when the `with` block ends, whatever happened inside it.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import gi
+
+gi.require_version('Atspi', '2.0')
+gi.require_version('Gdk', '3.0')
+from gi.repository import Atspi, Gdk, GLib  # noqa: E402
+
+# dogtail reads its config when its modules are imported: set it first.
+from dogtail.config import config  # noqa: E402
+
+# dogtail checks GSettings' toolkit-accessibility (which the session's memory backend cannot
+# carry) or GTK_MODULES=gail:atk-bridge (which GTK 3 does not need): the session harness has
+# switched accessibility on itself, so skip the check.
+config.checkForA11y = False
+config.logDebugToFile = False       # no log files in /tmp
+config.logDebugToStdOut = False     # stdout is TAP
+config.searchShowingOnly = True
+config.searchCutoffCount = 5
+config.searchBackoffDuration = 0.1
+config.defaultDelay = 0.05
+config.actionDelay = 0.1            # after each raw click
+config.typingDelay = 0.02
+
+import dogtail.rawinput as rawinput  # noqa: E402
+import dogtail.tree as tree  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VMDESK_BIN = os.environ.get('VMDESK_BIN') or str(REPO_ROOT / 'build' / 'src' / 'vmdesk')
+
+# Bounded waits, in seconds.
+START_TIMEOUT = 15.0     # app process start to its window in the AT-SPI tree
+WAIT_TIMEOUT = 5.0       # a cell, a state, a button to change
+POLL = 0.02
+
+# The machine list's columns, by their header titles (vmd-machine-list.ui).
+NAME_COLUMN = 'Name'
+STATE_COLUMN = 'State'
+
+HEADER_BUTTONS = ('Run', 'Pause', 'Resume', 'Shut Down', 'More power options', 'Delete',
+                  'Search', 'Main menu')
+
+
+class TestFailure(Exception):
+    pass
+
+
+def log(message):
+    """A TAP diagnostic line (meson shows them with -v)."""
+    for line in str(message).splitlines() or ['']:
+        print('# ' + line, flush=True)
+
+
+def wait_until(what, probe, timeout=WAIT_TIMEOUT, seen=None):
+    """Polls probe() until it returns something true, and returns that.
+    On timeout raises TestFailure('timed out after Ns waiting for WHAT; SEEN') where SEEN is
+    seen() (a short description of the current state) if given."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = probe()
+        except (GLib.GError, LookupError):
+            result = None  # a node went away while we looked: look again
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            detail = ''
+            if seen is not None:
+                try:
+                    detail = '; ' + seen()
+                except Exception as e:  # the description must not hide the timeout
+                    detail = '; (could not describe the current state: %s)' % e
+            raise TestFailure('timed out after %.1fs waiting for %s%s' % (timeout, what, detail))
+        time.sleep(POLL)
+
+
+def _states(acc):
+    return acc.get_state_set()
+
+
+def is_showing(acc):
+    return _states(acc).contains(Atspi.StateType.SHOWING)
+
+
+def is_sensitive(acc):
+    return _states(acc).contains(Atspi.StateType.SENSITIVE)
+
+
+def center(acc):
+    ext = acc.get_extents(Atspi.CoordType.SCREEN)
+    if ext.width <= 0 or ext.height <= 0 or ext.x < 0 or ext.y < 0:
+        raise TestFailure('%s has no place on screen (extents %d,%d %dx%d)'
+                          % (describe(acc), ext.x, ext.y, ext.width, ext.height))
+    return ext.x + ext.width // 2, ext.y + ext.height // 2
+
+
+def describe(acc):
+    try:
+        return '[%s %r]' % (acc.get_role_name(), acc.get_name())
+    except Exception:
+        return '[gone]'
+
+
+def walk(acc, showing_only=True):
+    """All descendants of acc, depth first; below a node that is not showing there is nothing
+    that shows, so such subtrees are skipped when showing_only."""
+    try:
+        children = [acc.get_child_at_index(i) for i in range(acc.get_child_count())]
+    except GLib.GError:
+        return
+    for child in children:
+        if child is None:
+            continue
+        try:
+            if showing_only and not is_showing(child):
+                continue
+        except GLib.GError:
+            continue
+        yield child
+        yield from walk(child, showing_only)
+
+
+def find_all(acc, role=None, name=None, showing_only=True):
+    found = []
+    for node in walk(acc, showing_only):
+        try:
+            if role is not None and node.get_role_name() != role:
+                continue
+            if name is not None and node.get_name() != name:
+                continue
+        except GLib.GError:
+            continue
+        found.append(node)
+    return found
+
+
+def find_one(acc, role=None, name=None, showing_only=True):
+    found = find_all(acc, role, name, showing_only)
+    return found[0] if found else None
+
+
+class Tap:
+    """TAP output: plan first, one line per step, '# ...' reasons under failures."""
+
+    def __init__(self, planned):
+        self.planned = planned
+        self.count = 0
+        self.failed = 0
+        print('1..%d' % planned, flush=True)
+
+    def ok(self, passed, name, reason=None):
+        self.count += 1
+        print('%s %d - %s' % ('ok' if passed else 'not ok', self.count, name), flush=True)
+        if not passed:
+            self.failed += 1
+            if reason:
+                log(reason)
+        return passed
+
+    def step(self, name, fn, *args, **kwargs):
+        """Runs fn; ok if it returns without raising. Returns fn's result (None on failure)."""
+        started = time.monotonic()
+        try:
+            result = fn(*args, **kwargs)
+        except TestFailure as e:
+            self.ok(False, name, str(e))
+            return None
+        except Exception:
+            self.ok(False, name, traceback.format_exc().rstrip())
+            return None
+        self.ok(True, '%s (%.2fs)' % (name, time.monotonic() - started))
+        return result if result is not None else True
+
+    def skip(self, name, reason):
+        self.count += 1
+        print('ok %d - %s # SKIP %s' % (self.count, name, reason), flush=True)
+
+    def bail_out(self, reason):
+        """Stops the whole test: what follows cannot work (TAP 'Bail out!')."""
+        print('Bail out! %s' % reason, flush=True)
+
+    def finish(self):
+        """Reports steps that never ran (a crash) as failures; returns the exit status."""
+        while self.count < self.planned:
+            self.ok(False, 'not reached', 'the test stopped before this step')
+        return 1 if self.failed else 0
+
+
+class VmDesk:
+    """The app under test: a subprocess and its node in the AT-SPI tree."""
+
+    def __init__(self, *args, env=None):
+        self.args = [VMDESK_BIN, *args]
+        self.env = dict(os.environ, **(env or {}))
+        self.process = None
+        self.log = None       # the app's stderr, a temporary file
+        self.app = None       # Atspi application node
+        self.window = None    # its main window ('frame' "VM Desk")
+
+    # --- life ------------------------------------------------------------------------------
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # __exit__ will not run: do not leave the app behind
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def start(self):
+        if not os.access(self.args[0], os.X_OK):
+            raise TestFailure('no executable at %s (set VMDESK_BIN or build first)' % self.args[0])
+        started = time.monotonic()
+        # The app's messages are kept to look for criticals (see stop) and then copied to our
+        # stderr, which meson keeps in the test log.
+        self.log = tempfile.TemporaryFile('w+', prefix='vmdesk-ui-', suffix='.log')
+        self.process = subprocess.Popen(self.args, env=self.env, stdin=subprocess.DEVNULL,
+                                        stdout=self.log, stderr=self.log)
+
+        def find_app():
+            if self.process.poll() is not None:
+                raise TestFailure('%s exited with status %d before showing a window'
+                                  % (self.args[0], self.process.returncode))
+            # dogtail's root is the AT-SPI desktop; its nodes are Atspi.Accessible objects.
+            # Ours is the 'vmdesk' whose process is the one we started.
+            for app in tree.root.applications():
+                if app.name == 'vmdesk' and app.get_process_id() == self.process.pid:
+                    return app
+            return None
+
+        self.app = wait_until('vmdesk (pid %d) on the accessibility bus' % self.process.pid,
+                              find_app, START_TIMEOUT,
+                              seen=lambda: 'applications: %s'
+                              % [a.name for a in tree.root.applications()])
+        self.window = wait_until('the window "VM Desk" to show',
+                                 lambda: find_one(self.app, 'frame', 'VM Desk'), START_TIMEOUT)
+        log('vmdesk %s: window up in %.2fs' % (' '.join(self.args[1:]), time.monotonic() - started))
+        return self
+
+    def stop(self):
+        """Ends the app (TERM, then KILL after 5 s). Returns the GLib criticals and warnings it
+        logged ('CRITICAL **' / 'WARNING **' lines), after copying its log to stderr."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.log is None:
+            return []
+        self.log.seek(0)
+        text = self.log.read()
+        self.log.close()
+        self.log = None
+        if text:
+            sys.stderr.write('--- vmdesk log ---\n%s--- end of vmdesk log ---\n' % text)
+            sys.stderr.flush()
+        return [line.strip() for line in text.splitlines()
+                if re.search(r'\b(CRITICAL|WARNING) \*\*', line)]
+
+    def check_log(self):
+        """Stops the app; raises TestFailure if it logged GLib criticals or warnings."""
+        problems = self.stop()
+        if problems:
+            raise TestFailure('vmdesk logged %d critical(s)/warning(s):\n%s'
+                              % (len(problems), '\n'.join(problems[:10])))
+
+    # --- machine list ----------------------------------------------------------------------
+
+    def table(self):
+        return wait_until('the machine list ("Virtual machines" tree table)',
+                          lambda: find_one(self.window, 'tree table', 'Virtual machines'))
+
+    def _cells(self, text):
+        return find_all(self.table(), 'table cell', text)
+
+    def rows(self):
+        """(name, state) of every showing row, groups (connections) included, top to bottom."""
+        table = self.table()
+        name_col, state_col = self._column(table, NAME_COLUMN), self._column(table, STATE_COLUMN)
+        rows = []
+        for row in range(Atspi.Table.get_n_rows(table)):
+            name_cell = Atspi.Table.get_accessible_at(table, row, name_col)
+            state_cell = Atspi.Table.get_accessible_at(table, row, state_col)
+            if name_cell is None or not is_showing(name_cell):
+                continue
+            rows.append((self._text_of_name_cell(name_cell),
+                         state_cell.get_name() if state_cell is not None else None))
+        return rows
+
+    def describe_rows(self):
+        """The rows as text, for failure messages."""
+        rows = ['%s: %s' % row for row in self.rows()]
+        return 'rows shown: ' + ('; '.join(rows) if rows else 'none')
+
+    @staticmethod
+    def _column(table, title):
+        # The Table interface's functions are called unbound: Atspi.Accessible's own get_table()
+        # is TableCell's (asked of a table, GTK answers with a critical) and get_table_iface()
+        # is deprecated.
+        for col in range(Atspi.Table.get_n_columns(table)):
+            header = Atspi.Table.get_column_header(table, col)
+            if header is not None and header.get_name() == title:
+                return col
+        raise TestFailure('the machine list has no column "%s"' % title)
+
+    @staticmethod
+    def _text_of_name_cell(cell):
+        """The Name column packs an icon and a text renderer: its cell is a container whose
+        child with a name is the text."""
+        if cell.get_name():
+            return cell.get_name()
+        for i in range(cell.get_child_count()):
+            child = cell.get_child_at_index(i)
+            if child is not None and child.get_name():
+                return child.get_name()
+        return ''
+
+    def find_name_cell(self, name):
+        """The showing text cell that holds the machine's name, or None."""
+        for cell in self._cells(name):
+            parent = cell.get_parent()
+            # In the Name column (a child of the column's container cell), not e.g. a State
+            # cell that happens to read the same.
+            if parent is not None and parent.get_role_name() == 'table cell':
+                return cell
+        return None
+
+    def wait_for_cell(self, text, timeout=WAIT_TIMEOUT):
+        """Waits for a showing table cell whose text is TEXT; returns it."""
+        return wait_until('a cell "%s" in the machine list' % text,
+                          lambda: find_one(self.table(), 'table cell', text), timeout,
+                          seen=self.describe_rows)
+
+    def wait_for_row(self, name, timeout=WAIT_TIMEOUT):
+        """Waits for the machine NAME's row (its Name cell); returns that cell."""
+        return wait_until('the row of machine "%s"' % name,
+                          lambda: self.find_name_cell(name), timeout, seen=self.describe_rows)
+
+    def wait_for_row_gone(self, name, timeout=WAIT_TIMEOUT):
+        wait_until('the row of machine "%s" to go' % name,
+                   lambda: self.find_name_cell(name) is None, timeout, seen=self.describe_rows)
+
+    def _row_cell(self, name, column_title):
+        cell = self.find_name_cell(name)
+        if cell is None:
+            return None
+        container = cell.get_parent()
+        table = self.table()
+        row = Atspi.Table.get_row_at_index(table, container.get_index_in_parent())
+        if row < 0:
+            return None
+        return Atspi.Table.get_accessible_at(table, row, self._column(table, column_title))
+
+    def state_of(self, name):
+        """The State column's text in machine NAME's row ('Running', 'Paused', 'Shut off',
+        ...), or None when there is no such row."""
+        cell = self._row_cell(name, STATE_COLUMN)
+        return cell.get_name() if cell is not None else None
+
+    def wait_for_state(self, name, state, timeout=WAIT_TIMEOUT):
+        wait_until('machine "%s" to be "%s"' % (name, state),
+                   lambda: self.state_of(name) == state, timeout,
+                   seen=lambda: 'its state reads "%s"; %s' % (self.state_of(name),
+                                                              self.describe_rows()))
+
+    def select_row(self, name):
+        """Clicks machine NAME's Name cell and waits for its row to be the selected one."""
+        cell = self.wait_for_row(name)
+        self.click(cell)
+        wait_until('the row of "%s" to be selected' % name,
+                   lambda: self.selected_machine() == name,
+                   seen=lambda: 'selected: %r' % self.selected_machine())
+
+    def selected_machine(self):
+        table = self.table()
+        for i in range(Atspi.Selection.get_n_selected_children(table)):
+            child = Atspi.Selection.get_selected_child(table, i)
+            if child is not None:
+                text = self._text_of_name_cell(child)
+                if text:
+                    return text
+        return None
+
+    # --- header bar --------------------------------------------------------------------------
+
+    def button(self, name):
+        """The header bar's button NAME, showing or not (None if it does not exist at all)."""
+        if name not in HEADER_BUTTONS:
+            raise ValueError('unknown header bar button %r' % name)
+        for role in ('push button', 'toggle button'):
+            node = find_one(self.window, role, name, showing_only=False)
+            if node is not None:
+                return node
+        return None
+
+    def button_state(self, name):
+        """(showing, sensitive) of header bar button NAME."""
+        node = self.button(name)
+        if node is None:
+            raise TestFailure('no header bar button "%s"' % name)
+        return is_showing(node), is_sensitive(node)
+
+    def wait_button_state(self, name, showing, sensitive=None, timeout=WAIT_TIMEOUT):
+        def probe():
+            s, t = self.button_state(name)
+            return s == showing and (sensitive is None or t == sensitive)
+
+        want = 'showing' if showing else 'not showing'
+        if sensitive is not None:
+            want += ', sensitive' if sensitive else ', insensitive'
+        wait_until('button "%s" to be %s' % (name, want), probe, timeout,
+                   seen=lambda: 'it is %s' % self._describe_button(name))
+
+    def _describe_button(self, name):
+        s, t = self.button_state(name)
+        return '%s, %s' % ('showing' if s else 'not showing', 'sensitive' if t else 'insensitive')
+
+    def click_button(self, name):
+        """Clicks header bar button NAME with the mouse; it must be showing and sensitive."""
+        node = self.button(name)
+        if node is None:
+            raise TestFailure('no header bar button "%s"' % name)
+        wait_until('button "%s" to be showing and sensitive' % name,
+                   lambda: is_showing(node) and is_sensitive(node),
+                   seen=lambda: 'it is %s' % self._describe_button(name))
+        self.click(node)
+
+    # --- context menu --------------------------------------------------------------------------
+
+    def open_context_menu(self, name):
+        """Right-clicks machine NAME's row; returns the menu that pops up."""
+        cell = self.wait_for_row(name)
+        self.click(cell, button=3)
+        return wait_until('the context menu to show',
+                          lambda: find_one(self.app, 'menu'),
+                          seen=lambda: 'windows: %s' % [describe(self.app.get_child_at_index(i))
+                                                        for i in range(self.app.get_child_count())])
+
+    def menu_item(self, menu, label):
+        """A menu item by its label as AT-SPI gives it: without the mnemonic underscore."""
+        return wait_until('menu item "%s"' % label,
+                          lambda: find_one(menu, 'menu item', label),
+                          seen=lambda: 'items: %s' % [describe(n) for n in find_all(menu, 'menu item')])
+
+    def activate_menu_item(self, menu, label):
+        item = self.menu_item(menu, label)
+        if not is_sensitive(item):
+            raise TestFailure('menu item "%s" is insensitive' % label)
+        self.click(item)
+        wait_until('the context menu to close', lambda: find_one(self.app, 'menu') is None)
+
+    # --- search ----------------------------------------------------------------------------------
+
+    def search_entry(self, showing=True):
+        return find_one(self.window, 'text', 'Search machines', showing_only=showing)
+
+    # --- input -----------------------------------------------------------------------------------
+
+    def point_at(self, x, y):
+        rawinput.absoluteMotion(x, y, mouseDelay=0.05)
+
+    def click(self, acc, button=1):
+        """A real mouse click (XTEST, through the AT-SPI registry) at the middle of acc.
+        The pointer first moves there and rests a moment: a tooltip still up from the last
+        click would otherwise catch the press, because GTK hides it only when it sees the pointer
+        leave."""
+        x, y = center(acc)
+        self.point_at(x, y)
+        rawinput.click(x, y, button)
+
+    def park_pointer(self):
+        """Moves the pointer onto the header bar's title, where no tooltip pops up, but still
+        inside the window: with no window manager, keyboard focus follows the pointer."""
+        title = find_one(self.window, 'label', 'VM Desk')
+        if title is not None:
+            self.point_at(*center(title))
+
+    def type_text(self, text):
+        rawinput.typeText(text)
+
+    def key_combo(self, combo):
+        """E.g. '<Control>f', '<Control>a', 'BackSpace'."""
+        if combo.startswith('<'):
+            rawinput.keyCombo(combo)
+        else:
+            rawinput.pressKey(combo)
+
+    # --- screenshots -----------------------------------------------------------------------------
+
+    def screenshot(self, path, window_only=True):
+        """Saves the screen, or just the app's window, as a PNG."""
+        Gdk.init([])
+        root_window = Gdk.get_default_root_window()
+        if window_only:
+            ext = self.window.get_extents(Atspi.CoordType.SCREEN)
+            x, y, w, h = ext.x, ext.y, ext.width, ext.height
+        else:
+            x, y, w, h = 0, 0, root_window.get_width(), root_window.get_height()
+        # Let pending redraws reach the X server first.
+        time.sleep(0.3)
+        pixbuf = Gdk.pixbuf_get_from_window(root_window, x, y, w, h)
+        if pixbuf is None:
+            raise TestFailure('could not read the screen at %d,%d %dx%d' % (x, y, w, h))
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        pixbuf.savev(str(path), 'png', [], [])
+        log('screenshot %dx%d saved to %s' % (w, h, path))
+        return path
