@@ -11,16 +11,20 @@ BUILD_PKGS=(
 )
 RUN_PKGS=(
   adwaita-icon-theme dbus libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
-  qemu-system-x86 qemu-utils ovmf
+  qemu-system-x86 qemu-utils ovmf dnsmasq-base iptables
 )
 TEST_PKGS=(
   xvfb xauth at-spi2-core dbus-x11 python3-dogtail python3-gi gir1.2-atspi-2.0
   gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
   iproute2 valgrind network-manager
 )
+# bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
+BENCH_PKGS=(
+  virt-manager gir1.2-gtk-vnc-2.0 gir1.2-spiceclientgtk-3.0 gir1.2-libvirt-glib-1.0 time
+)
 
 missing=()
-for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}"; do
+for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -35,7 +39,7 @@ echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # An old or empty package list finds nothing: refresh it when it is older than a day.
 if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
-  apt-get update -q >/dev/null
+  apt-get update -q -o DPkg::Lock::Timeout=600 >/dev/null
 fi
 # Packages must not start their daemons: a NetworkManager or libvirtd started by a postinst
 # would run in the host's own network namespace. The tests start what they need, isolated.
@@ -47,7 +51,7 @@ if [ ! -e "$policy" ]; then
   own_policy=1
 fi
 status=0
-apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vmdesk-apt.log 2>&1 || status=$?
+apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >/tmp/vmdesk-apt.log 2>&1 || status=$?
 [ "$own_policy" -eq 1 ] && rm -f "$policy"
 if [ "$status" -ne 0 ]; then
   tail -n 30 /tmp/vmdesk-apt.log >&2
