@@ -1,43 +1,79 @@
 #!/usr/bin/env bash
-# Sets up everything on a fresh Debian 12 machine, builds, runs every test suite (unit,
-# integration, ui), and ends with one line: "N passed, N failed, N skipped".
-#   scripts/test.sh [--suite NAME]... [--sanitize]
+# Sets up everything on a fresh Debian 12 machine, builds, and runs every test suite; then builds
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit and integration suites
+# under them. Ends with one line: "N passed, N failed, N skipped" over both passes.
+#   scripts/test.sh                 everything (what CI runs)
+#   scripts/test.sh --suite unit    one suite (repeatable), plain build only
+#   scripts/test.sh --sanitize      the sanitizer pass only
+#   scripts/test.sh --no-sanitize   the plain pass only
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 suites=()
-builddir=build
-meson_opts=()
+plain=1
+sanitize=1
 while [ $# -gt 0 ]; do
   case "$1" in
-    --suite) suites+=(--suite "$2"); shift 2 ;;
-    --sanitize) builddir=build-sanitize; meson_opts+=(-Db_sanitize=address,undefined -Db_lundef=false); shift ;;
-    *) echo "usage: scripts/test.sh [--suite NAME]... [--sanitize]" >&2; exit 2 ;;
+    --suite) suites+=(--suite "$2"); sanitize=0; shift 2 ;;
+    --sanitize) plain=0; shift ;;
+    --no-sanitize) sanitize=0; shift ;;
+    *) echo "usage: scripts/test.sh [--suite NAME]... [--sanitize|--no-sanitize]" >&2; exit 2 ;;
   esac
 done
 
 step() { echo "== $*"; }
 die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
+# build DIR [meson options...]
+build() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >/dev/null || die "meson setup $dir failed"
+  fi
+  ninja -C "$dir" >"$dir/ninja.log" 2>&1 || { tail -n 40 "$dir/ninja.log"; die "build of $dir failed"; }
+}
+
+# run_tests DIR LOGCOPY [meson test options...]
+run_tests() {
+  local dir=$1 copy=$2; shift 2
+  local start
+  start=$(date +%s)
+  rm -f "$dir/meson-logs/testlog.json"
+  meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" > "$dir/meson-test.out" 2>&1
+  grep -E '^ *[0-9]+/[0-9]+ ' "$dir/meson-test.out"
+  echo "($dir: tests took $(( $(date +%s) - start )) s; full log: $dir/meson-logs/testlog.txt)"
+  [ -f "$dir/meson-logs/testlog.json" ] || { tail -n 40 "$dir/meson-test.out"; die "meson test did not run in $dir"; }
+  cp "$dir/meson-logs/testlog.json" "$copy"
+  if grep -qE '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)' "$dir/meson-test.out"; then
+    sed -n '/^Summary of Failures/,$p' "$dir/meson-test.out" | head -n 20
+  fi
+}
+
 step "dependencies"
 scripts/install-deps.sh || die "installing packages failed"
-
-step "build ($builddir)"
-if [ ! -f "$builddir/build.ninja" ]; then
-  meson setup "$builddir" "${meson_opts[@]}" >/dev/null || die "meson setup failed"
-fi
-ninja -C "$builddir" >"$builddir/ninja.log" 2>&1 || { tail -n 40 "$builddir/ninja.log"; die "build failed"; }
 
 step "libvirt daemon and tiny guest"
 tests/harness/libvirt-up.sh || die "the libvirt daemon did not start"
 tests/fixtures/build-tiny-guest.sh tests/fixtures/cache || die "building the tiny guest failed"
 
-step "tests"
-start=$(date +%s)
-rm -f "$builddir/meson-logs/testlog.json"
-meson test -C "$builddir" --print-errorlogs "${suites[@]}" --num-processes 2 \
-  > "$builddir/meson-test.out" 2>&1
-grep -E '^ *[0-9]+/[0-9]+ ' "$builddir/meson-test.out"
-echo "(tests took $(( $(date +%s) - start )) s; full log: $builddir/meson-logs/testlog.txt)"
-[ -f "$builddir/meson-logs/testlog.json" ] || { tail -n 40 "$builddir/meson-test.out"; die "meson test did not run"; }
-/usr/bin/python3 scripts/summarize-tests.py "$builddir/meson-logs/testlog.json"
+logs=()
+if [ "$plain" -eq 1 ]; then
+  step "build (build/)"
+  build build
+  step "tests"
+  run_tests build build/testlog-plain.json "${suites[@]}"
+  logs+=(build/testlog-plain.json)
+fi
+if [ "$sanitize" -eq 1 ]; then
+  step "build with AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize/)"
+  build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
+  step "unit and integration tests under the sanitizers"
+  # Leaks count: tests/sanitizer.supp holds the few one-time initialisation ones, each justified.
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizer.supp:print_suppressions=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  run_tests build-sanitize build-sanitize/testlog-sanitize.json --suite unit --suite integration
+  unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+  logs+=(build-sanitize/testlog-sanitize.json)
+fi
+/usr/bin/python3 scripts/summarize-tests.py "${logs[@]}"
