@@ -1,0 +1,103 @@
+/* VmdBridgeManager: NetworkManager's devices and profiles, and bridges for virtual machines made
+ * and removed under a checkpoint, so a change the user does not confirm is rolled back by
+ * NetworkManager itself and the host is never left offline. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* What the "Create Bridge" assistant collects. Owns its strings. */
+typedef struct {
+  char     *name;        /* "br0" */
+  gboolean  stp;
+  gboolean  dhcp;        /* else the three below */
+  char     *address;     /* "192.168.1.80/24" */
+  char     *gateway;     /* "192.168.1.1", or NULL/"" for none */
+  char     *dns;         /* "192.168.1.1, 9.9.9.9", or NULL/"" */
+  char     *port;        /* the Ethernet NIC to make a port of the bridge, or NULL */
+} VmdBridgeSettings;
+
+VmdBridgeSettings *vmd_bridge_settings_new  (void);
+VmdBridgeSettings *vmd_bridge_settings_copy (const VmdBridgeSettings *settings);
+void               vmd_bridge_settings_free (VmdBridgeSettings       *settings);
+gboolean           vmd_bridge_settings_validate (const VmdBridgeSettings *settings,
+                                                 GError                 **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdBridgeSettings, vmd_bridge_settings_free)
+
+/* One network interface as NetworkManager sees it. */
+typedef struct {
+  char  *interface;      /* "veth0" */
+  char  *kind;           /* "ethernet", "bridge", "wifi", "loopback", ... */
+  char  *state;          /* words: "connected", "disconnected", "unmanaged", ... */
+  char  *profile;        /* the active profile's name, or NULL */
+  char  *controller;     /* the bridge it is a port of, or NULL */
+  GStrv  addresses;      /* "192.168.1.80/24", ... */
+  GStrv  ports;          /* a bridge's ports */
+} VmdNetDevice;
+
+/* One saved NetworkManager profile. */
+typedef struct {
+  char     *id;
+  char     *uuid;
+  char     *kind;        /* "bridge", "802-3-ethernet", ... */
+  char     *interface;   /* or NULL */
+  char     *controller;  /* the bridge this profile is a port of, or NULL */
+  gboolean  active;
+} VmdNetProfile;
+
+void vmd_net_device_free  (VmdNetDevice  *device);
+void vmd_net_profile_free (VmdNetProfile *profile);
+
+#define VMD_TYPE_BRIDGE_MANAGER (vmd_bridge_manager_get_type ())
+G_DECLARE_FINAL_TYPE (VmdBridgeManager, vmd_bridge_manager, VMD, BRIDGE_MANAGER, GObject)
+
+void                vmd_bridge_manager_new_async        (GDBusConnection          *bus,
+                                                         GCancellable             *cancellable,
+                                                         GAsyncReadyCallback       callback,
+                                                         gpointer                  user_data);
+VmdBridgeManager   *vmd_bridge_manager_new_finish       (GAsyncResult             *result,
+                                                         GError                  **error);
+
+gboolean            vmd_bridge_manager_get_nm_running   (VmdBridgeManager         *self);
+const char         *vmd_bridge_manager_get_pending_checkpoint (VmdBridgeManager   *self);
+GPtrArray          *vmd_bridge_manager_dup_devices      (VmdBridgeManager         *self);
+GPtrArray          *vmd_bridge_manager_dup_profiles     (VmdBridgeManager         *self);
+VmdBridgeSettings  *vmd_bridge_manager_suggest_settings (VmdBridgeManager         *self,
+                                                         const char               *port,
+                                                         GError                  **error);
+
+void                vmd_bridge_manager_create_bridge_async  (VmdBridgeManager        *self,
+                                                             const VmdBridgeSettings *settings,
+                                                             guint                    rollback_timeout_s,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+gboolean            vmd_bridge_manager_create_bridge_finish (VmdBridgeManager        *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
+void                vmd_bridge_manager_delete_bridge_async  (VmdBridgeManager        *self,
+                                                             const char              *name,
+                                                             guint                    rollback_timeout_s,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+gboolean            vmd_bridge_manager_delete_bridge_finish (VmdBridgeManager        *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
+void                vmd_bridge_manager_confirm_async        (VmdBridgeManager        *self,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+gboolean            vmd_bridge_manager_confirm_finish       (VmdBridgeManager        *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
+void                vmd_bridge_manager_rollback_async       (VmdBridgeManager        *self,
+                                                             GCancellable            *cancellable,
+                                                             GAsyncReadyCallback      callback,
+                                                             gpointer                 user_data);
+gboolean            vmd_bridge_manager_rollback_finish      (VmdBridgeManager        *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
+
+G_END_DECLS
