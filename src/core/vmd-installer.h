@@ -1,0 +1,63 @@
+/* VmdInstaller: makes a new machine from a VmdMachineSpec on one connection, in order: storage
+ * pool (when missing), volume, install kernel, domain, first start; and undoes what it made
+ * when a later step fails. Also finds the host facts the assistant's checks need. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libvirt-gobject/libvirt-gobject.h>
+
+#include "vmd-install-media.h"
+#include "vmd-machine-spec.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VMD_INSTALL_STEP_NONE,
+  VMD_INSTALL_STEP_POOL,
+  VMD_INSTALL_STEP_VOLUME,
+  VMD_INSTALL_STEP_KERNEL,
+  VMD_INSTALL_STEP_NETWORK,
+  VMD_INSTALL_STEP_DEFINE,
+  VMD_INSTALL_STEP_START,
+  VMD_INSTALL_STEP_FINALIZE,
+} VmdInstallStep;
+
+#define VMD_TYPE_INSTALLER (vmd_installer_get_type ())
+G_DECLARE_FINAL_TYPE (VmdInstaller, vmd_installer, VMD, INSTALLER, GObject)
+
+VmdInstaller  *vmd_installer_new                 (GVirConnection      *connection);
+
+void           vmd_installer_probe_async         (VmdInstaller        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean       vmd_installer_probe_finish        (VmdInstaller        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void           vmd_installer_apply_host_facts    (VmdInstaller        *self,
+                                                  VmdMachineSpec      *spec);
+gboolean       vmd_installer_get_kvm_usable      (VmdInstaller        *self);
+gboolean       vmd_installer_get_uefi_available  (VmdInstaller        *self);
+gboolean       vmd_installer_get_is_local        (VmdInstaller        *self);
+const char * const *vmd_installer_get_bridges    (VmdInstaller        *self);
+guint64        vmd_installer_get_host_memory_mib (VmdInstaller        *self);
+guint          vmd_installer_get_host_cpus       (VmdInstaller        *self);
+
+void           vmd_installer_install_async       (VmdInstaller        *self,
+                                                  VmdMachineSpec      *spec,
+                                                  VmdInstallMedia     *media,
+                                                  const char          *custom_xml,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+char          *vmd_installer_install_finish      (VmdInstaller        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Test hook: fail at this step as if libvirt had refused it. */
+void           vmd_installer_set_fail_at         (VmdInstaller        *self,
+                                                  VmdInstallStep       step);
+void           vmd_installer_set_boot_dir        (VmdInstaller        *self,
+                                                  const char          *dir);
+
+G_END_DECLS

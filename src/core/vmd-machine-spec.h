@@ -1,0 +1,156 @@
+/* VmdMachineSpec: what the creation assistant collects about a new machine; it checks itself
+ * field by field and turns itself into libvirt domain XML. No GTK, no libvirt connection. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libvirt-gconfig/libvirt-gconfig.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VMD_INSTALL_METHOD_CDROM,        /* the ISO boots as a CD */
+  VMD_INSTALL_METHOD_KERNEL_BOOT,  /* the ISO's kernel and initrd boot directly */
+  VMD_INSTALL_METHOD_IMPORT,       /* an existing disk image */
+  VMD_INSTALL_METHOD_MANUAL,       /* no media */
+} VmdInstallMethod;
+
+typedef enum {
+  VMD_STORAGE_NEW_VOLUME,
+  VMD_STORAGE_EXISTING,
+  VMD_STORAGE_NONE,
+} VmdStorageKind;
+
+typedef enum {
+  VMD_NETWORK_NAT,
+  VMD_NETWORK_BRIDGE,
+  VMD_NETWORK_USER,
+  VMD_NETWORK_NONE,
+} VmdNetworkKind;
+
+typedef enum {
+  VMD_GRAPHICS_SPICE_QXL,
+  VMD_GRAPHICS_SPICE_VIRTIO,
+  VMD_GRAPHICS_NONE,
+} VmdGraphicsKind;
+
+typedef enum {
+  VMD_FIRMWARE_BIOS,
+  VMD_FIRMWARE_UEFI,
+} VmdFirmware;
+
+/* The fields a message can sit beside. */
+typedef enum {
+  VMD_SPEC_FIELD_MEDIA,
+  VMD_SPEC_FIELD_OS,
+  VMD_SPEC_FIELD_MEMORY,
+  VMD_SPEC_FIELD_CPUS,
+  VMD_SPEC_FIELD_STORAGE,
+  VMD_SPEC_FIELD_NETWORK,
+  VMD_SPEC_FIELD_NAME,
+  VMD_SPEC_N_FIELDS,
+} VmdSpecField;
+
+/* The install boot (kernel, on_reboot=destroy) and the machine as it stays afterwards. */
+typedef enum {
+  VMD_SPEC_PHASE_INSTALL,
+  VMD_SPEC_PHASE_FINAL,
+} VmdSpecPhase;
+
+#define VMD_TYPE_MACHINE_SPEC (vmd_machine_spec_get_type ())
+G_DECLARE_FINAL_TYPE (VmdMachineSpec, vmd_machine_spec, VMD, MACHINE_SPEC, GObject)
+
+VmdMachineSpec   *vmd_machine_spec_new                (void);
+
+/* What the user chooses. */
+void              vmd_machine_spec_set_name           (VmdMachineSpec   *self,
+                                                       const char       *name);
+const char       *vmd_machine_spec_get_name           (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_install_method (VmdMachineSpec   *self,
+                                                       VmdInstallMethod  method);
+VmdInstallMethod  vmd_machine_spec_get_install_method (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_media_path     (VmdMachineSpec   *self,
+                                                       const char       *path);
+const char       *vmd_machine_spec_get_media_path     (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_kernel         (VmdMachineSpec   *self,
+                                                       const char       *kernel_path,
+                                                       const char       *initrd_path);
+const char       *vmd_machine_spec_get_kernel_path    (VmdMachineSpec   *self);
+const char       *vmd_machine_spec_get_initrd_path    (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_kernel_args    (VmdMachineSpec   *self,
+                                                       const char       *args);
+const char       *vmd_machine_spec_get_kernel_args    (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_os             (VmdMachineSpec   *self,
+                                                       const char       *short_id,
+                                                       const char       *display_name,
+                                                       gboolean          virtio);
+void              vmd_machine_spec_set_os_url         (VmdMachineSpec   *self,
+                                                       const char       *osinfo_id);
+const char       *vmd_machine_spec_get_os_id          (VmdMachineSpec   *self);
+const char       *vmd_machine_spec_get_os_name        (VmdMachineSpec   *self);
+gboolean          vmd_machine_spec_get_virtio         (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_memory_mib     (VmdMachineSpec   *self,
+                                                       guint64           mib);
+guint64           vmd_machine_spec_get_memory_mib     (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_vcpus          (VmdMachineSpec   *self,
+                                                       guint             vcpus);
+guint             vmd_machine_spec_get_vcpus          (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_storage        (VmdMachineSpec   *self,
+                                                       VmdStorageKind    kind,
+                                                       const char       *path,
+                                                       guint64           size_gib);
+VmdStorageKind    vmd_machine_spec_get_storage_kind   (VmdMachineSpec   *self);
+guint64           vmd_machine_spec_get_disk_size_gib  (VmdMachineSpec   *self);
+char             *vmd_machine_spec_dup_disk_path      (VmdMachineSpec   *self);
+const char       *vmd_machine_spec_get_disk_format    (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_pool           (VmdMachineSpec   *self,
+                                                       const char       *pool_name,
+                                                       const char       *pool_path,
+                                                       guint64           free_bytes);
+const char       *vmd_machine_spec_get_pool_name      (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_network        (VmdMachineSpec   *self,
+                                                       VmdNetworkKind    kind,
+                                                       const char       *source);
+VmdNetworkKind    vmd_machine_spec_get_network_kind   (VmdMachineSpec   *self);
+const char       *vmd_machine_spec_get_network_source (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_graphics       (VmdMachineSpec   *self,
+                                                       VmdGraphicsKind   kind);
+VmdGraphicsKind   vmd_machine_spec_get_graphics       (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_firmware       (VmdMachineSpec   *self,
+                                                       VmdFirmware       firmware);
+VmdFirmware       vmd_machine_spec_get_firmware       (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_kvm            (VmdMachineSpec   *self,
+                                                       gboolean          kvm);
+gboolean          vmd_machine_spec_get_kvm            (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_serial_log     (VmdMachineSpec   *self,
+                                                       const char       *path);
+
+/* Facts about the host that the checks need, found by VmdInstaller. */
+void              vmd_machine_spec_set_taken_names    (VmdMachineSpec     *self,
+                                                       const char * const *names);
+void              vmd_machine_spec_set_host_bridges   (VmdMachineSpec     *self,
+                                                       const char * const *bridges);
+void              vmd_machine_spec_set_host_resources (VmdMachineSpec   *self,
+                                                       guint64           memory_mib,
+                                                       guint             cpus);
+void              vmd_machine_spec_set_minimum        (VmdMachineSpec   *self,
+                                                       guint64           memory_mib);
+
+/* Checks. */
+gboolean          vmd_machine_spec_check_field        (VmdMachineSpec   *self,
+                                                       VmdSpecField      field,
+                                                       GError          **error);
+char             *vmd_machine_spec_dup_warning        (VmdMachineSpec   *self,
+                                                       VmdSpecField      field);
+gboolean          vmd_machine_spec_validate           (VmdMachineSpec   *self,
+                                                       VmdSpecField     *bad_field,
+                                                       GError          **error);
+char             *vmd_machine_spec_suggest_name       (VmdMachineSpec   *self);
+
+/* The domain. */
+GVirConfigDomain *vmd_machine_spec_to_config          (VmdMachineSpec   *self,
+                                                       VmdSpecPhase      phase);
+char             *vmd_machine_spec_to_xml             (VmdMachineSpec   *self,
+                                                       VmdSpecPhase      phase);
+gboolean          vmd_machine_spec_needs_install_phase (VmdMachineSpec  *self);
+
+G_END_DECLS

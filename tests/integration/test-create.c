@@ -1,0 +1,233 @@
+/* VmdInstaller on the real system daemon and QEMU (TCG here): the tiny guest ISO installed as a
+ * CD and by direct kernel boot; each must reach its banner on the serial log, and leave a
+ * persistent machine that boots from disk. */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "vmd-installer.h"
+#include "vmd-os-catalog.h"
+#include "vmd-test-util.h"
+
+#define URI "qemu:///system"
+#define BANNER "VMDESK TINY GUEST READY"
+
+typedef struct {
+  GVirConnection *gconn;
+  virConnectPtr   conn;
+  VmdInstaller   *installer;
+  VmdMachineSpec *spec;
+  char           *name;
+  char           *dir;     /* under /var/lib/libvirt, so QEMU (libvirt-qemu) can read it */
+  char           *iso;
+  char           *serial_log;
+} Fixture;
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *from = g_build_filename (g_getenv ("VMDESK_TINY_GUEST_DIR"), "tiny-guest.iso", NULL);
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->name = g_strdup_printf ("vmdesk-create-%s-%d", (const char *) user_data, getpid ());
+  fixture->dir = g_strdup_printf ("/var/lib/libvirt/vmdesk-tests/%s", fixture->name);
+  fixture->iso = g_build_filename (fixture->dir, "tiny-guest.iso", NULL);
+  fixture->serial_log = g_build_filename (fixture->dir, "serial.log", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0755), ==, 0);
+  target = g_file_new_for_path (fixture->iso);
+  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_chmod (fixture->iso, 0644);
+
+  fixture->gconn = gvir_connection_new (URI);
+  g_assert_true (gvir_connection_open (fixture->gconn, NULL, &error));
+  g_object_get (fixture->gconn, "handle", &fixture->conn, NULL);
+  fixture->installer = vmd_installer_new (fixture->gconn);
+  vmd_installer_probe_async (fixture->installer, NULL, store_result, &result);
+  g_assert_true (vmd_test_wait_until (result_arrived, &result, 30000));
+  g_assert_true (vmd_installer_probe_finish (fixture->installer, result, &error));
+
+  fixture->spec = vmd_machine_spec_new ();
+  vmd_installer_apply_host_facts (fixture->installer, fixture->spec);
+  vmd_machine_spec_set_name (fixture->spec, fixture->name);
+  vmd_machine_spec_set_media_path (fixture->spec, fixture->iso);
+  vmd_machine_spec_set_memory_mib (fixture->spec, 256);
+  vmd_machine_spec_set_storage (fixture->spec, VMD_STORAGE_NEW_VOLUME, NULL, 1);
+  vmd_machine_spec_set_serial_log (fixture->spec, fixture->serial_log);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *vol_name = g_strdup_printf ("%s.qcow2", fixture->name);
+  virDomainPtr domain = virDomainLookupByName (fixture->conn, fixture->name);
+  virStoragePoolPtr pool = virStoragePoolLookupByName (fixture->conn, "default");
+  virStorageVolPtr volume = NULL;
+
+  if (domain != NULL)
+    {
+      virDomainDestroy (domain);
+      virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_NVRAM);
+      virDomainFree (domain);
+    }
+  if (pool != NULL)
+    {
+      virStoragePoolRefresh (pool, 0);
+      volume = virStorageVolLookupByName (pool, vol_name);
+      virStoragePoolFree (pool);
+    }
+  if (volume != NULL)
+    {
+      virStorageVolDelete (volume, 0);
+      virStorageVolFree (volume);
+    }
+  virResetLastError ();
+  g_unlink (fixture->serial_log);
+  g_unlink (fixture->iso);
+  g_rmdir (fixture->dir);
+  virConnectClose (fixture->conn);
+  g_clear_object (&fixture->installer);
+  g_clear_object (&fixture->spec);
+  gvir_connection_close (fixture->gconn);
+  g_clear_object (&fixture->gconn);
+  g_free (fixture->name);
+  g_free (fixture->dir);
+  g_free (fixture->iso);
+  g_free (fixture->serial_log);
+}
+
+static gboolean
+banner_seen (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  g_autofree char *log = NULL;
+
+  return g_file_get_contents (fixture->serial_log, &log, NULL, NULL) && strstr (log, BANNER) != NULL;
+}
+
+static void
+install_and_see_banner (Fixture         *fixture,
+                        VmdInstallMedia *media)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  virDomainPtr domain;
+  g_autofree char *persistent = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, NULL,
+                               store_result, &result);
+  g_assert_true (vmd_test_wait_until (result_arrived, &result, 120000));
+  name = vmd_installer_install_finish (fixture->installer, result, &error);
+  g_assert_no_error (error);
+  g_test_message ("defined and started in %.1f s", (g_get_monotonic_time () - started) / 1e6);
+
+  domain = virDomainLookupByName (fixture->conn, fixture->name);
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainIsActive (domain), ==, 1);
+  g_assert_cmpint (virDomainIsPersistent (domain), ==, 1);
+  persistent = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  virDomainFree (domain);
+  g_assert_null (strstr (persistent, "<kernel>"));
+  g_assert_nonnull (strstr (persistent, "<on_reboot>restart</on_reboot>"));
+
+  g_assert_true (vmd_test_wait_until (banner_seen, fixture, 120000));
+  g_test_message ("banner after %.1f s", (g_get_monotonic_time () - started) / 1e6);
+}
+
+static void
+test_cdrom (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  /* The seed's defaults, but serial only so the banner is on the log. */
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_CDROM);
+  vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
+  install_and_see_banner (fixture, NULL);
+}
+
+static void
+test_kernel_boot (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdInstallMedia) media = vmd_install_media_load (fixture->iso, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vmd_install_media_can_kernel_boot (media));
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
+  vmd_machine_spec_set_kernel_args (fixture->spec, "console=ttyS0");
+  vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NONE, NULL);
+  install_and_see_banner (fixture, media);
+}
+
+/* UEFI where the daemon offers it: libvirt picks OVMF and makes the NVRAM. (isolinux cannot boot
+ * under UEFI, so no banner here: the machine starting with its firmware is the point.) */
+static void
+test_uefi (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *xml = NULL;
+  virDomainPtr domain;
+
+  if (!vmd_installer_get_uefi_available (fixture->installer))
+    {
+      g_test_skip ("the daemon offers no UEFI firmware");
+      return;
+    }
+  vmd_machine_spec_set_firmware (fixture->spec, VMD_FIRMWARE_UEFI);
+  vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NONE, NULL);
+  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, NULL, store_result, &result);
+  g_assert_true (vmd_test_wait_until (result_arrived, &result, 120000));
+  name = vmd_installer_install_finish (fixture->installer, result, &error);
+  g_assert_no_error (error);
+  domain = virDomainLookupByName (fixture->conn, fixture->name);
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainIsActive (domain), ==, 1);
+  xml = virDomainGetXMLDesc (domain, 0);
+  virDomainFree (domain);
+  g_assert_nonnull (strstr (xml, "<loader"));
+  g_assert_nonnull (strstr (xml, "<nvram"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  vmd_test_init (&argc, &argv);
+
+  g_assert_nonnull (g_getenv ("VMDESK_TINY_GUEST_DIR"));
+  g_test_add ("/integration/create/cdrom", Fixture, "cd", fixture_set_up, test_cdrom, fixture_tear_down);
+  g_test_add ("/integration/create/kernel-boot", Fixture, "kernel", fixture_set_up, test_kernel_boot,
+              fixture_tear_down);
+  g_test_add ("/integration/create/uefi", Fixture, "uefi", fixture_set_up, test_uefi, fixture_tear_down);
+  return g_test_run ();
+}

@@ -1,0 +1,270 @@
+/* VmdOsCatalog and VmdInstallMedia on small ISOs made here with xorriso: one whose volume ID an
+ * osinfo-db rule knows (Debian 11 netinst), one it does not, one without a kernel. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vmd-error.h"
+#include "vmd-install-media.h"
+#include "vmd-os-catalog.h"
+#include "vmd-test-util.h"
+
+static char *scratch;
+
+/* Files as "path=content" pairs; returns the ISO's path. */
+static char *
+make_iso (const char  *name,
+          const char  *volume_id,
+          const char **files)
+{
+  g_autofree char *tree = g_build_filename (scratch, name, NULL);
+  g_autofree char *iso_name = g_strdup_printf ("%s.iso", name);
+  char *iso = g_build_filename (scratch, iso_name, NULL);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (files[i], "=", 2);
+      g_autofree char *path = g_build_filename (tree, pair[0], NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (path, pair[1], -1, NULL));
+    }
+  {
+    const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J", "-V", volume_id,
+                           "-o", iso, tree, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return iso;
+}
+
+static VmdOsCatalog *
+loaded_catalog (void)
+{
+  g_autoptr(GError) error = NULL;
+  VmdOsCatalog *catalog = vmd_os_catalog_get_default ();
+
+  g_assert_true (vmd_os_catalog_load_sync (catalog, &error));
+  g_assert_no_error (error);
+  return catalog;
+}
+
+static void
+count_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vmd_os_catalog_load_finish (VMD_OS_CATALOG (source), result, &error));
+  g_assert_no_error (error);
+  (*(int *) user_data)++;
+}
+
+static gboolean
+two_done (gpointer user_data)
+{
+  return *(int *) user_data == 2;
+}
+
+/* Two callers while it loads share one load; the main loop keeps running meanwhile. */
+static void
+test_catalog_load_async (void)
+{
+  VmdOsCatalog *catalog = vmd_os_catalog_get_default ();
+  gint64 start = g_get_monotonic_time ();
+  gint64 returned;
+  int done = 0;
+
+  vmd_os_catalog_load_async (catalog, NULL, count_done, &done);
+  vmd_os_catalog_load_async (catalog, NULL, count_done, &done);
+  returned = g_get_monotonic_time ();
+  g_assert_cmpint (returned - start, <, 50000);
+  g_assert_true (vmd_test_wait_until (two_done, &done, 30000));
+  g_assert_true (vmd_os_catalog_is_loaded (catalog));
+  g_test_message ("osinfo-db loaded in %.0f ms (calls returned in %.1f ms)",
+                  (g_get_monotonic_time () - start) / 1000.0, (returned - start) / 1000.0);
+}
+
+static gboolean
+has_short_id (GPtrArray  *oses,
+              const char *short_id)
+{
+  for (guint i = 0; i < oses->len; i++)
+    if (g_strcmp0 (osinfo_product_get_short_id (oses->pdata[i]), short_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_catalog_search (void)
+{
+  VmdOsCatalog *catalog = loaded_catalog ();
+  g_autoptr(GPtrArray) by_name = vmd_os_catalog_search (catalog, "debian 11", 20);
+  g_autoptr(GPtrArray) by_id = vmd_os_catalog_search (catalog, "centos7.0", 20);
+  g_autoptr(GPtrArray) by_vendor = vmd_os_catalog_search (catalog, "Red Hat", 0);
+  g_autoptr(GPtrArray) nothing = vmd_os_catalog_search (catalog, "no such system anywhere", 0);
+
+  g_assert_true (has_short_id (by_name, "debian11"));
+  g_assert_true (has_short_id (by_id, "centos7.0"));
+  g_assert_cmpuint (by_vendor->len, >, 10);
+  g_assert_cmpuint (nothing->len, ==, 0);
+  g_assert_nonnull (vmd_os_catalog_find (catalog, "debian11"));
+  g_assert_null (vmd_os_catalog_find (catalog, "debian99"));
+}
+
+static void
+test_catalog_defaults (void)
+{
+  VmdOsCatalog *catalog = loaded_catalog ();
+  OsinfoOs *debian = vmd_os_catalog_find (catalog, "debian11");
+  OsinfoOs *win = vmd_os_catalog_find (catalog, "win2k");
+  VmdOsDefaults defaults;
+  g_autofree char *label = vmd_os_catalog_describe (debian);
+
+  vmd_os_catalog_get_defaults (debian, &defaults);
+  g_test_message ("debian11: %" G_GUINT64_FORMAT " MiB (min %" G_GUINT64_FORMAT "), %u CPUs, %"
+                  G_GUINT64_FORMAT " GiB", defaults.memory_mib, defaults.minimum_memory_mib,
+                  defaults.cpus, defaults.storage_gib);
+  g_assert_cmpuint (defaults.memory_mib, >=, 512);
+  g_assert_cmpuint (defaults.minimum_memory_mib, >, 0);
+  g_assert_cmpuint (defaults.cpus, >=, 1);
+  g_assert_cmpuint (defaults.storage_gib, >=, 1);
+  g_assert_true (defaults.virtio);
+  g_assert_cmpstr (label, ==, "Debian 11 (debian11)");
+
+  vmd_os_catalog_get_defaults (win, &defaults);
+  g_assert_false (defaults.virtio);
+
+  vmd_os_catalog_get_defaults (NULL, &defaults);
+  g_assert_cmpuint (defaults.memory_mib, ==, 1024);
+  g_assert_cmpuint (defaults.cpus, ==, 1);
+  g_assert_cmpuint (defaults.storage_gib, ==, 20);
+}
+
+static void
+assert_file_content (const char *path,
+                     const char *expected)
+{
+  g_autofree char *content = NULL;
+
+  g_assert_true (g_file_get_contents (path, &content, NULL, NULL));
+  g_assert_cmpstr (content, ==, expected);
+}
+
+/* The volume ID matches debian-11.xml's rule; the kernel path comes from libosinfo. */
+static void
+test_media_debian11 (void)
+{
+  const char *files[] = { "install.amd/vmlinuz=KERNEL", "install.amd/initrd.gz=INITRD",
+                          "README.txt=Debian", NULL };
+  g_autofree char *iso = make_iso ("debian", "Debian 11.6.0 amd64 n", files);
+  g_autofree char *boot = g_build_filename (scratch, "boot", NULL);
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  media = vmd_install_media_load (iso, loaded_catalog (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vmd_install_media_get_volume_id (media), ==, "Debian 11.6.0 amd64 n");
+  g_assert_nonnull (vmd_install_media_get_os (media));
+  g_assert_cmpstr (osinfo_product_get_short_id (OSINFO_PRODUCT (vmd_install_media_get_os (media))),
+                   ==, "debian11");
+  g_assert_true (vmd_install_media_can_kernel_boot (media));
+  g_assert_true (g_str_has_suffix (vmd_install_media_get_kernel_path (media), "install.amd/vmlinuz"));
+
+  g_assert_true (vmd_install_media_extract_kernel (media, boot, "test", &kernel, &initrd, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (kernel, boot));
+  assert_file_content (kernel, "KERNEL");
+  assert_file_content (initrd, "INITRD");
+  g_assert_cmpint (g_access (kernel, R_OK), ==, 0);
+  g_unlink (kernel);
+  g_unlink (initrd);
+}
+
+/* No rule for this volume ID: no OS, but the kernel at a well-known path is found. */
+static void
+test_media_unknown_with_kernel (void)
+{
+  const char *files[] = { "boot/vmlinuz=K", "boot/initrd=I", NULL };
+  g_autofree char *iso = make_iso ("tiny", "VMDESK TINY", files);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  media = vmd_install_media_load (iso, loaded_catalog (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vmd_install_media_get_volume_id (media), ==, "VMDESK TINY");
+  g_assert_null (vmd_install_media_get_os (media));
+  g_assert_true (vmd_install_media_can_kernel_boot (media));
+  g_assert_true (g_str_has_suffix (vmd_install_media_get_initrd_path (media), "boot/initrd"));
+}
+
+static void
+test_media_no_kernel (void)
+{
+  const char *files[] = { "docs/readme=hello", NULL };
+  g_autofree char *iso = make_iso ("plain", "PLAIN DATA", files);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+  char *kernel = NULL, *initrd = NULL;
+
+  media = vmd_install_media_load (iso, loaded_catalog (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (vmd_install_media_can_kernel_boot (media));
+  g_assert_false (vmd_install_media_extract_kernel (media, scratch, "t", &kernel, &initrd, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_MEDIA);
+  g_assert_nonnull (strstr (error->message, "boot it as a CD"));
+}
+
+static void
+test_media_not_iso (void)
+{
+  g_autofree char *path = g_build_filename (scratch, "photo.jpg", NULL);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "not an image of a disc", -1, NULL));
+  media = vmd_install_media_load (path, loaded_catalog (), NULL, &error);
+  g_assert_null (media);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_MEDIA);
+  g_test_message ("%s", error->message);
+}
+
+static void
+remove_tree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  vmd_test_init (&argc, &argv);
+  scratch = g_dir_make_tmp ("vmd-media-XXXXXX", NULL);
+
+  g_test_add_func ("/os-catalog/load-async", test_catalog_load_async);
+  g_test_add_func ("/os-catalog/search", test_catalog_search);
+  g_test_add_func ("/os-catalog/defaults", test_catalog_defaults);
+  g_test_add_func ("/install-media/debian11-identified", test_media_debian11);
+  g_test_add_func ("/install-media/unknown-with-kernel", test_media_unknown_with_kernel);
+  g_test_add_func ("/install-media/no-kernel", test_media_no_kernel);
+  g_test_add_func ("/install-media/not-iso", test_media_not_iso);
+  status = g_test_run ();
+  remove_tree (scratch);
+  g_free (scratch);
+  return status;
+}

@@ -1,0 +1,375 @@
+/* VmdInstaller on libvirt's test driver: host facts, the two install boots (live XML with the
+ * installer, persistent XML without), and the rollback when each step is made to fail. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "vmd-error.h"
+#include "vmd-installer.h"
+#include "vmd-test-util.h"
+
+typedef struct {
+  GVirConnection  *gconn;
+  virConnectPtr    conn;
+  VmdInstaller    *installer;
+  VmdMachineSpec  *spec;
+  char            *dir;       /* ISO, and the boot folder for extracted kernels */
+  char            *boot_dir;
+  char            *iso;
+  char            *name;
+} Fixture;
+
+static guint serial;
+
+static void
+make_iso (Fixture *fixture)
+{
+  g_autofree char *tree = g_build_filename (fixture->dir, "tree", "boot", NULL);
+  g_autofree char *kernel = g_build_filename (tree, "vmlinuz", NULL);
+  g_autofree char *initrd = g_build_filename (tree, "initrd", NULL);
+  g_autofree char *root = g_path_get_dirname (tree);
+  const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-V", "VMDESK TEST",
+                         "-o", fixture->iso, root, NULL };
+  int status = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (kernel, "K", -1, NULL));
+  g_assert_true (g_file_set_contents (initrd, "I", -1, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->gconn = gvir_connection_new ("test:///default");
+  g_assert_true (gvir_connection_open (fixture->gconn, NULL, &error));
+  g_object_get (fixture->gconn, "handle", &fixture->conn, NULL);
+  fixture->dir = g_dir_make_tmp ("vmd-installer-XXXXXX", NULL);
+  fixture->boot_dir = g_build_filename (fixture->dir, "boot", NULL);
+  fixture->iso = g_build_filename (fixture->dir, "install.iso", NULL);
+  fixture->name = g_strdup_printf ("created-%u-%d", ++serial, getpid ());
+  make_iso (fixture);
+
+  fixture->installer = vmd_installer_new (fixture->gconn);
+  vmd_installer_set_boot_dir (fixture->installer, fixture->boot_dir);
+  vmd_installer_probe_async (fixture->installer, NULL, store_result, &result);
+  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  g_assert_true (vmd_installer_probe_finish (fixture->installer, result, &error));
+  g_assert_no_error (error);
+
+  fixture->spec = vmd_machine_spec_new ();
+  vmd_installer_apply_host_facts (fixture->installer, fixture->spec);
+  vmd_machine_spec_set_name (fixture->spec, fixture->name);
+  vmd_machine_spec_set_media_path (fixture->spec, fixture->iso);
+  vmd_machine_spec_set_storage (fixture->spec, VMD_STORAGE_NEW_VOLUME, NULL, 1);
+}
+
+static void
+remove_tree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->conn, fixture->name);
+
+  if (domain != NULL)
+    {
+      virDomainDestroy (domain);
+      virDomainUndefine (domain);
+      virDomainFree (domain);
+    }
+  virResetLastError ();
+  virConnectClose (fixture->conn);
+  g_clear_object (&fixture->installer);
+  g_clear_object (&fixture->spec);
+  gvir_connection_close (fixture->gconn);
+  g_clear_object (&fixture->gconn);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->boot_dir);
+  g_free (fixture->iso);
+  g_free (fixture->name);
+}
+
+static VmdInstallMedia *
+load_media (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  VmdInstallMedia *media = vmd_install_media_load (fixture->iso, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return media;
+}
+
+static char *
+install (Fixture          *fixture,
+         VmdInstallMedia  *media,
+         const char       *custom_xml,
+         GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, custom_xml, NULL,
+                               store_result, &result);
+  g_assert_true (vmd_test_wait_until (result_arrived, &result, 20000));
+  return vmd_installer_install_finish (fixture->installer, result, error);
+}
+
+static gboolean
+volume_exists (Fixture *fixture)
+{
+  g_autofree char *name = g_strdup_printf ("%s.qcow2", fixture->name);
+  virStoragePoolPtr pool = virStoragePoolLookupByName (fixture->conn, "default");
+  virStorageVolPtr volume;
+
+  if (pool == NULL)
+    return virResetLastError (), FALSE;
+  virStoragePoolRefresh (pool, 0);
+  volume = virStorageVolLookupByName (pool, name);
+  virStoragePoolFree (pool);
+  if (volume == NULL)
+    return virResetLastError (), FALSE;
+  virStorageVolFree (volume);
+  return TRUE;
+}
+
+static char *
+domain_xml (Fixture  *fixture,
+            guint     flags)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->conn, fixture->name);
+  char *xml;
+
+  g_assert_nonnull (domain);
+  xml = virDomainGetXMLDesc (domain, flags);
+  virDomainFree (domain);
+  return xml;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_probe (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  /* The test driver never offers KVM (API-NOTES 8). */
+  g_assert_false (vmd_installer_get_kvm_usable (fixture->installer));
+  g_assert_cmpuint (vmd_installer_get_host_memory_mib (fixture->installer), >, 0);
+  g_assert_cmpuint (vmd_installer_get_host_cpus (fixture->installer), >, 0);
+  g_assert_false (vmd_machine_spec_get_kvm (fixture->spec));
+
+  /* The test driver's own domain "test" is a taken name. */
+  vmd_machine_spec_set_name (fixture->spec, "test");
+  g_assert_false (vmd_machine_spec_check_field (fixture->spec, VMD_SPEC_FIELD_NAME, NULL));
+}
+
+static void
+test_cdrom (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = install (fixture, NULL, NULL, &error);
+  g_autofree char *live = NULL;
+  g_autofree char *persistent = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, fixture->name);
+  g_assert_true (volume_exists (fixture));
+  live = domain_xml (fixture, 0);
+  persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (live, "<boot dev='cdrom'/>"));
+  g_assert_nonnull (strstr (live, "<on_reboot>destroy</on_reboot>"));
+  g_assert_nonnull (strstr (live, fixture->iso));
+  g_assert_null (strstr (persistent, "<boot dev='cdrom'/>"));
+  g_assert_nonnull (strstr (persistent, "<on_reboot>restart</on_reboot>"));
+  g_assert_null (strstr (persistent, fixture->iso));
+}
+
+static void
+test_kernel_boot (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(VmdInstallMedia) media = load_media (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *persistent = NULL;
+
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
+  vmd_machine_spec_set_kernel_args (fixture->spec, "console=ttyS0");
+  vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
+  name = install (fixture, media, NULL, &error);
+  g_assert_no_error (error);
+  live = domain_xml (fixture, 0);
+  persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (live, "<kernel>"));
+  g_assert_nonnull (strstr (live, fixture->boot_dir));
+  g_assert_nonnull (strstr (live, "<cmdline>console=ttyS0</cmdline>"));
+  g_assert_null (strstr (persistent, "<kernel>"));
+  g_assert_null (strstr (persistent, "<cmdline>"));
+  /* QEMU has read them: the copies are gone. */
+  g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
+}
+
+static void
+test_custom_xml (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xml = vmd_machine_spec_to_xml (fixture->spec, VMD_SPEC_PHASE_FINAL);
+  g_autofree char *edited = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *persistent = NULL;
+  g_auto(GStrv) parts = g_strsplit (xml, "<memory", 2);
+
+  edited = g_strconcat (parts[0], "<description>edited by hand</description><memory", parts[1], NULL);
+  name = install (fixture, NULL, edited, &error);
+  g_assert_no_error (error);
+  live = domain_xml (fixture, 0);
+  persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull (strstr (persistent, "edited by hand"));
+  g_assert_nonnull (strstr (live, "edited by hand"));
+  g_assert_nonnull (strstr (live, "<boot dev='cdrom'/>"));
+}
+
+/* A volume of that name, made by someone else, is neither overwritten nor deleted. */
+static void
+test_existing_volume_kept (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *vol_xml = g_strdup_printf ("<volume><name>%s.qcow2</name><capacity>1024</capacity>"
+                                              "</volume>", fixture->name);
+  virStoragePoolPtr pool;
+  virStorageVolPtr volume;
+  virDomainPtr domain;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *vol_name = g_strdup_printf ("%s.qcow2", fixture->name);
+
+  /* The first install makes the pool; its machine and disk go again. (The test driver forgets
+   * everything when its last connection closes, so this stays on one connection.) */
+  name = install (fixture, NULL, NULL, &error);
+  g_assert_no_error (error);
+  domain = virDomainLookupByName (fixture->conn, fixture->name);
+  virDomainDestroy (domain);
+  virDomainUndefine (domain);
+  virDomainFree (domain);
+  pool = virStoragePoolLookupByName (fixture->conn, "default");
+  g_assert_nonnull (pool);
+  volume = virStorageVolLookupByName (pool, vol_name);
+  g_assert_nonnull (volume);
+  virStorageVolDelete (volume, 0);
+  virStorageVolFree (volume);
+  g_assert_false (volume_exists (fixture));
+  volume = virStorageVolCreateXML (pool, vol_xml, 0);
+  g_assert_nonnull (volume);
+  virStorageVolFree (volume);
+  virStoragePoolFree (pool);
+
+  g_clear_pointer (&name, g_free);
+  name = install (fixture, NULL, NULL, &error);
+  g_assert_null (name);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_EXISTS);
+  g_test_message ("%s", error->message);
+  g_assert_true (volume_exists (fixture));
+}
+
+static void
+test_rollback (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  VmdInstallStep step = GPOINTER_TO_INT (user_data);
+  g_autoptr(VmdInstallMedia) media = load_media (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  virDomainPtr domain;
+
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
+  vmd_installer_set_fail_at (fixture->installer, step);
+  name = install (fixture, media, NULL, &error);
+  g_assert_null (name);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Injected"));
+
+  domain = virDomainLookupByName (fixture->conn, fixture->name);
+  g_assert_null (domain);
+  virResetLastError ();
+  g_assert_false (volume_exists (fixture));
+  g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
+
+  /* Nothing left in the way: the same spec installs once the fault is gone. */
+  vmd_installer_set_fail_at (fixture->installer, VMD_INSTALL_STEP_NONE);
+  g_clear_error (&error);
+  name = install (fixture, media, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, fixture->name);
+}
+
+int
+main (int argc, char *argv[])
+{
+  static const struct { const char *path; VmdInstallStep step; } faults[] = {
+    { "/installer/rollback/pool", VMD_INSTALL_STEP_POOL },
+    { "/installer/rollback/volume", VMD_INSTALL_STEP_VOLUME },
+    { "/installer/rollback/kernel", VMD_INSTALL_STEP_KERNEL },
+    { "/installer/rollback/network", VMD_INSTALL_STEP_NETWORK },
+    { "/installer/rollback/define", VMD_INSTALL_STEP_DEFINE },
+    { "/installer/rollback/start", VMD_INSTALL_STEP_START },
+    { "/installer/rollback/finalize", VMD_INSTALL_STEP_FINALIZE },
+  };
+
+  vmd_test_init (&argc, &argv);
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("/installer/probe", test_probe, NULL);
+  ADD ("/installer/cdrom", test_cdrom, NULL);
+  ADD ("/installer/kernel-boot", test_kernel_boot, NULL);
+  ADD ("/installer/custom-xml", test_custom_xml, NULL);
+  ADD ("/installer/existing-volume-kept", test_existing_volume_kept, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    ADD (faults[i].path, test_rollback, GINT_TO_POINTER (faults[i].step));
+#undef ADD
+  return g_test_run ();
+}
