@@ -1,0 +1,425 @@
+/* VmdConsoleWindow: a machine's Graphics, Serial and Monitor views in a stack, only those it has.
+ * One window per machine: opening the console again presents the window already there. Each
+ * start of the machine re-reads its definition (ports and aliases change) and reconnects. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-console-window.h"
+#include "vmd-monitor-view.h"
+#include "vmd-serial-view.h"
+#include "vmd-spice-view.h"
+
+struct _VmdConsoleWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GtkWidget            *stack;
+
+  VmdMachine           *machine;
+  VmdConnection        *connection;    /* NULL when it was not known */
+  char                 *uuid;
+  char                 *remote_host;
+  gboolean              lost;          /* the machine left its connection's list */
+  gboolean              active;        /* as last seen: a resume is no new start */
+  GtkWidget            *spice_view;
+  GtkWidget            *serial_view;
+  GtkWidget            *monitor_view;
+  GCancellable         *cancellable;
+  gboolean              fullscreen;
+};
+
+G_DEFINE_FINAL_TYPE (VmdConsoleWindow, vmd_console_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+update_title (VmdConsoleWindow *self)
+{
+  g_autofree char *title = NULL;
+
+  if (vmd_spice_view_get_keyboard_grabbed (VMD_SPICE_VIEW (self->spice_view)))
+    title = g_strdup_printf (_("%s — Console (press Ctrl+Alt to release the keyboard)"),
+                             vmd_machine_get_name (self->machine));
+  else
+    title = g_strdup_printf (_("%s — Console"), vmd_machine_get_name (self->machine));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+on_grab_changed (VmdSpiceView     *view,
+                 GParamSpec       *pspec,
+                 VmdConsoleWindow *self)
+{
+  update_title (self);
+}
+
+static void
+add_page (VmdConsoleWindow *self,
+          GtkWidget        *view,
+          const char       *name,
+          const char       *title)
+{
+  if (gtk_widget_get_parent (view) != NULL)
+    return;
+  gtk_widget_show (view);
+  gtk_stack_add_titled (GTK_STACK (self->stack), view, name, title);
+}
+
+/* Pages appear the first time the definition shows the device; the first view the machine has
+ * is shown: its graphics, else its serial console. */
+static void
+show_pages (VmdConsoleWindow *self,
+            VmdConsoleInfo   *info)
+{
+  gboolean first = gtk_stack_get_visible_child (GTK_STACK (self->stack)) == NULL;
+  gboolean spice = g_strcmp0 (info->graphics_type, "spice") == 0;
+
+  if (spice)
+    add_page (self, self->spice_view, "graphics", _("Graphics"));
+  if (info->consoles->len > 0)
+    add_page (self, self->serial_view, "serial", _("Serial"));
+  add_page (self, self->monitor_view, "monitor", _("Monitor"));
+  /* Children are added in this order, but a later start may add an earlier page. */
+  gtk_container_child_set (GTK_CONTAINER (self->stack), self->monitor_view, "position", -1, NULL);
+  if (first)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
+                                      spice ? "graphics" : info->consoles->len > 0 ? "serial" : "monitor");
+}
+
+static void
+on_consoles_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VmdConsoleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdConsoleInfo) info = vmd_machine_read_consoles_finish (VMD_MACHINE (source), result, &error);
+
+  /* A late answer about an object a reconnection has replaced is of no use. */
+  if (self->machine != VMD_MACHINE (source) || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (info == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  show_pages (self, info);
+  if (info->consoles->len > 0)
+    vmd_serial_view_set_consoles (VMD_SERIAL_VIEW (self->serial_view), info->consoles);
+  if (vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_RUNNING ||
+      vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_PAUSED)
+    vmd_spice_view_connect (VMD_SPICE_VIEW (self->spice_view), info);
+}
+
+static void
+read_consoles (VmdConsoleWindow *self)
+{
+  vmd_machine_read_consoles_async (self->machine, self->cancellable, on_consoles_read,
+                                   g_object_ref (self));
+}
+
+static void
+on_state_changed (VmdMachine       *machine,
+                  GParamSpec       *pspec,
+                  VmdConsoleWindow *self)
+{
+  gboolean was_active = self->active;
+
+  self->active = vmd_machine_is_active (machine);
+  if (self->active && !was_active)
+    read_consoles (self);
+  else if (!self->active && was_active)
+    vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), _("The machine is not running"));
+}
+
+/* --- the machine object, which a reconnection to libvirt replaces -------------------------- */
+
+static void
+drop_views (VmdConsoleWindow *self)
+{
+  GtkWidget *views[] = { self->spice_view, self->serial_view, self->monitor_view };
+
+  if (self->serial_view != NULL)
+    vmd_serial_view_disconnect (VMD_SERIAL_VIEW (self->serial_view), NULL);
+  if (self->spice_view != NULL)
+    vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (views[i] != NULL && gtk_widget_get_parent (views[i]) != NULL)
+      gtk_container_remove (GTK_CONTAINER (self->stack), views[i]);
+  g_clear_object (&self->spice_view);
+  g_clear_object (&self->serial_view);
+  g_clear_object (&self->monitor_view);
+}
+
+static void
+follow_machine (VmdConsoleWindow *self,
+                VmdMachine       *machine)
+{
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_set_object (&self->machine, machine);
+  drop_views (self);
+  self->spice_view = g_object_ref_sink (vmd_spice_view_new (machine, self->remote_host));
+  self->serial_view = g_object_ref_sink (vmd_serial_view_new (machine));
+  self->monitor_view = g_object_ref_sink (vmd_monitor_view_new (machine));
+  g_signal_connect_object (self->spice_view, "notify::keyboard-grabbed",
+                           G_CALLBACK (on_grab_changed), self, 0);
+  vmd_spice_view_set_fullscreen (VMD_SPICE_VIEW (self->spice_view), self->fullscreen);
+  g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
+  self->active = vmd_machine_is_active (machine);
+  update_title (self);
+  read_consoles (self);
+}
+
+static VmdMachine *
+find_by_uuid (GListModel *machines,
+              const char *uuid)
+{
+  guint n = g_list_model_get_n_items (machines);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
+
+      if (g_strcmp0 (vmd_machine_get_uuid (machine), uuid) == 0)
+        return machine;  /* the list keeps it */
+    }
+  return NULL;
+}
+
+/* When libvirtd restarts, the connection empties its list and fills it with new objects: the
+ * views say so meanwhile, then start over with the new object for the same machine. */
+static void
+on_machines_changed (GListModel       *machines,
+                     guint             position,
+                     guint             removed,
+                     guint             added,
+                     VmdConsoleWindow *self)
+{
+  VmdMachine *machine = find_by_uuid (machines, self->uuid);
+
+  if (machine == self->machine)
+    return;
+  if (machine != NULL)
+    {
+      self->lost = FALSE;
+      follow_machine (self, machine);
+      return;
+    }
+  if (self->lost)
+    return;
+  self->lost = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  vmd_serial_view_disconnect (VMD_SERIAL_VIEW (self->serial_view),
+                              _("Disconnected: the machine was deleted, or the connection to libvirt was lost"));
+  vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view),
+                             _("Disconnected: the machine was deleted, or the connection to libvirt was lost"));
+}
+
+static void
+on_fullscreen (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  VmdConsoleWindow *self = user_data;
+
+  if (self->fullscreen)
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_fullscreen (GTK_WINDOW (self));
+}
+
+static gboolean
+on_window_state (GtkWidget           *widget,
+                 GdkEventWindowState *event)
+{
+  VmdConsoleWindow *self = VMD_CONSOLE_WINDOW (widget);
+
+  if (event->changed_mask & GDK_WINDOW_STATE_FULLSCREEN)
+    {
+      self->fullscreen = (event->new_window_state & GDK_WINDOW_STATE_FULLSCREEN) != 0;
+      vmd_spice_view_set_fullscreen (VMD_SPICE_VIEW (self->spice_view), self->fullscreen);
+    }
+  return GTK_WIDGET_CLASS (vmd_console_window_parent_class)->window_state_event (widget, event);
+}
+
+static void
+vmd_console_window_dispose (GObject *object)
+{
+  VmdConsoleWindow *self = VMD_CONSOLE_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  /* The stream and the SPICE session go with the window, not when the last callback runs. */
+  drop_views (self);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->remote_host, g_free);
+  G_OBJECT_CLASS (vmd_console_window_parent_class)->dispose (object);
+}
+
+static void
+vmd_console_window_class_init (VmdConsoleWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_console_window_dispose;
+  widget_class->window_state_event = on_window_state;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-console-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdConsoleWindow, stack);
+}
+
+static void
+vmd_console_window_init (VmdConsoleWindow *self)
+{
+  static const GActionEntry entries[] = { { "fullscreen", on_fullscreen } };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+}
+
+/* The host the connection's URI names, or NULL for a local daemon. */
+static char *
+remote_host_of (VmdConnection *connection)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (connection == NULL)
+    return NULL;
+  uri = g_uri_parse (vmd_connection_get_uri (connection), G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  return host != NULL && *host != '\0' ? g_strdup (host) : NULL;
+}
+
+static VmdConsoleWindow *
+vmd_console_window_new (GtkApplication *application,
+                        VmdConnection  *connection,
+                        VmdMachine     *machine)
+{
+  VmdConsoleWindow *self = g_object_new (VMD_TYPE_CONSOLE_WINDOW, "application", application, NULL);
+
+  self->remote_host = remote_host_of (connection);
+  self->uuid = g_strdup (vmd_machine_get_uuid (machine));
+  follow_machine (self, machine);
+  if (connection != NULL)
+    {
+      self->connection = g_object_ref (connection);
+      g_signal_connect_object (vmd_connection_get_machines (connection), "items-changed",
+                               G_CALLBACK (on_machines_changed), self, 0);
+    }
+  return self;
+}
+
+/* Presents the machine's console window, made the first time. */
+VmdConsoleWindow *
+vmd_console_window_present_for (GtkApplication *application,
+                                VmdConnection  *connection,
+                                VmdMachine     *machine)
+{
+  VmdConsoleWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (VMD_IS_CONSOLE_WINDOW (l->data) && VMD_CONSOLE_WINDOW (l->data)->machine == machine)
+      window = l->data;
+  if (window == NULL)
+    window = vmd_console_window_new (application, connection, machine);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+VmdMachine *
+vmd_console_window_get_machine (VmdConsoleWindow *self)
+{
+  return self->machine;
+}
+
+static VmdConnection *
+find_connection (GListModel *connections,
+                 VmdMachine *machine,
+                 const char *name)
+{
+  guint n = g_list_model_get_n_items (connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
+      VmdMachine *found = vmd_connection_find_machine (connection, name != NULL ? name : vmd_machine_get_name (machine));
+
+      if (found != NULL && (machine == NULL || found == machine))
+        return g_steal_pointer (&connection);
+    }
+  return NULL;
+}
+
+/* Opens (or presents) the console of a machine of one of the connections. */
+void
+vmd_console_window_open (GtkApplication *application,
+                         GListModel     *connections,
+                         VmdMachine     *machine)
+{
+  g_autoptr(VmdConnection) connection = find_connection (connections, machine, NULL);
+
+  vmd_console_window_present_for (application, connection, machine);
+}
+
+typedef struct {
+  GtkApplication *application;
+  GListModel     *connections;
+  char           *name;
+  guint           tries;
+} PendingOpen;
+
+static void
+pending_open_free (PendingOpen *pending)
+{
+  g_application_release (G_APPLICATION (pending->application));
+  g_object_unref (pending->application);
+  g_object_unref (pending->connections);
+  g_free (pending->name);
+  g_free (pending);
+}
+
+/* Connections open asynchronously and their machines arrive from libvirt; a short poll is
+ * simpler than following every connection's model, and stops after a minute. */
+static gboolean
+try_open_pending (gpointer user_data)
+{
+  PendingOpen *pending = user_data;
+  g_autoptr(VmdConnection) connection = find_connection (pending->connections, NULL, pending->name);
+
+  if (connection != NULL)
+    {
+      vmd_console_window_present_for (pending->application, connection,
+                                      vmd_connection_find_machine (connection, pending->name));
+      return G_SOURCE_REMOVE;
+    }
+  if (++pending->tries < 240)
+    return G_SOURCE_CONTINUE;
+  g_printerr (_("No machine named “%s” was found: its console cannot be shown\n"), pending->name);
+  return G_SOURCE_REMOVE;
+}
+
+/* For `vmdesk --show-console NAME`: the console opens once a connection lists the machine. */
+void
+vmd_console_window_open_when_found (GtkApplication *application,
+                                    GListModel     *connections,
+                                    const char     *name)
+{
+  PendingOpen *pending = g_new0 (PendingOpen, 1);
+
+  pending->application = g_object_ref (application);
+  pending->connections = g_object_ref (connections);
+  pending->name = g_strdup (name);
+  g_application_hold (G_APPLICATION (application));
+  if (try_open_pending (pending) == G_SOURCE_REMOVE)
+    {
+      pending_open_free (pending);
+      return;
+    }
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 250, try_open_pending, pending,
+                      (GDestroyNotify) pending_open_free);
+}

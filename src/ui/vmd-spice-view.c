@@ -1,0 +1,565 @@
+/* VmdSpiceView: a SpiceDisplay for a machine's first display. On a local connection every SPICE
+ * channel gets its socket from libvirt (virDomainOpenGraphicsFD), so neither a TCP port nor a
+ * password is needed; a remote machine is reached at its listen address. */
+#include "config.h"
+
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <spice-client-gtk.h>
+
+#include "vmd-spice-view.h"
+
+struct _VmdSpiceView
+{
+  GtkBox           parent_instance;
+
+  GtkWidget       *toolbar_revealer;
+  GtkWidget       *fit_button;
+  GtkWidget       *resize_guest_button;
+  GtkWidget       *display_stack;
+  GtkWidget       *message_label;
+  GtkWidget       *display_box;
+  GtkWidget       *fullscreen_revealer;
+  GtkWidget       *reveal_strip;
+  GMenuModel      *send_key_menu;
+
+  VmdMachine      *machine;
+  char            *remote_host;   /* NULL for a local connection */
+  SpiceSession    *session;
+  SpiceMainChannel *main_channel;
+  SpiceDisplay    *display;
+  GCancellable    *cancellable;
+  gboolean         fullscreen;
+  gboolean         keyboard_grabbed;
+};
+
+G_DEFINE_FINAL_TYPE (VmdSpiceView, vmd_spice_view, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_KEYBOARD_GRABBED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_message (VmdSpiceView *self,
+              const char   *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->message_label), message);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->display_stack), "message");
+}
+
+static void
+set_keyboard_grabbed (VmdSpiceView *self,
+                      gboolean      grabbed)
+{
+  if (self->keyboard_grabbed == grabbed)
+    return;
+  self->keyboard_grabbed = grabbed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYBOARD_GRABBED]);
+}
+
+/* --- session -------------------------------------------------------------------------------- */
+
+/* Ends the SPICE session; message, when given, replaces the display. */
+void
+vmd_spice_view_disconnect (VmdSpiceView *self,
+                           const char   *message)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->display != NULL)
+    gtk_widget_destroy (GTK_WIDGET (self->display));
+  self->display = NULL;
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      if (self->main_channel != NULL)
+        g_signal_handlers_disconnect_by_data (self->main_channel, self);
+      spice_session_disconnect (self->session);
+    }
+  self->main_channel = NULL;
+  g_clear_object (&self->session);
+  set_keyboard_grabbed (self, FALSE);
+  if (message != NULL)
+    show_message (self, message);
+}
+
+typedef struct {
+  VmdSpiceView *self;
+  SpiceChannel *channel;      /* NULL for the session's main channel */
+  GCancellable *cancellable;  /* of the session that asked: a later one must not get the fd */
+} FdRequest;
+
+static void
+fd_request_free (FdRequest *request)
+{
+  g_clear_object (&request->channel);
+  g_clear_object (&request->cancellable);
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+on_graphics_fd (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FdRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  int fd = vmd_machine_open_graphics_fd_finish (VMD_MACHINE (source), result, &error);
+  VmdSpiceView *self = request->self;
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    {
+      if (fd >= 0)
+        close (fd);
+    }
+  else if (fd < 0)
+    show_message (self, error->message);
+  else if (request->channel != NULL)
+    spice_channel_open_fd (request->channel, fd);
+  else
+    spice_session_open_fd (self->session, fd);
+  fd_request_free (request);
+}
+
+static void
+request_fd (VmdSpiceView *self,
+            SpiceChannel *channel)
+{
+  FdRequest *request = g_new0 (FdRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->channel = channel != NULL ? g_object_ref (channel) : NULL;
+  request->cancellable = g_object_ref (self->cancellable);
+  vmd_machine_open_graphics_fd_async (self->machine, self->cancellable, on_graphics_fd, request);
+}
+
+static void
+on_open_fd (SpiceChannel *channel,
+            int           with_tls,
+            VmdSpiceView *self)
+{
+  request_fd (self, channel);
+}
+
+static void
+on_main_channel_event (SpiceChannel      *channel,
+                       SpiceChannelEvent  event,
+                       VmdSpiceView      *self)
+{
+  switch (event)
+    {
+    case SPICE_CHANNEL_OPENED:
+      break;
+    case SPICE_CHANNEL_CLOSED:
+      show_message (self, _("The display was closed"));
+      break;
+    case SPICE_CHANNEL_ERROR_AUTH:
+      show_message (self, _("The display asks for a password, which VM Desk cannot give yet"));
+      break;
+    default:
+      show_message (self, _("The connection to the display failed"));
+      break;
+    }
+}
+
+static void
+on_keyboard_grab (SpiceDisplay *display,
+                  int           grabbed,
+                  VmdSpiceView *self)
+{
+  set_keyboard_grabbed (self, grabbed != 0);
+}
+
+static void
+add_display (VmdSpiceView *self,
+             int           channel_id)
+{
+  AtkObject *accessible;
+
+  self->display = spice_display_new (self->session, channel_id);
+  g_object_set (self->display,
+                "scaling", gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->fit_button)),
+                "resize-guest", gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->resize_guest_button)),
+                "grab-keyboard", TRUE,
+                "grab-mouse", TRUE,
+                NULL);
+  accessible = gtk_widget_get_accessible (GTK_WIDGET (self->display));
+  atk_object_set_name (accessible, _("Machine display"));
+  g_signal_connect_object (self->display, "keyboard-grab", G_CALLBACK (on_keyboard_grab), self, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->display), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->display), TRUE);
+  gtk_widget_show (GTK_WIDGET (self->display));
+  gtk_container_add (GTK_CONTAINER (self->display_box), GTK_WIDGET (self->display));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->display_stack), "display");
+}
+
+static void
+on_channel_new (SpiceSession *session,
+                SpiceChannel *channel,
+                VmdSpiceView *self)
+{
+  int id = 0;
+
+  if (self->remote_host == NULL)
+    g_signal_connect_object (channel, "open-fd", G_CALLBACK (on_open_fd), self, 0);
+  g_object_get (channel, "channel-id", &id, NULL);
+  if (SPICE_IS_MAIN_CHANNEL (channel))
+    {
+      self->main_channel = SPICE_MAIN_CHANNEL (channel);
+      g_signal_connect_object (channel, "channel-event", G_CALLBACK (on_main_channel_event), self, 0);
+    }
+  /* The first display only; a multi-head guest shows its first monitor. */
+  else if (SPICE_IS_DISPLAY_CHANNEL (channel) && id == 0 && self->display == NULL)
+    add_display (self, id);
+}
+
+static void
+on_channel_destroy (SpiceSession *session,
+                    SpiceChannel *channel,
+                    VmdSpiceView *self)
+{
+  if (SPICE_CHANNEL (self->main_channel) == channel)
+    self->main_channel = NULL;
+}
+
+/* A listen address that means "every interface" is reached by the connection's host name. */
+static char *
+remote_address (VmdSpiceView   *self,
+                VmdConsoleInfo *info)
+{
+  const char *listen = info->graphics_listen;
+
+  if (listen == NULL || *listen == '\0' || g_str_equal (listen, "0.0.0.0") ||
+      g_str_equal (listen, "::") || g_str_has_prefix (listen, "127.") || g_str_equal (listen, "::1"))
+    return g_strdup (self->remote_host);
+  return g_strdup (listen);
+}
+
+static gboolean
+connect_remote (VmdSpiceView   *self,
+                VmdConsoleInfo *info)
+{
+  g_autofree char *host = remote_address (self, info);
+  g_autofree char *port = NULL;
+  g_autofree char *tls_port = NULL;
+
+  if (info->graphics_listen == NULL || info->graphics_port <= 0)
+    {
+      show_message (self, _("This display accepts no network connection: open the machine from a "
+                            "VM Desk running on its host"));
+      return FALSE;
+    }
+  port = g_strdup_printf ("%d", info->graphics_port);
+  if (info->graphics_tls_port > 0)
+    tls_port = g_strdup_printf ("%d", info->graphics_tls_port);
+  g_object_set (self->session, "host", host, "port", port, "tls-port", tls_port, NULL);
+  return spice_session_connect (self->session);
+}
+
+/* Starts a SPICE session for a running machine; info is its live definition. */
+void
+vmd_spice_view_connect (VmdSpiceView   *self,
+                        VmdConsoleInfo *info)
+{
+  SpiceGtkSession *gtk_session;
+
+  vmd_spice_view_disconnect (self, NULL);
+  if (g_strcmp0 (info->graphics_type, "spice") != 0)
+    {
+      show_message (self, _("This machine has no SPICE display"));
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  self->session = spice_session_new ();
+  g_object_set (self->session, "enable-usbredir", TRUE, NULL);
+  gtk_session = spice_gtk_session_get (self->session);
+  g_object_set (gtk_session, "auto-clipboard", TRUE, "auto-usbredir", FALSE, NULL);
+  g_signal_connect_object (self->session, "channel-new", G_CALLBACK (on_channel_new), self, 0);
+  g_signal_connect_object (self->session, "channel-destroy", G_CALLBACK (on_channel_destroy), self, 0);
+  show_message (self, _("Connecting to the display…"));
+
+  if (self->remote_host == NULL)
+    request_fd (self, NULL);
+  else if (!connect_remote (self, info))
+    g_clear_object (&self->session);
+}
+
+/* --- toolbar -------------------------------------------------------------------------------- */
+
+static const struct {
+  const char *name;
+  guint       keys[4];
+} key_combos[] = {
+  { "ctrl-alt-del",       { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_Delete } },
+  { "ctrl-alt-backspace", { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_BackSpace } },
+  { "print",              { GDK_KEY_Print } },
+  { "ctrl-alt-f1",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F1 } },
+  { "ctrl-alt-f2",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F2 } },
+  { "ctrl-alt-f3",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F3 } },
+  { "ctrl-alt-f4",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F4 } },
+  { "ctrl-alt-f5",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F5 } },
+  { "ctrl-alt-f6",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F6 } },
+  { "ctrl-alt-f7",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F7 } },
+  { "ctrl-alt-f8",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F8 } },
+  { "ctrl-alt-f9",        { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F9 } },
+  { "ctrl-alt-f10",       { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F10 } },
+  { "ctrl-alt-f11",       { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F11 } },
+  { "ctrl-alt-f12",       { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_F12 } },
+};
+
+static void
+on_send_key (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  VmdSpiceView *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (self->display == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (key_combos); i++)
+    if (g_str_equal (key_combos[i].name, name))
+      {
+        guint n = 0;
+
+        while (n < G_N_ELEMENTS (key_combos[i].keys) && key_combos[i].keys[n] != 0)
+          n++;
+        spice_display_send_keys (self->display, key_combos[i].keys, n, SPICE_DISPLAY_KEY_EVENT_CLICK);
+      }
+}
+
+static void
+on_screenshot_saved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(VmdSpiceView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The screenshot was not saved: %s"), error->message);
+      GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                                  GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_ERROR,
+                                                  GTK_BUTTONS_CLOSE, "%s", message);
+
+      g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+      gtk_widget_show (dialog);
+    }
+}
+
+/* Encoded in memory (quick), written off the main loop. */
+static void
+on_screenshot_response (GtkNativeDialog *dialog,
+                        int              response,
+                        gpointer         user_data)
+{
+  VmdSpiceView *self = g_object_get_data (G_OBJECT (dialog), "view");
+  GdkPixbuf *pixbuf = user_data;
+  g_autofree char *png = NULL;
+  gsize size = 0;
+
+  if (response == GTK_RESPONSE_ACCEPT && gdk_pixbuf_save_to_buffer (pixbuf, &png, &size, "png", NULL, NULL))
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&png), size);
+
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           on_screenshot_saved, g_object_ref (self));
+    }
+  g_object_unref (pixbuf);
+  g_object_unref (dialog);
+}
+
+static void
+on_screenshot (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  VmdSpiceView *self = user_data;
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+  GdkPixbuf *pixbuf;
+
+  if (self->display == NULL || (pixbuf = spice_display_get_pixbuf (self->display)) == NULL)
+    return;
+  name = g_strdup_printf ("%s.png", vmd_machine_get_name (self->machine));
+  dialog = gtk_file_chooser_native_new (_("Save Screenshot"),
+                                        GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "view", g_object_ref (self), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_screenshot_response), pixbuf);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_usb (GSimpleAction *action,
+        GVariant      *parameter,
+        gpointer       user_data)
+{
+  VmdSpiceView *self = user_data;
+  GtkWidget *dialog;
+  GtkWidget *chooser;
+
+  if (self->session == NULL)
+    return;
+  dialog = gtk_dialog_new_with_buttons (_("USB Devices"),
+                                        GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT |
+                                        GTK_DIALOG_USE_HEADER_BAR,
+                                        NULL, NULL);
+  chooser = spice_usb_device_widget_new (self->session, "%s %s");
+  gtk_container_set_border_width (GTK_CONTAINER (chooser), 12);
+  atk_object_set_name (gtk_widget_get_accessible (chooser), _("USB devices to redirect"));
+  gtk_widget_show (chooser);
+  gtk_container_add (GTK_CONTAINER (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), chooser);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show (dialog);
+}
+
+static void
+on_fit_toggled (GtkToggleButton *button,
+                VmdSpiceView    *self)
+{
+  if (self->display != NULL)
+    g_object_set (self->display, "scaling", gtk_toggle_button_get_active (button), NULL);
+}
+
+static void
+on_resize_guest_toggled (GtkToggleButton *button,
+                         VmdSpiceView    *self)
+{
+  if (self->display != NULL)
+    g_object_set (self->display, "resize-guest", gtk_toggle_button_get_active (button), NULL);
+}
+
+/* In fullscreen the toolbar hides; touching the top edge brings a small one back. */
+static gboolean
+on_reveal_strip_enter (GtkWidget        *strip,
+                       GdkEventCrossing *event,
+                       VmdSpiceView     *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->fullscreen_revealer), TRUE);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+on_fullscreen_bar_leave (GtkWidget        *bar,
+                         GdkEventCrossing *event,
+                         VmdSpiceView     *self)
+{
+  if (event->detail != GDK_NOTIFY_INFERIOR)
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->fullscreen_revealer), FALSE);
+  return GDK_EVENT_PROPAGATE;
+}
+
+void
+vmd_spice_view_set_fullscreen (VmdSpiceView *self,
+                               gboolean      fullscreen)
+{
+  self->fullscreen = fullscreen;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->toolbar_revealer), !fullscreen);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->fullscreen_revealer), FALSE);
+  gtk_widget_set_visible (self->reveal_strip, fullscreen);
+}
+
+gboolean
+vmd_spice_view_get_keyboard_grabbed (VmdSpiceView *self)
+{
+  return self->keyboard_grabbed;
+}
+
+/* --- GObject -------------------------------------------------------------------------------- */
+
+static void
+vmd_spice_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VmdSpiceView *self = VMD_SPICE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEYBOARD_GRABBED: g_value_set_boolean (value, self->keyboard_grabbed); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_spice_view_dispose (GObject *object)
+{
+  VmdSpiceView *self = VMD_SPICE_VIEW (object);
+
+  vmd_spice_view_disconnect (self, NULL);
+  g_clear_object (&self->machine);
+  g_clear_pointer (&self->remote_host, g_free);
+  G_OBJECT_CLASS (vmd_spice_view_parent_class)->dispose (object);
+}
+
+static void
+vmd_spice_view_class_init (VmdSpiceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vmd_spice_view_dispose;
+  object_class->get_property = vmd_spice_view_get_property;
+
+  properties[PROP_KEYBOARD_GRABBED] =
+    g_param_spec_boolean ("keyboard-grabbed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-spice-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, toolbar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, fit_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, resize_guest_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, display_stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, display_box);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, fullscreen_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, reveal_strip);
+  gtk_widget_class_bind_template_child (widget_class, VmdSpiceView, send_key_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_fit_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_resize_guest_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_reveal_strip_enter);
+  gtk_widget_class_bind_template_callback (widget_class, on_fullscreen_bar_leave);
+}
+
+static void
+vmd_spice_view_init (VmdSpiceView *self)
+{
+  static const GActionEntry entries[] = {
+    { "send-key", on_send_key, "s" },
+    { "screenshot", on_screenshot },
+    { "usb", on_usb },
+  };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "spice", G_ACTION_GROUP (group));
+}
+
+/* remote_host: the connection's host name, or NULL when libvirt runs on this computer. */
+GtkWidget *
+vmd_spice_view_new (VmdMachine *machine,
+                    const char *remote_host)
+{
+  VmdSpiceView *self = g_object_new (VMD_TYPE_SPICE_VIEW, NULL);
+
+  self->machine = g_object_ref (machine);
+  self->remote_host = g_strdup (remote_host);
+  show_message (self, _("The machine is not running"));
+  return GTK_WIDGET (self);
+}
