@@ -1,0 +1,169 @@
+/* VmdMachineDetails: the details of one machine (its definition, vCPUs, snapshots) and every
+ * change the details view makes, applied through libvirt and read back from the new XML. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vmd-machine.h"
+#include "vmd-machine-config.h"
+
+G_BEGIN_DECLS
+
+/* One line of `virsh vcpuinfo`. */
+typedef struct {
+  guint    number;
+  char    *state;         /* "running", "offline", "blocked"; NULL when the machine is off */
+  int      cpu;           /* host CPU it last ran on; -1 when off */
+  guint64  cpu_time_ns;
+  char    *affinity;      /* host CPUs it may run on, "0-3" */
+} VmdVcpuInfo;
+
+typedef struct {
+  char     *name;
+  char     *description;
+  gint64    creation_time;  /* seconds since the epoch */
+  char     *state;          /* domain state when taken: "running", "shutoff" */
+  gboolean  has_memory;     /* taken of a running machine, memory included */
+  gboolean  current;
+  char     *parent;         /* name of the snapshot it was taken on top of, or NULL */
+} VmdSnapshotInfo;
+
+/* A disk to add: a new qcow2 volume in a pool, or an existing file (or ISO for a CD drive). */
+typedef struct {
+  const char *device;        /* "disk" or "cdrom" */
+  const char *bus;           /* "virtio", "sata", "scsi"; NULL: virtio for disks, sata for CDs */
+  const char *path;          /* existing file, or NULL to create a volume */
+  const char *pool;          /* pool for the new volume */
+  const char *volume_name;   /* e.g. "web-2.qcow2"; NULL: MACHINE-TARGET.qcow2 */
+  guint64     capacity;      /* bytes, for the new volume */
+} VmdNewDisk;
+
+void vmd_vcpu_info_free     (VmdVcpuInfo     *info);
+void vmd_snapshot_info_free (VmdSnapshotInfo *info);
+
+#define VMD_TYPE_MACHINE_DETAILS (vmd_machine_details_get_type ())
+G_DECLARE_FINAL_TYPE (VmdMachineDetails, vmd_machine_details, VMD, MACHINE_DETAILS, GObject)
+
+VmdMachineDetails      *vmd_machine_details_new          (VmdMachine          *machine);
+VmdMachine             *vmd_machine_details_get_machine  (VmdMachineDetails   *self);
+const VmdMachineConfig *vmd_machine_details_get_config   (VmdMachineDetails   *self);
+
+void     vmd_machine_details_reload_async        (VmdMachineDetails   *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+
+/* Every change below finishes with vmd_machine_details_edit_finish(); on success the config has
+ * been read again and "changed" emitted. note (optional) gets a sentence when a change applies
+ * only at the next boot, and why. */
+gboolean vmd_machine_details_edit_finish         (VmdMachineDetails   *self,
+                                                  GAsyncResult        *result,
+                                                  char               **note,
+                                                  GError             **error);
+
+void     vmd_machine_details_rename_async        (VmdMachineDetails   *self,
+                                                  const char          *new_name,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_set_title_async     (VmdMachineDetails   *self,
+                                                  const char          *title,
+                                                  const char          *description,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_set_autostart_async (VmdMachineDetails   *self,
+                                                  gboolean             autostart,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_set_memory_async    (VmdMachineDetails   *self,
+                                                  guint64              max_kib,
+                                                  guint64              current_kib,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_set_vcpus_async     (VmdMachineDetails   *self,
+                                                  guint                max,
+                                                  guint                current,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_set_boot_async      (VmdMachineDetails   *self,
+                                                  const VmdBootSettings *boot,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_add_disk_async      (VmdMachineDetails   *self,
+                                                  const VmdNewDisk    *disk,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_remove_disk_async   (VmdMachineDetails   *self,
+                                                  const char          *target,
+                                                  gboolean             delete_volume,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_change_media_async  (VmdMachineDetails   *self,
+                                                  const char          *target,
+                                                  const char          *iso_path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_add_nic_async       (VmdMachineDetails   *self,
+                                                  const char          *type,
+                                                  const char          *source,
+                                                  const char          *model,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_remove_nic_async    (VmdMachineDetails   *self,
+                                                  const char          *mac,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_set_link_async      (VmdMachineDetails   *self,
+                                                  const char          *mac,
+                                                  gboolean             up,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_define_xml_async    (VmdMachineDetails   *self,
+                                                  const char          *xml,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_create_snapshot_async (VmdMachineDetails   *self,
+                                                    const char          *name,
+                                                    const char          *description,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+void     vmd_machine_details_revert_snapshot_async (VmdMachineDetails   *self,
+                                                    const char          *name,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+void     vmd_machine_details_delete_snapshot_async (VmdMachineDetails   *self,
+                                                    const char          *name,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+
+void       vmd_machine_details_list_vcpus_async      (VmdMachineDetails   *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray *vmd_machine_details_list_vcpus_finish     (VmdMachineDetails   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void       vmd_machine_details_list_snapshots_async  (VmdMachineDetails   *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray *vmd_machine_details_list_snapshots_finish (VmdMachineDetails   *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+G_END_DECLS

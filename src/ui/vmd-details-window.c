@@ -1,0 +1,1030 @@
+/* VmdDetailsWindow: the pages read VmdMachineDetails' config and call its async changes. A form
+ * is filled from the config only when libvirt accepted a change (the "changed" signal); when
+ * libvirt refuses one, its message shows and the form stays as the user left it. The XML page is
+ * a VmdXmlEditor, which keeps the user's text whenever it has unapplied edits. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
+#include "vmd-connection.h"
+#include "vmd-details-window.h"
+#include "vmd-machine-details.h"
+#include "vmd-xml-editor.h"
+
+struct _VmdDetailsWindow
+{
+  GtkWindow          parent_instance;
+
+  VmdMachineDetails *details;
+  GCancellable      *cancellable;
+  gboolean           filling;        /* setting widgets from the config, not the user */
+
+  GtkWidget *error_bar, *error_label, *note_bar, *note_label, *stack;
+  GtkWidget *name_entry, *rename_button, *uuid_label, *state_label, *os_label, *emulator_label;
+  GtkWidget *type_label, *machine_label, *firmware_label, *title_entry, *description_view;
+  GtkWidget *autostart_check;
+  GtkWidget *vcpus_current_spin, *vcpus_max_spin;
+  GtkListStore *vcpu_store;
+  GtkWidget *memory_current_spin, *memory_max_spin, *memory_live_label;
+  GtkListStore *boot_store;
+  GtkWidget *boot_view, *boot_menu_check, *kernel_entry, *initrd_entry, *cmdline_entry;
+  GtkListStore *disk_store;
+  GtkWidget *disk_view, *eject_button, *insert_button, *remove_disk_button;
+  GtkListStore *nic_store;
+  GtkWidget *nic_view;
+  GtkListStore *snapshot_store;
+  GtkWidget *snapshot_view, *snapshot_message, *create_snapshot_button;
+  GtkWidget *xml_editor;
+  GtkWidget *add_disk_dialog, *new_volume_radio, *pool_entry, *size_spin, *existing_chooser, *cdrom_check;
+  GtkWidget *add_nic_dialog, *nic_type_combo, *nic_source_entry, *nic_model_entry;
+  GtkWidget *snapshot_dialog, *snapshot_name_entry, *snapshot_description_entry, *snapshot_memory_label;
+};
+
+G_DEFINE_FINAL_TYPE (VmdDetailsWindow, vmd_details_window, GTK_TYPE_WINDOW)
+
+enum { DISK_TARGET, DISK_DEVICE, DISK_PATH, DISK_FORMAT, DISK_BUS, DISK_SIZE };
+enum { NIC_TYPE, NIC_SOURCE, NIC_MODEL, NIC_MAC, NIC_LINK, NIC_TAP };
+enum { BOOT_ENABLED, BOOT_DEV, BOOT_LABEL };
+
+static const struct { const char *dev; const char *label; } boot_devices[] = {
+  { "hd",      N_("Hard disk") },
+  { "cdrom",   N_("CD/DVD") },
+  { "network", N_("Network (PXE)") },
+  { "fd",      N_("Floppy") },
+};
+
+/* --- messages ---------------------------------------------------------------------------------- */
+
+static void
+show_error (VmdDetailsWindow *self,
+            const char       *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message);
+  gtk_widget_show (self->error_bar);
+}
+
+static void
+show_note (VmdDetailsWindow *self,
+           const char       *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->note_label), message);
+  gtk_widget_show (self->note_bar);
+}
+
+static void
+on_info_bar_response (GtkInfoBar       *bar,
+                      int               response,
+                      VmdDetailsWindow *self)
+{
+  gtk_widget_hide (GTK_WIDGET (bar));
+}
+
+/* The callback of every form's change: libvirt's refusal shows, the form is left alone. */
+static void
+on_edit_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VmdDetailsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+
+  if (!vmd_machine_details_edit_finish (VMD_MACHINE_DETAILS (source), result, &note, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  gtk_widget_hide (self->error_bar);
+  if (note != NULL)
+    show_note (self, note);
+}
+
+/* --- filling the pages from the config --------------------------------------------------------- */
+
+static const char *
+or_dash (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : "—";
+}
+
+static void
+set_entry (GtkWidget  *entry,
+           const char *text)
+{
+  gtk_entry_set_text (GTK_ENTRY (entry), text != NULL ? text : "");
+}
+
+static void
+fill_overview (VmdDetailsWindow       *self,
+               const VmdMachineConfig *config)
+{
+  VmdMachine *machine = vmd_machine_details_get_machine (self->details);
+  g_autofree char *title = g_strdup_printf (_("%s — Details"), config->name);
+  g_autofree char *type = g_strdup_printf ("%s (%s)", or_dash (config->domain_type), or_dash (config->arch));
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  set_entry (self->name_entry, config->name);
+  gtk_label_set_text (GTK_LABEL (self->uuid_label), or_dash (config->uuid));
+  gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
+  gtk_label_set_text (GTK_LABEL (self->os_label),
+                      or_dash (config->os_name != NULL ? config->os_name : config->os_id));
+  gtk_label_set_text (GTK_LABEL (self->emulator_label), or_dash (config->emulator));
+  gtk_label_set_text (GTK_LABEL (self->type_label), type);
+  gtk_label_set_text (GTK_LABEL (self->machine_label), or_dash (config->machine_type));
+  gtk_label_set_text (GTK_LABEL (self->firmware_label), or_dash (config->firmware));
+  set_entry (self->title_entry, config->title);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
+                            config->description != NULL ? config->description : "", -1);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->autostart_check), config->autostart);
+}
+
+static void
+fill_resources (VmdDetailsWindow       *self,
+                const VmdMachineConfig *config)
+{
+  g_autofree char *live = NULL;
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_max_spin), config->max_vcpus);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_current_spin), config->current_vcpus);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_max_spin), config->max_memory_kib / 1024.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_current_spin), config->current_memory_kib / 1024.0);
+  if (config->live_xml != NULL)
+    live = g_strdup_printf (_("%" PRIu64 " MiB and %u vCPUs"), config->live_memory_kib / 1024,
+                            config->live_vcpus);
+  gtk_label_set_text (GTK_LABEL (self->memory_live_label), live != NULL ? live : _("Not running"));
+}
+
+static const char *
+boot_label (const char *dev)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (boot_devices); i++)
+    if (g_str_equal (boot_devices[i].dev, dev))
+      return _(boot_devices[i].label);
+  return dev;
+}
+
+static void
+fill_boot (VmdDetailsWindow       *self,
+           const VmdMachineConfig *config)
+{
+  gtk_list_store_clear (self->boot_store);
+  for (guint i = 0; config->boot_devices[i] != NULL; i++)
+    gtk_list_store_insert_with_values (self->boot_store, NULL, -1, BOOT_ENABLED, TRUE,
+                                       BOOT_DEV, config->boot_devices[i],
+                                       BOOT_LABEL, boot_label (config->boot_devices[i]), -1);
+  for (guint i = 0; i < G_N_ELEMENTS (boot_devices); i++)
+    if (!g_strv_contains ((const char * const *) config->boot_devices, boot_devices[i].dev))
+      gtk_list_store_insert_with_values (self->boot_store, NULL, -1, BOOT_ENABLED, FALSE,
+                                         BOOT_DEV, boot_devices[i].dev,
+                                         BOOT_LABEL, _(boot_devices[i].label), -1);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->boot_menu_check), config->boot_menu);
+  set_entry (self->kernel_entry, config->kernel);
+  set_entry (self->initrd_entry, config->initrd);
+  set_entry (self->cmdline_entry, config->cmdline);
+}
+
+static void
+fill_devices (VmdDetailsWindow       *self,
+              const VmdMachineConfig *config)
+{
+  gtk_list_store_clear (self->disk_store);
+  for (guint i = 0; i < config->disks->len; i++)
+    {
+      VmdDiskInfo *disk = config->disks->pdata[i];
+      g_autofree char *size = disk->capacity > 0 ? g_format_size (disk->capacity) : g_strdup ("—");
+
+      gtk_list_store_insert_with_values (self->disk_store, NULL, -1, DISK_TARGET, disk->target,
+                                         DISK_DEVICE, disk->device,
+                                         DISK_PATH, disk->path != NULL ? disk->path : _("(empty)"),
+                                         DISK_FORMAT, or_dash (disk->format), DISK_BUS, or_dash (disk->bus),
+                                         DISK_SIZE, size, -1);
+    }
+  gtk_list_store_clear (self->nic_store);
+  for (guint i = 0; i < config->nics->len; i++)
+    {
+      VmdNicInfo *nic = config->nics->pdata[i];
+
+      gtk_list_store_insert_with_values (self->nic_store, NULL, -1, NIC_TYPE, nic->type,
+                                         NIC_SOURCE, or_dash (nic->source), NIC_MODEL, or_dash (nic->model),
+                                         NIC_MAC, nic->mac, NIC_LINK, nic->link_up ? _("up") : _("down"),
+                                         NIC_TAP, or_dash (nic->tap), -1);
+    }
+}
+
+static void
+update_sensitivity (VmdDetailsWindow *self)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (self->details);
+  VmdMachine *machine = vmd_machine_details_get_machine (self->details);
+  g_autofree char *reason = NULL;
+  gboolean can_snapshot;
+
+  gtk_widget_set_sensitive (self->rename_button, !vmd_machine_is_active (machine));
+  gtk_widget_set_sensitive (self->name_entry, !vmd_machine_is_active (machine));
+  if (config == NULL)
+    return;
+  can_snapshot = vmd_machine_config_can_snapshot (config, &reason);
+  gtk_widget_set_sensitive (self->create_snapshot_button, can_snapshot);
+  gtk_label_set_text (GTK_LABEL (self->snapshot_message), reason != NULL ? reason : "");
+  gtk_widget_set_visible (self->snapshot_message, !can_snapshot);
+}
+
+static void refresh_vcpus (VmdDetailsWindow *self);
+static void refresh_snapshots (VmdDetailsWindow *self);
+
+static void
+on_details_changed (VmdMachineDetails *details,
+                    VmdDetailsWindow  *self)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (details);
+
+  self->filling = TRUE;
+  fill_overview (self, config);
+  fill_resources (self, config);
+  fill_boot (self, config);
+  fill_devices (self, config);
+  self->filling = FALSE;
+  update_sensitivity (self);
+  refresh_vcpus (self);
+  refresh_snapshots (self);
+}
+
+static void
+on_state_changed (VmdMachine       *machine,
+                  GParamSpec       *pspec,
+                  VmdDetailsWindow *self)
+{
+  gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
+  update_sensitivity (self);
+  /* Starting or stopping changes the live half of the definition. */
+  vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_reload_clicked (GtkButton        *button,
+                   VmdDetailsWindow *self)
+{
+  vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+/* --- lists read on demand: vCPUs and snapshots ------------------------------------------------ */
+
+static void
+on_vcpus_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VmdDetailsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) vcpus = vmd_machine_details_list_vcpus_finish (VMD_MACHINE_DETAILS (source), result, &error);
+
+  if (vcpus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  gtk_list_store_clear (self->vcpu_store);
+  for (guint i = 0; i < vcpus->len; i++)
+    {
+      VmdVcpuInfo *vcpu = vcpus->pdata[i];
+      g_autofree char *number = g_strdup_printf ("%u", vcpu->number);
+      g_autofree char *cpu = vcpu->cpu >= 0 ? g_strdup_printf ("%d", vcpu->cpu) : g_strdup ("—");
+      g_autofree char *time = vcpu->state != NULL ? g_strdup_printf (_("%.1f s"), vcpu->cpu_time_ns / 1e9)
+                                                  : g_strdup ("—");
+
+      gtk_list_store_insert_with_values (self->vcpu_store, NULL, -1, 0, number,
+                                         1, vcpu->state != NULL ? vcpu->state : _("off"),
+                                         2, cpu, 3, time, 4, vcpu->affinity, -1);
+    }
+}
+
+static void
+refresh_vcpus (VmdDetailsWindow *self)
+{
+  vmd_machine_details_list_vcpus_async (self->details, self->cancellable, on_vcpus_listed, g_object_ref (self));
+}
+
+static void
+on_refresh_vcpus_clicked (GtkButton        *button,
+                          VmdDetailsWindow *self)
+{
+  refresh_vcpus (self);
+}
+
+static void
+on_snapshots_listed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(VmdDetailsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = vmd_machine_details_list_snapshots_finish (VMD_MACHINE_DETAILS (source), result, &error);
+
+  if (list == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  gtk_list_store_clear (self->snapshot_store);
+  for (guint i = 0; i < list->len; i++)
+    {
+      VmdSnapshotInfo *snapshot = list->pdata[i];
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (snapshot->creation_time);
+      g_autofree char *taken = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S") : NULL;
+
+      gtk_list_store_insert_with_values (self->snapshot_store, NULL, -1, 0, snapshot->name, 1, taken,
+                                         2, or_dash (snapshot->state),
+                                         3, snapshot->has_memory ? _("yes") : _("no"),
+                                         4, snapshot->description != NULL ? snapshot->description : "",
+                                         5, snapshot->current ? _("current") : "", -1);
+    }
+}
+
+static void
+refresh_snapshots (VmdDetailsWindow *self)
+{
+  vmd_machine_details_list_snapshots_async (self->details, self->cancellable, on_snapshots_listed,
+                                            g_object_ref (self));
+}
+
+/* --- overview, vCPUs, memory, boot -------------------------------------------------------------- */
+
+static void
+on_rename_clicked (GtkButton        *button,
+                   VmdDetailsWindow *self)
+{
+  vmd_machine_details_rename_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->name_entry)),
+                                    self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_apply_title_clicked (GtkButton        *button,
+                        VmdDetailsWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view));
+  GtkTextIter start, end;
+  g_autofree char *description = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  vmd_machine_details_set_title_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->title_entry)),
+                                       description, self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_autostart_toggled (GtkToggleButton  *button,
+                      VmdDetailsWindow *self)
+{
+  if (self->filling)
+    return;
+  vmd_machine_details_set_autostart_async (self->details, gtk_toggle_button_get_active (button),
+                                           self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_apply_vcpus_clicked (GtkButton        *button,
+                        VmdDetailsWindow *self)
+{
+  guint max = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_max_spin));
+  guint current = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_current_spin));
+
+  vmd_machine_details_set_vcpus_async (self->details, max, current, self->cancellable, on_edit_done,
+                                       g_object_ref (self));
+}
+
+static void
+on_apply_memory_clicked (GtkButton        *button,
+                         VmdDetailsWindow *self)
+{
+  guint64 max = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->memory_max_spin)) * 1024;
+  guint64 current = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->memory_current_spin)) * 1024;
+
+  vmd_machine_details_set_memory_async (self->details, max, current, self->cancellable, on_edit_done,
+                                        g_object_ref (self));
+}
+
+static void
+on_boot_toggled (GtkCellRendererToggle *renderer,
+                 const char            *path,
+                 VmdDetailsWindow      *self)
+{
+  GtkTreeIter iter;
+  gboolean enabled;
+
+  if (!gtk_tree_model_get_iter_from_string (GTK_TREE_MODEL (self->boot_store), &iter, path))
+    return;
+  gtk_tree_model_get (GTK_TREE_MODEL (self->boot_store), &iter, BOOT_ENABLED, &enabled, -1);
+  gtk_list_store_set (self->boot_store, &iter, BOOT_ENABLED, !enabled, -1);
+}
+
+static void
+move_boot_row (VmdDetailsWindow *self,
+               gboolean          up)
+{
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (GTK_TREE_VIEW (self->boot_view));
+  GtkTreeIter iter, other;
+
+  if (!gtk_tree_selection_get_selected (selection, NULL, &iter))
+    return;
+  other = iter;
+  if (up ? gtk_tree_model_iter_previous (GTK_TREE_MODEL (self->boot_store), &other)
+         : gtk_tree_model_iter_next (GTK_TREE_MODEL (self->boot_store), &other))
+    gtk_list_store_swap (self->boot_store, &iter, &other);
+}
+
+static void
+on_boot_up_clicked (GtkButton        *button,
+                    VmdDetailsWindow *self)
+{
+  move_boot_row (self, TRUE);
+}
+
+static void
+on_boot_down_clicked (GtkButton        *button,
+                      VmdDetailsWindow *self)
+{
+  move_boot_row (self, FALSE);
+}
+
+static void
+on_apply_boot_clicked (GtkButton        *button,
+                       VmdDetailsWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) devices = NULL;
+  GtkTreeModel *model = GTK_TREE_MODEL (self->boot_store);
+  GtkTreeIter iter;
+  VmdBootSettings boot = { NULL, };
+
+  for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok; ok = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *dev = NULL;
+      gboolean enabled;
+
+      gtk_tree_model_get (model, &iter, BOOT_ENABLED, &enabled, BOOT_DEV, &dev, -1);
+      if (enabled)
+        g_strv_builder_add (builder, dev);
+    }
+  devices = g_strv_builder_end (builder);
+  boot.devices = (const char * const *) devices;
+  boot.menu = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->boot_menu_check));
+  boot.kernel = gtk_entry_get_text (GTK_ENTRY (self->kernel_entry));
+  boot.initrd = gtk_entry_get_text (GTK_ENTRY (self->initrd_entry));
+  boot.cmdline = gtk_entry_get_text (GTK_ENTRY (self->cmdline_entry));
+  vmd_machine_details_set_boot_async (self->details, &boot, self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+/* --- disks and CDs ----------------------------------------------------------------------------- */
+
+/* The selected row's text in column, or NULL. */
+static char *
+selected_text (GtkWidget *view,
+               int        column)
+{
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (GTK_TREE_VIEW (view));
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  char *text = NULL;
+
+  if (gtk_tree_selection_get_selected (selection, &model, &iter))
+    gtk_tree_model_get (model, &iter, column, &text, -1);
+  return text;
+}
+
+static void
+on_disk_selection_changed (GtkTreeSelection *selection,
+                           VmdDetailsWindow *self)
+{
+  g_autofree char *device = selected_text (self->disk_view, DISK_DEVICE);
+  gboolean removable = g_strcmp0 (device, "cdrom") == 0 || g_strcmp0 (device, "floppy") == 0;
+
+  gtk_widget_set_sensitive (self->eject_button, removable);
+  gtk_widget_set_sensitive (self->insert_button, removable);
+  gtk_widget_set_sensitive (self->remove_disk_button, device != NULL);
+}
+
+static void
+on_add_disk_clicked (GtkButton        *button,
+                     VmdDetailsWindow *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self->add_disk_dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (self->add_disk_dialog));
+}
+
+static void
+on_add_disk_response (GtkDialog        *dialog,
+                      int               response,
+                      VmdDetailsWindow *self)
+{
+  g_autofree char *path = NULL;
+  gboolean cdrom = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->cdrom_check));
+  gboolean new_volume = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->new_volume_radio));
+  VmdNewDisk disk = { cdrom ? "cdrom" : "disk", NULL, NULL, NULL, NULL, 0 };
+
+  gtk_widget_hide (GTK_WIDGET (dialog));
+  if (response != GTK_RESPONSE_OK)
+    return;
+  if (!new_volume || cdrom)
+    {
+      path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (self->existing_chooser));
+      if (path == NULL && !cdrom)
+        {
+          show_error (self, _("Choose the disk image to add"));
+          return;
+        }
+    }
+  disk.path = path;
+  disk.pool = gtk_entry_get_text (GTK_ENTRY (self->pool_entry));
+  disk.capacity = (guint64) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->size_spin)) << 30;
+  vmd_machine_details_add_disk_async (self->details, &disk, self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_remove_disk_response (GtkDialog        *dialog,
+                         int               response,
+                         VmdDetailsWindow *self)
+{
+  GtkWidget *check = g_object_get_data (G_OBJECT (dialog), "delete-check");
+  const char *target = g_object_get_data (G_OBJECT (dialog), "target");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    vmd_machine_details_remove_disk_async (self->details, target,
+                                           check != NULL && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (check)),
+                                           self->cancellable, on_edit_done, g_object_ref (self));
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static GtkWidget *
+confirm_dialog (VmdDetailsWindow *self,
+                const char       *question,
+                const char       *detail,
+                const char       *action_label,
+                gboolean          destructive)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", question);
+  GtkWidget *button;
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", detail);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), action_label, GTK_RESPONSE_ACCEPT);
+  if (destructive)
+    gtk_style_context_add_class (gtk_widget_get_style_context (button), "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  return dialog;
+}
+
+static void
+on_remove_disk_clicked (GtkButton        *button,
+                        VmdDetailsWindow *self)
+{
+  g_autofree char *target = selected_text (self->disk_view, DISK_TARGET);
+  g_autofree char *device = selected_text (self->disk_view, DISK_DEVICE);
+  g_autofree char *question = NULL;
+  GtkWidget *dialog;
+
+  if (target == NULL)
+    return;
+  question = g_strdup_printf (_("Remove %s from the machine?"), target);
+  dialog = confirm_dialog (self, question, _("The guest loses the device."), _("_Remove"), TRUE);
+  if (g_strcmp0 (device, "disk") == 0)
+    {
+      GtkWidget *check = gtk_check_button_new_with_mnemonic (_("Also _delete its volume (never one another machine uses)"));
+
+      atk_object_set_name (gtk_widget_get_accessible (check), _("Also delete its volume"));
+      gtk_widget_show (check);
+      gtk_container_add (GTK_CONTAINER (gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog))), check);
+      g_object_set_data (G_OBJECT (dialog), "delete-check", check);
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "target", g_steal_pointer (&target), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_disk_response), self, 0);
+  gtk_widget_show (dialog);
+}
+
+static void
+on_eject_clicked (GtkButton        *button,
+                  VmdDetailsWindow *self)
+{
+  g_autofree char *target = selected_text (self->disk_view, DISK_TARGET);
+
+  if (target != NULL)
+    vmd_machine_details_change_media_async (self->details, target, NULL, self->cancellable, on_edit_done,
+                                            g_object_ref (self));
+}
+
+static void
+on_iso_chosen (GtkNativeDialog  *chooser,
+               int               response,
+               VmdDetailsWindow *self)
+{
+  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+  const char *target = g_object_get_data (G_OBJECT (chooser), "target");
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL)
+    vmd_machine_details_change_media_async (self->details, target, path, self->cancellable, on_edit_done,
+                                            g_object_ref (self));
+  g_object_unref (chooser);
+}
+
+static void
+on_insert_clicked (GtkButton        *button,
+                   VmdDetailsWindow *self)
+{
+  g_autofree char *target = selected_text (self->disk_view, DISK_TARGET);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+
+  if (target == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Insert an ISO Image"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Insert"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("ISO images"));
+  gtk_file_filter_add_pattern (filter, "*.iso");
+  gtk_file_filter_add_pattern (filter, "*.ISO");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data_full (G_OBJECT (chooser), "target", g_steal_pointer (&target), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_iso_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* --- network interfaces ------------------------------------------------------------------------ */
+
+static void
+on_add_nic_clicked (GtkButton        *button,
+                    VmdDetailsWindow *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self->add_nic_dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (self->add_nic_dialog));
+}
+
+static void
+on_add_nic_response (GtkDialog        *dialog,
+                     int               response,
+                     VmdDetailsWindow *self)
+{
+  const char *model = gtk_entry_get_text (GTK_ENTRY (self->nic_model_entry));
+
+  gtk_widget_hide (GTK_WIDGET (dialog));
+  if (response != GTK_RESPONSE_OK)
+    return;
+  vmd_machine_details_add_nic_async (self->details, gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->nic_type_combo)),
+                                     gtk_entry_get_text (GTK_ENTRY (self->nic_source_entry)),
+                                     *model != '\0' ? model : NULL,
+                                     self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_remove_nic_clicked (GtkButton        *button,
+                       VmdDetailsWindow *self)
+{
+  g_autofree char *mac = selected_text (self->nic_view, NIC_MAC);
+
+  if (mac != NULL)
+    vmd_machine_details_remove_nic_async (self->details, mac, self->cancellable, on_edit_done,
+                                          g_object_ref (self));
+}
+
+static void
+on_link_clicked (GtkButton        *button,
+                 VmdDetailsWindow *self)
+{
+  g_autofree char *mac = selected_text (self->nic_view, NIC_MAC);
+  const VmdMachineConfig *config = vmd_machine_details_get_config (self->details);
+  const VmdNicInfo *nic = mac != NULL && config != NULL ? vmd_machine_config_find_nic (config, mac) : NULL;
+
+  if (nic != NULL)
+    vmd_machine_details_set_link_async (self->details, mac, !nic->link_up, self->cancellable, on_edit_done,
+                                        g_object_ref (self));
+}
+
+/* --- snapshots --------------------------------------------------------------------------------- */
+
+static void
+on_create_snapshot_clicked (GtkButton        *button,
+                            VmdDetailsWindow *self)
+{
+  gboolean running = vmd_machine_is_active (vmd_machine_details_get_machine (self->details));
+
+  gtk_label_set_text (GTK_LABEL (self->snapshot_memory_label),
+                      running ? _("The machine runs: its memory is saved with its disks, and reverting "
+                                  "brings it back running where it was.")
+                              : _("The machine is off: its disks are saved."));
+  set_entry (self->snapshot_name_entry, NULL);
+  set_entry (self->snapshot_description_entry, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (self->snapshot_dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (self->snapshot_dialog));
+}
+
+static void
+on_snapshot_response (GtkDialog        *dialog,
+                      int               response,
+                      VmdDetailsWindow *self)
+{
+  gtk_widget_hide (GTK_WIDGET (dialog));
+  if (response != GTK_RESPONSE_OK)
+    return;
+  vmd_machine_details_create_snapshot_async (self->details,
+                                             gtk_entry_get_text (GTK_ENTRY (self->snapshot_name_entry)),
+                                             gtk_entry_get_text (GTK_ENTRY (self->snapshot_description_entry)),
+                                             self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static void
+on_snapshot_confirmed (GtkDialog        *dialog,
+                       int               response,
+                       VmdDetailsWindow *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "snapshot");
+
+  if (response == GTK_RESPONSE_ACCEPT && g_object_get_data (G_OBJECT (dialog), "revert") != NULL)
+    vmd_machine_details_revert_snapshot_async (self->details, name, self->cancellable, on_edit_done,
+                                               g_object_ref (self));
+  else if (response == GTK_RESPONSE_ACCEPT)
+    vmd_machine_details_delete_snapshot_async (self->details, name, self->cancellable, on_edit_done,
+                                               g_object_ref (self));
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+confirm_snapshot_action (VmdDetailsWindow *self,
+                         gboolean          revert)
+{
+  g_autofree char *name = selected_text (self->snapshot_view, 0);
+  g_autofree char *question = NULL;
+  GtkWidget *dialog;
+
+  if (name == NULL)
+    return;
+  if (revert)
+    {
+      question = g_strdup_printf (_("Revert “%s” to the snapshot “%s”?"),
+                                  vmd_machine_get_name (vmd_machine_details_get_machine (self->details)), name);
+      dialog = confirm_dialog (self, question, _("Everything that changed in the machine since the snapshot "
+                                                 "was taken is lost."), _("_Revert"), TRUE);
+      g_object_set_data (G_OBJECT (dialog), "revert", GINT_TO_POINTER (1));
+    }
+  else
+    {
+      question = g_strdup_printf (_("Delete the snapshot “%s”?"), name);
+      dialog = confirm_dialog (self, question, _("The machine stays as it is now."), _("_Delete"), TRUE);
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "snapshot", g_steal_pointer (&name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_snapshot_confirmed), self, 0);
+  gtk_widget_show (dialog);
+}
+
+static void
+on_revert_snapshot_clicked (GtkButton        *button,
+                            VmdDetailsWindow *self)
+{
+  confirm_snapshot_action (self, TRUE);
+}
+
+static void
+on_delete_snapshot_clicked (GtkButton        *button,
+                            VmdDetailsWindow *self)
+{
+  confirm_snapshot_action (self, FALSE);
+}
+
+static void
+on_close_confirmed (GtkDialog        *dialog,
+                    int               response,
+                    VmdDetailsWindow *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+  vmd_xml_editor_discard_edits (VMD_XML_EDITOR (self->xml_editor));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Closing never drops unapplied XML without asking. */
+static gboolean
+vmd_details_window_delete_event (GtkWidget   *widget,
+                                 GdkEventAny *event)
+{
+  VmdDetailsWindow *self = VMD_DETAILS_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (!vmd_xml_editor_has_unapplied_edits (VMD_XML_EDITOR (self->xml_editor)))
+    return GDK_EVENT_PROPAGATE;
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "xml");
+  dialog = confirm_dialog (self, _("Discard your changes to the XML?"),
+                           _("They have not been applied to the machine."), _("_Discard"), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_confirmed), self, 0);
+  gtk_widget_show (dialog);
+  return GDK_EVENT_STOP;
+}
+
+/* --- finding the machine for --show-details ---------------------------------------------------- */
+
+typedef struct {
+  GtkApplication *application;
+  GListModel     *connections;
+  char           *name;
+  GPtrArray      *watched;   /* connections whose state we follow */
+  gboolean        done;
+} NameLookup;
+
+static void
+name_lookup_free (NameLookup *lookup)
+{
+  g_object_unref (lookup->application);
+  g_object_unref (lookup->connections);
+  g_free (lookup->name);
+  g_ptr_array_unref (lookup->watched);
+  g_free (lookup);
+}
+
+static void on_connection_state (VmdConnection *connection, GParamSpec *pspec, NameLookup *lookup);
+
+/* Looks in every connection; when all have settled and none knows the name, says so. */
+static void
+try_lookup (NameLookup *lookup)
+{
+  guint n = g_list_model_get_n_items (lookup->connections);
+  gboolean pending = FALSE;
+
+  for (guint i = 0; i < n && !lookup->done; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (lookup->connections, i);
+      VmdConnectionState state = vmd_connection_get_state (connection);
+      VmdMachine *machine = vmd_connection_find_machine (connection, lookup->name);
+
+      if (machine != NULL)
+        {
+          vmd_details_window_present (lookup->application, machine);
+          lookup->done = TRUE;
+        }
+      else if (state == VMD_CONNECTION_STATE_CONNECTING || state == VMD_CONNECTION_STATE_DISCONNECTED)
+        pending = TRUE;
+    }
+  if (!lookup->done && !pending)
+    {
+      g_printerr (_("vmdesk: no machine named “%s”\n"), lookup->name);
+      lookup->done = TRUE;
+    }
+  if (lookup->done)
+    {
+      for (guint i = 0; i < lookup->watched->len; i++)
+        g_signal_handlers_disconnect_by_func (lookup->watched->pdata[i], on_connection_state, lookup);
+      name_lookup_free (lookup);
+    }
+}
+
+static void
+on_connection_state (VmdConnection *connection,
+                     GParamSpec    *pspec,
+                     NameLookup    *lookup)
+{
+  try_lookup (lookup);
+}
+
+/* --show-details NAME: the connections may still be opening. */
+void
+vmd_details_window_show_by_name (GtkApplication *application,
+                                 GListModel     *connections,
+                                 const char     *name)
+{
+  NameLookup *lookup = g_new0 (NameLookup, 1);
+  guint n = g_list_model_get_n_items (connections);
+
+  lookup->application = g_object_ref (application);
+  lookup->connections = g_object_ref (connections);
+  lookup->name = g_strdup (name);
+  lookup->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      VmdConnection *connection = g_list_model_get_item (connections, i);
+
+      g_signal_connect (connection, "notify::state", G_CALLBACK (on_connection_state), lookup);
+      g_ptr_array_add (lookup->watched, connection);
+    }
+  try_lookup (lookup);
+}
+
+/* --- GObject ----------------------------------------------------------------------------------- */
+
+static void
+vmd_details_window_dispose (GObject *object)
+{
+  VmdDetailsWindow *self = VMD_DETAILS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  /* Toplevels of the template are not the window's children: they go with it. */
+  g_clear_pointer (&self->add_disk_dialog, gtk_widget_destroy);
+  g_clear_pointer (&self->add_nic_dialog, gtk_widget_destroy);
+  g_clear_pointer (&self->snapshot_dialog, gtk_widget_destroy);
+  g_clear_object (&self->details);
+  G_OBJECT_CLASS (vmd_details_window_parent_class)->dispose (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdDetailsWindow, name)
+#define CALLBACK(name) gtk_widget_class_bind_template_callback (widget_class, name)
+
+static void
+vmd_details_window_class_init (VmdDetailsWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_details_window_dispose;
+  widget_class->delete_event = vmd_details_window_delete_event;
+  g_type_ensure (VMD_TYPE_XML_EDITOR);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-details-window.ui");
+  BIND (error_bar); BIND (error_label); BIND (note_bar); BIND (note_label); BIND (stack);
+  BIND (name_entry); BIND (rename_button); BIND (uuid_label); BIND (state_label); BIND (os_label);
+  BIND (emulator_label); BIND (type_label); BIND (machine_label); BIND (firmware_label);
+  BIND (title_entry); BIND (description_view); BIND (autostart_check);
+  BIND (vcpus_current_spin); BIND (vcpus_max_spin); BIND (vcpu_store);
+  BIND (memory_current_spin); BIND (memory_max_spin); BIND (memory_live_label);
+  BIND (boot_store); BIND (boot_view); BIND (boot_menu_check); BIND (kernel_entry); BIND (initrd_entry);
+  BIND (cmdline_entry);
+  BIND (disk_store); BIND (disk_view); BIND (eject_button); BIND (insert_button); BIND (remove_disk_button);
+  BIND (nic_store); BIND (nic_view);
+  BIND (snapshot_store); BIND (snapshot_view); BIND (snapshot_message); BIND (create_snapshot_button);
+  BIND (xml_editor);
+  BIND (add_disk_dialog); BIND (new_volume_radio); BIND (pool_entry); BIND (size_spin);
+  BIND (existing_chooser); BIND (cdrom_check);
+  BIND (add_nic_dialog); BIND (nic_type_combo); BIND (nic_source_entry); BIND (nic_model_entry);
+  BIND (snapshot_dialog); BIND (snapshot_name_entry); BIND (snapshot_description_entry);
+  BIND (snapshot_memory_label);
+  CALLBACK (on_info_bar_response);
+  CALLBACK (on_autostart_toggled);
+  CALLBACK (on_boot_toggled);
+  CALLBACK (on_reload_clicked);
+  CALLBACK (on_rename_clicked);
+  CALLBACK (on_apply_title_clicked);
+  CALLBACK (on_apply_vcpus_clicked);
+  CALLBACK (on_refresh_vcpus_clicked);
+  CALLBACK (on_apply_memory_clicked);
+  CALLBACK (on_boot_up_clicked);
+  CALLBACK (on_boot_down_clicked);
+  CALLBACK (on_apply_boot_clicked);
+  CALLBACK (on_add_disk_clicked);
+  CALLBACK (on_remove_disk_clicked);
+  CALLBACK (on_eject_clicked);
+  CALLBACK (on_insert_clicked);
+  CALLBACK (on_add_nic_clicked);
+  CALLBACK (on_remove_nic_clicked);
+  CALLBACK (on_link_clicked);
+  CALLBACK (on_create_snapshot_clicked);
+  CALLBACK (on_revert_snapshot_clicked);
+  CALLBACK (on_delete_snapshot_clicked);
+  gtk_widget_class_bind_template_callback_full (widget_class, "gtk_widget_hide_on_delete",
+                                                G_CALLBACK (gtk_widget_hide_on_delete));
+}
+
+static void
+connect_dialogs (VmdDetailsWindow *self)
+{
+  g_signal_connect_object (self->add_disk_dialog, "response", G_CALLBACK (on_add_disk_response), self, 0);
+  g_signal_connect_object (self->add_nic_dialog, "response", G_CALLBACK (on_add_nic_response), self, 0);
+  g_signal_connect_object (self->snapshot_dialog, "response", G_CALLBACK (on_snapshot_response), self, 0);
+  g_signal_connect_object (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->disk_view)), "changed",
+                           G_CALLBACK (on_disk_selection_changed), self, 0);
+}
+
+static void
+vmd_details_window_init (VmdDetailsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  connect_dialogs (self);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->nic_type_combo), "network");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->size_spin), 10);
+  gtk_widget_set_sensitive (self->eject_button, FALSE);
+  gtk_widget_set_sensitive (self->insert_button, FALSE);
+  gtk_widget_set_sensitive (self->remove_disk_button, FALSE);
+}
+
+/* One window per machine: a second request presents the open one. */
+GtkWidget *
+vmd_details_window_present (GtkApplication *application,
+                            VmdMachine     *machine)
+{
+  VmdDetailsWindow *self;
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (VMD_IS_DETAILS_WINDOW (l->data) &&
+        vmd_machine_details_get_machine (VMD_DETAILS_WINDOW (l->data)->details) == machine)
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        return l->data;
+      }
+  self = g_object_new (VMD_TYPE_DETAILS_WINDOW, "application", application, NULL);
+  self->details = vmd_machine_details_new (machine);
+  g_signal_connect_object (self->details, "changed", G_CALLBACK (on_details_changed), self, 0);
+  g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
+  vmd_xml_editor_set_details (VMD_XML_EDITOR (self->xml_editor), self->details);
+  update_sensitivity (self);
+  vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (self));
+  return GTK_WIDGET (self);
+}
