@@ -5,6 +5,9 @@
 
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
@@ -16,6 +19,8 @@
 #include "vmd-stats-sampler.h"
 
 #define MAX_BACKOFF_S 4
+
+typedef struct _OpenStep OpenStep;
 
 struct _VmdConnection
 {
@@ -37,6 +42,10 @@ struct _VmdConnection
   guint               reconnect_id;
   guint               backoff_s;
   gboolean            reconnecting;
+
+  guint               open_timeout_s;
+  guint               open_timeout_id;
+  OpenStep           *pending_step;  /* the open under way, if any (owned by its callbacks) */
 };
 
 G_DEFINE_FINAL_TYPE (VmdConnection, vmd_connection, G_TYPE_OBJECT)
@@ -48,6 +57,7 @@ enum {
   PROP_STATE,
   PROP_ERROR_MESSAGE,
   PROP_STATS_INTERVAL,
+  PROP_OPEN_TIMEOUT,
   N_PROPS
 };
 
@@ -57,6 +67,7 @@ enum { STATS_UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void start_open (VmdConnection *self, GTask *task);
+static void abandon_open (VmdConnection *self);
 
 /* --- words for the user ---------------------------------------------------------------------- */
 
@@ -215,6 +226,8 @@ forget_connection (VmdConnection *self)
       virConnectUnregisterCloseCallback (self->close_watch, on_libvirt_closed);
       g_clear_pointer (&self->close_watch, virConnectClose);
     }
+  if (self->pending_step != NULL)
+    abandon_open (self);
   if (self->gconn != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->gconn, self);
@@ -241,7 +254,9 @@ schedule_reconnect (VmdConnection *self)
   self->reconnecting = TRUE;
   self->backoff_s = self->backoff_s == 0 ? 1 : MIN (self->backoff_s * 2, MAX_BACKOFF_S);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  self->reconnect_id = g_timeout_add_seconds (self->backoff_s, on_reconnect_due, self);
+  /* Not g_timeout_add_seconds: its coalescing may add up to a second to the wait, and the
+   * list must be back within 5 s of the daemon (4 s of backoff at most, and the open). */
+  self->reconnect_id = g_timeout_add (self->backoff_s * 1000, on_reconnect_due, self);
 }
 
 static gboolean
@@ -307,6 +322,102 @@ initial_load_free (InitialLoad *load)
   g_free (load);
 }
 
+struct _OpenStep {
+  VmdConnection *self;
+  GTask         *task;   /* the caller's, or NULL for a reconnection */
+  gboolean       stale;  /* abandoned (timed out, closed): its late answer is dropped */
+};
+
+static OpenStep *
+open_step_new (VmdConnection *self,
+               GTask         *task)
+{
+  OpenStep *step = g_new0 (OpenStep, 1);
+
+  step->self = g_object_ref (self);
+  step->task = task != NULL ? g_object_ref (task) : NULL;
+  return step;
+}
+
+static void
+open_step_free (OpenStep *step)
+{
+  g_clear_object (&step->self);
+  g_clear_object (&step->task);
+  g_free (step);
+}
+
+static void
+close_in_thread_func (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  gvir_connection_close (GVIR_CONNECTION (source));
+  g_task_return_boolean (task, TRUE);
+}
+
+/* gvir_connection_open holds the GVirConnection's lock for as long as libvirt waits for the
+ * server, which may be forever, and closing an open remote connection waits for one more
+ * answer: neither may stop the main loop. */
+static void
+close_in_thread (GVirConnection *gconn)
+{
+  g_autoptr(GTask) task = g_task_new (gconn, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, close_in_thread);
+  g_task_run_in_thread (task, close_in_thread_func);
+}
+
+/* The open under way has ended, one way or the other. */
+static void
+end_open (VmdConnection *self)
+{
+  self->pending_step = NULL;
+  g_clear_handle_id (&self->open_timeout_id, g_source_remove);
+}
+
+/* Leaves the open under way to finish in its thread, unwaited for; its caller hears now. */
+static void
+abandon_open (VmdConnection *self)
+{
+  OpenStep *step = self->pending_step;
+  g_autoptr(GTask) task = g_steal_pointer (&step->task);
+
+  step->stale = TRUE;
+  end_open (self);
+  if (self->gconn != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->gconn, self);
+      close_in_thread (self->gconn);
+      g_clear_object (&self->gconn);
+    }
+  if (task != NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The connection to %s was closed before it opened"), self->uri);
+}
+
+static void fail_open (VmdConnection *self, GTask *task, GError *error);
+
+static gboolean
+on_open_timed_out (gpointer user_data)
+{
+  VmdConnection *self = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  self->open_timeout_id = 0;
+  if (self->pending_step == NULL)
+    return G_SOURCE_REMOVE;
+  task = g_steal_pointer (&self->pending_step->task);
+  abandon_open (self);
+  fail_open (self, task,
+             g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                          _("it is not answering (no reply within %u seconds). Check the address, "
+                            "the network, and that libvirtd runs there."),
+                          self->open_timeout_s));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fail_open (VmdConnection *self,
            GTask         *task,
@@ -314,6 +425,7 @@ fail_open (VmdConnection *self,
 {
   g_autofree char *message = NULL;
 
+  end_open (self);
   forget_connection (self);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_state (self, VMD_CONNECTION_STATE_DISCONNECTED, NULL);
@@ -376,6 +488,8 @@ finish_open (VmdConnection *self,
 {
   g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func (g_object_unref);
 
+  end_open (self);
+
   for (GList *l = load->domains; l != NULL; l = l->next)
     {
       GVirDomain *domain = l->data;
@@ -402,32 +516,14 @@ finish_open (VmdConnection *self,
   g_signal_connect_object (self->sampler, "sampled", G_CALLBACK (on_stats_sampled), self, 0);
   vmd_stats_sampler_start (self->sampler);
 
+#ifdef __GLIBC__
+  /* Reading the domains (the test driver parses its whole XML file; libvirt-glib lists in a
+   * worker thread) leaves megabytes freed but kept by glibc's per-thread arenas: give them back. */
+  malloc_trim (0);
+#endif
+
   if (task != NULL)
     g_task_return_boolean (task, TRUE);
-}
-
-typedef struct {
-  VmdConnection *self;
-  GTask         *task;   /* the caller's, or NULL for a reconnection */
-} OpenStep;
-
-static OpenStep *
-open_step_new (VmdConnection *self,
-               GTask         *task)
-{
-  OpenStep *step = g_new0 (OpenStep, 1);
-
-  step->self = g_object_ref (self);
-  step->task = task != NULL ? g_object_ref (task) : NULL;
-  return step;
-}
-
-static void
-open_step_free (OpenStep *step)
-{
-  g_clear_object (&step->self);
-  g_clear_object (&step->task);
-  g_free (step);
 }
 
 static void
@@ -438,6 +534,11 @@ on_states_loaded (GObject      *source,
   OpenStep *step = user_data;
   GError *error = NULL;
 
+  if (step->stale)
+    {
+      open_step_free (step);
+      return;
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     fail_open (step->self, step->task, error);
   else
@@ -456,6 +557,11 @@ on_domains_fetched (GObject      *source,
   GError *error = NULL;
   InitialLoad *load;
 
+  if (step->stale)
+    {
+      open_step_free (step);
+      return;
+    }
   if (!gvir_connection_fetch_domains_finish (GVIR_CONNECTION (source), result, &error))
     {
       fail_open (self, step->task, error);
@@ -481,6 +587,14 @@ on_opened (GObject      *source,
   VmdConnection *self = step->self;
   GError *error = NULL;
 
+  if (step->stale)
+    {
+      /* It answered after all, too late: close what it opened, as it may still be slow. */
+      if (gvir_connection_open_finish (GVIR_CONNECTION (source), result, NULL))
+        close_in_thread (GVIR_CONNECTION (source));
+      open_step_free (step);
+      return;
+    }
   if (!gvir_connection_open_finish (GVIR_CONNECTION (source), result, &error))
     {
       fail_open (self, step->task, error);
@@ -506,7 +620,9 @@ start_open (VmdConnection *self,
                         ? g_object_ref (g_task_get_cancellable (task))
                         : g_cancellable_new ();
   self->gconn = gvir_connection_new (self->uri);
-  gvir_connection_open_async (self->gconn, self->cancellable, on_opened, open_step_new (self, task));
+  self->pending_step = open_step_new (self, task);
+  self->open_timeout_id = g_timeout_add (self->open_timeout_s * 1000, on_open_timed_out, self);
+  gvir_connection_open_async (self->gconn, self->cancellable, on_opened, self->pending_step);
 }
 
 void
@@ -658,6 +774,7 @@ vmd_connection_get_property (GObject    *object,
     case PROP_STATE:          g_value_set_enum (value, self->state); break;
     case PROP_ERROR_MESSAGE:  g_value_set_string (value, self->error_message); break;
     case PROP_STATS_INTERVAL: g_value_set_uint (value, self->stats_interval_ms); break;
+    case PROP_OPEN_TIMEOUT:   g_value_set_uint (value, self->open_timeout_s); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -678,6 +795,9 @@ vmd_connection_set_property (GObject      *object,
       break;
     case PROP_STATS_INTERVAL:
       self->stats_interval_ms = g_value_get_uint (value);
+      break;
+    case PROP_OPEN_TIMEOUT:
+      self->open_timeout_s = g_value_get_uint (value);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -707,6 +827,11 @@ vmd_connection_class_init (VmdConnectionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATS_INTERVAL] =
     g_param_spec_uint ("stats-interval", NULL, NULL, 100, 3600000, 1000,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* A server that accepts and never answers would keep an open waiting forever: give up after
+   * this many seconds, and say so. */
+  properties[PROP_OPEN_TIMEOUT] =
+    g_param_spec_uint ("open-timeout", NULL, NULL, 1, 3600, 30,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

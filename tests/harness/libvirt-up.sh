@@ -6,6 +6,9 @@
 # its unix socket in /run/libvirt still works from the root namespace.
 # What this script started is listed in /run/vmdesk-libvirt/started for libvirt-down.sh.
 set -euo pipefail
+# Started from a UI test session, the daemons must not carry its marker: ui-session.sh kills
+# every process that has it when the session ends.
+unset VMDESK_UI_SESSION
 
 NETNS=vmdesk-libvirt
 STATE=/run/vmdesk-libvirt
