@@ -1,7 +1,13 @@
 /* VmdBridgeManager: libnm's NMClient behind a small API. Every change (create a bridge, delete
  * one) runs under an NM checkpoint created with DELETE_NEW_CONNECTIONS and DISCONNECT_NEW_DEVICES
  * and a rollback timeout: if the user does not confirm in time, the app dies, or a step fails,
- * NetworkManager puts the old settings back. Only confirm destroys the checkpoint. */
+ * NetworkManager puts the old settings back. Only confirm destroys the checkpoint.
+ *
+ * NetworkManager keeps checkpoints in memory only: if it stops before the user keeps a change,
+ * nothing is rolled back. So a new bridge's profiles are added in memory only and written to disk
+ * on confirm, and the manager remembers what it added; when NetworkManager is back it undoes the
+ * change itself (deletes what is left of it, gives the NIC its previous profile back) and only
+ * then says "rolled-back". */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -17,12 +23,24 @@
 /* Above the default 0, so at boot the port profile wins over the NIC's previous one. */
 #define PORT_AUTOCONNECT_PRIORITY 10
 
+/* What a pending create added, to undo it by hand if NetworkManager stops before confirm. */
+typedef struct {
+  GPtrArray *added;      /* of char *: UUIDs of the profiles the change added */
+  char      *bridge;     /* the new bridge's interface */
+  char      *nic;        /* the NIC made its port, or NULL */
+  char      *previous;   /* UUID of the NIC's profile before, or NULL */
+} Undo;
+
 struct _VmdBridgeManager
 {
   GObject   parent_instance;
 
   NMClient *client;
-  char     *checkpoint;   /* the change awaiting confirmation, or NULL */
+  char     *checkpoint;   /* the change awaiting confirmation, or NULL; kept while NetworkManager
+                           * is away after it stopped before confirm, until the change is undone */
+  Undo     *undo;         /* for a pending create, or NULL */
+  char     *interrupted;  /* why the pending change cannot be kept, once NetworkManager stopped */
+  gboolean  undoing;
 };
 
 G_DEFINE_FINAL_TYPE (VmdBridgeManager, vmd_bridge_manager, G_TYPE_OBJECT)
@@ -31,6 +49,7 @@ enum {
   PROP_0,
   PROP_NM_RUNNING,
   PROP_PENDING_CHECKPOINT,
+  PROP_INTERRUPTED,
   N_PROPS
 };
 
@@ -249,6 +268,9 @@ vmd_bridge_manager_dup_profiles (VmdBridgeManager *self)
       profile->interface = g_strdup (nm_connection_get_interface_name (connection));
       profile->controller = s_con != NULL ? g_strdup (nm_setting_connection_get_master (s_con)) : NULL;
       profile->active = profile_is_active (self, profile->uuid);
+      profile->saved = !nm_remote_connection_get_unsaved (NM_REMOTE_CONNECTION (connection)) &&
+                       !(nm_remote_connection_get_flags (NM_REMOTE_CONNECTION (connection)) &
+                         NM_SETTINGS_CONNECTION_FLAG_UNSAVED);
       g_ptr_array_add (result, profile);
     }
   return result;
@@ -259,6 +281,15 @@ vmd_bridge_manager_get_nm_running (VmdBridgeManager *self)
 {
   g_return_val_if_fail (VMD_IS_BRIDGE_MANAGER (self), FALSE);
   return nm_client_get_nm_running (self->client);
+}
+
+/* Why the pending change can no longer be kept (NetworkManager stopped before confirm; it is
+ * undone when NetworkManager is back), or NULL. */
+const char *
+vmd_bridge_manager_get_interrupted (VmdBridgeManager *self)
+{
+  g_return_val_if_fail (VMD_IS_BRIDGE_MANAGER (self), NULL);
+  return self->interrupted;
 }
 
 const char *
@@ -542,6 +573,7 @@ typedef struct {
   NMConnection      *bridge;       /* create: profiles to add */
   NMConnection      *port;
   NMDevice          *port_device;
+  char              *previous;     /* create: UUID of the port NIC's active profile before */
   GPtrArray         *activate;     /* of NMConnection: bring up, in order... */
   GPtrArray         *activate_on;  /* ...each on this NMDevice, or NULL for a new one */
   GPtrArray         *waiting;      /* of NMActiveConnection */
@@ -583,11 +615,42 @@ change_free (Change *change)
   g_clear_object (&change->bridge);
   g_clear_object (&change->port);
   g_clear_object (&change->port_device);
+  g_free (change->previous);
   g_ptr_array_unref (change->activate);
   g_ptr_array_unref (change->activate_on);
   g_ptr_array_unref (change->waiting);
   g_free (change->checkpoint);
   g_free (change);
+}
+
+static void
+undo_free (Undo *undo)
+{
+  if (undo == NULL)
+    return;
+  g_ptr_array_unref (undo->added);
+  g_free (undo->bridge);
+  g_free (undo->nic);
+  g_free (undo->previous);
+  g_free (undo);
+}
+
+static void
+set_interrupted (VmdBridgeManager *self,
+                 const char       *message)
+{
+  if (g_strcmp0 (self->interrupted, message) == 0)
+    return;
+  g_free (self->interrupted);
+  self->interrupted = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERRUPTED]);
+}
+
+/* The pending change is over (kept, rolled back or undone): nothing left to undo by hand. */
+static void
+forget_pending (VmdBridgeManager *self)
+{
+  g_clear_pointer (&self->undo, undo_free);
 }
 
 static void
@@ -650,6 +713,8 @@ on_failure_rolled_back (GObject      *source,
 
 /* Takes error. With a checkpoint in place, NetworkManager puts everything back before the
  * caller hears of the failure. */
+static void note_interrupted (VmdBridgeManager *self);
+
 static void
 change_failed (GTask  *task,
                GError *error)
@@ -670,8 +735,23 @@ change_failed (GTask  *task,
       g_object_unref (task);
       return;
     }
+  /* NetworkManager went away mid-change: its checkpoint went with it, so the change stays
+   * pending, to be undone by hand when NetworkManager is back. */
+  if (!nm_client_get_nm_running (self->client) &&
+      g_strcmp0 (self->checkpoint, change->checkpoint) == 0)
+    {
+      note_interrupted (self);
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NM_NOT_RUNNING, "%s %s", error->message,
+                               self->interrupted);
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
   if (g_strcmp0 (self->checkpoint, change->checkpoint) == 0)
-    set_checkpoint (self, NULL);
+    {
+      set_checkpoint (self, NULL);
+      forget_pending (self);
+    }
   g_object_set_data_full (G_OBJECT (task), "failure", error, (GDestroyNotify) g_error_free);
   /* Not the task's cancellable: a cancelled change must still be undone. */
   nm_client_checkpoint_rollback (self->client, change->checkpoint, NULL, on_failure_rolled_back, task);
@@ -791,6 +871,7 @@ on_port_added (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;   /* the in-flight call's reference */
+  VmdBridgeManager *self = g_task_get_source_object (task);
   Change *change = g_task_get_task_data (task);
   GError *error = NULL;
   NMRemoteConnection *port = nm_client_add_connection2_finish (NM_CLIENT (source), result, NULL, &error);
@@ -801,6 +882,8 @@ on_port_added (GObject      *source,
       g_error_free (error);
       return;
     }
+  if (self->undo != NULL)
+    g_ptr_array_add (self->undo->added, g_strdup (nm_connection_get_uuid (NM_CONNECTION (port))));
   g_ptr_array_add (change->activate, port);
   g_ptr_array_add (change->activate_on, g_object_ref (change->port_device));
   activate_next (task);
@@ -823,6 +906,8 @@ on_bridge_added (GObject      *source,
       g_error_free (error);
       return;
     }
+  if (self->undo != NULL)
+    g_ptr_array_add (self->undo->added, g_strdup (nm_connection_get_uuid (NM_CONNECTION (bridge))));
   g_ptr_array_add (change->activate, bridge);
   g_ptr_array_add (change->activate_on, NULL);
   if (change->port == NULL)
@@ -832,7 +917,7 @@ on_bridge_added (GObject      *source,
     }
   nm_client_add_connection2 (self->client,
                              nm_connection_to_dbus (change->port, NM_CONNECTION_SERIALIZE_ALL),
-                             NM_SETTINGS_ADD_CONNECTION2_FLAG_TO_DISK |
+                             NM_SETTINGS_ADD_CONNECTION2_FLAG_IN_MEMORY |
                              NM_SETTINGS_ADD_CONNECTION2_FLAG_BLOCK_AUTOCONNECT,
                              NULL, TRUE, g_task_get_cancellable (task), on_port_added, g_object_ref (task));
 }
@@ -843,10 +928,12 @@ add_bridge (GTask *task)
   VmdBridgeManager *self = g_task_get_source_object (task);
   Change *change = g_task_get_task_data (task);
 
-  /* BLOCK_AUTOCONNECT: nothing comes up before we ask, in our order. */
+  /* BLOCK_AUTOCONNECT: nothing comes up before we ask, in our order. IN_MEMORY: nothing reaches
+   * the disk before the user keeps it (confirm saves), so a change NetworkManager forgets when it
+   * stops (checkpoints live in its memory) is not found on disk at the next start. */
   nm_client_add_connection2 (self->client,
                              nm_connection_to_dbus (change->bridge, NM_CONNECTION_SERIALIZE_ALL),
-                             NM_SETTINGS_ADD_CONNECTION2_FLAG_TO_DISK |
+                             NM_SETTINGS_ADD_CONNECTION2_FLAG_IN_MEMORY |
                              NM_SETTINGS_ADD_CONNECTION2_FLAG_BLOCK_AUTOCONNECT,
                              NULL, TRUE, g_task_get_cancellable (task), on_bridge_added, g_object_ref (task));
 }
@@ -903,6 +990,17 @@ on_checkpoint_created (GObject      *source,
       return;
     }
   change->checkpoint = g_strdup (nm_object_get_path (NM_OBJECT (checkpoint)));
+  forget_pending (self);
+  set_interrupted (self, NULL);
+  if (change->bridge != NULL)
+    {
+      self->undo = g_new0 (Undo, 1);
+      self->undo->added = g_ptr_array_new_with_free_func (g_free);
+      self->undo->bridge = g_strdup (change->settings->name);
+      self->undo->nic = change->port_device != NULL ?
+                        g_strdup (nm_device_get_iface (change->port_device)) : NULL;
+      self->undo->previous = g_strdup (change->previous);
+    }
   set_checkpoint (self, change->checkpoint);
   if (change->bridge != NULL)
     add_bridge (task);
@@ -966,6 +1064,8 @@ prepare_create (VmdBridgeManager         *self,
         return FALSE;
       previous = nm_device_get_active_connection (device);
       change->port_device = g_object_ref (device);
+      if (previous != NULL)
+        change->previous = g_strdup (nm_active_connection_get_uuid (previous));
     }
 
   change->settings = vmd_bridge_settings_copy (settings);
@@ -1170,6 +1270,35 @@ checkpoint_exists (VmdBridgeManager *self,
   return FALSE;
 }
 
+/* nm-running can lag a moment behind the name owner when NetworkManager goes. */
+static gboolean
+nm_present (VmdBridgeManager *self)
+{
+  return nm_client_get_nm_running (self->client) &&
+         nm_client_get_dbus_name_owner (self->client) != NULL;
+}
+
+static GError *
+interrupted_error (VmdBridgeManager *self)
+{
+  return g_error_new (VMD_ERROR, VMD_ERROR_NM_NOT_RUNNING, _("NetworkManager is not running. %s"),
+                      self->interrupted != NULL ? self->interrupted : "");
+}
+
+typedef struct {
+  char   *path;      /* the checkpoint to destroy */
+  guint   pending;   /* profiles being written to disk */
+  GError *error;     /* the first that could not be */
+} Keep;
+
+static void
+keep_free (Keep *keep)
+{
+  g_free (keep->path);
+  g_clear_error (&keep->error);
+  g_free (keep);
+}
+
 static void
 on_confirmed (GObject      *source,
               GAsyncResult *result,
@@ -1177,12 +1306,14 @@ on_confirmed (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   VmdBridgeManager *self = g_task_get_source_object (task);
-  const char *path = g_task_get_task_data (task);
+  Keep *keep = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (nm_client_checkpoint_destroy_finish (NM_CLIENT (source), result, &error))
     g_task_return_boolean (task, TRUE);
-  else if (!checkpoint_exists (self, path))
+  else if (!nm_present (self))
+    g_task_return_error (task, nm_failure (error, _("Could not keep the new network settings")));
+  else if (!checkpoint_exists (self, keep->path))
     g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_ROLLED_BACK,
                              _("Too late: the time ran out and NetworkManager restored the "
                                "previous network settings."));
@@ -1190,7 +1321,61 @@ on_confirmed (GObject      *source,
     g_task_return_error (task, nm_failure (error, _("Could not keep the new network settings")));
 }
 
-/* Destroying the checkpoint is what keeps the change. */
+/* Every profile is on disk: destroying the checkpoint is what keeps the change. */
+static void
+destroy_checkpoint (GTask *task)
+{
+  VmdBridgeManager *self = g_task_get_source_object (task);
+  Keep *keep = g_task_get_task_data (task);
+
+  if (self->interrupted != NULL)
+    {
+      g_task_return_error (task, interrupted_error (self));
+      return;
+    }
+  if (g_strcmp0 (self->checkpoint, keep->path) != 0)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_ROLLED_BACK,
+                               _("Too late: the time ran out and NetworkManager restored the "
+                                 "previous network settings."));
+      return;
+    }
+  if (keep->error != NULL)
+    {
+      /* The checkpoint stays: undo, or NetworkManager's timer, restores the previous settings. */
+      g_task_return_error (task, nm_failure (keep->error, _("Could not save the new network "
+                                                            "settings to disk, so they were not "
+                                                            "kept")));
+      return;
+    }
+  /* Cleared now, so its disappearance from NetworkManager's list is not taken for a rollback. */
+  set_checkpoint (self, NULL);
+  forget_pending (self);
+  nm_client_checkpoint_destroy (self->client, keep->path, g_task_get_cancellable (task), on_confirmed,
+                                g_object_ref (task));
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Keep *keep = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  GError *error = NULL;
+
+  reply = nm_remote_connection_update2_finish (NM_REMOTE_CONNECTION (source), result, &error);
+  if (reply == NULL && keep->error == NULL)
+    keep->error = error;
+  else if (reply == NULL)
+    g_error_free (error);
+  if (--keep->pending == 0)
+    destroy_checkpoint (task);
+}
+
+/* The profiles a create added live in NetworkManager's memory until now: write them to disk
+ * first, then destroy the checkpoint. */
 void
 vmd_bridge_manager_confirm_async (VmdBridgeManager    *self,
                                   GCancellable        *cancellable,
@@ -1198,7 +1383,7 @@ vmd_bridge_manager_confirm_async (VmdBridgeManager    *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  char *path;
+  Keep *keep;
 
   g_return_if_fail (VMD_IS_BRIDGE_MANAGER (self));
 
@@ -1210,11 +1395,27 @@ vmd_bridge_manager_confirm_async (VmdBridgeManager    *self,
                                _("There is no network change waiting to be kept."));
       return;
     }
-  path = g_strdup (self->checkpoint);
-  g_task_set_task_data (task, path, g_free);
-  /* Cleared now, so its disappearance from NetworkManager's list is not taken for a rollback. */
-  set_checkpoint (self, NULL);
-  nm_client_checkpoint_destroy (self->client, path, cancellable, on_confirmed, g_steal_pointer (&task));
+  if (self->interrupted != NULL || !nm_present (self))
+    {
+      g_task_return_error (task, interrupted_error (self));
+      return;
+    }
+  keep = g_new0 (Keep, 1);
+  keep->path = g_strdup (self->checkpoint);
+  g_task_set_task_data (task, keep, (GDestroyNotify) keep_free);
+  for (guint i = 0; self->undo != NULL && i < self->undo->added->len; i++)
+    {
+      NMRemoteConnection *profile = nm_client_get_connection_by_uuid (self->client,
+                                                                      self->undo->added->pdata[i]);
+
+      if (profile == NULL)
+        continue;
+      keep->pending++;
+      nm_remote_connection_update2 (profile, NULL, NM_SETTINGS_UPDATE2_FLAG_TO_DISK, NULL,
+                                    cancellable, on_saved, g_object_ref (task));
+    }
+  if (keep->pending == 0)
+    destroy_checkpoint (task);
 }
 
 gboolean
@@ -1262,8 +1463,15 @@ vmd_bridge_manager_rollback_async (VmdBridgeManager    *self,
                                _("There is no network change to undo."));
       return;
     }
+  /* Undone by hand when NetworkManager is back; nothing can be asked of it before. */
+  if (self->interrupted != NULL || !nm_present (self))
+    {
+      g_task_return_error (task, interrupted_error (self));
+      return;
+    }
   path = g_strdup (self->checkpoint);
   set_checkpoint (self, NULL);
+  forget_pending (self);
   nm_client_checkpoint_rollback (self->client, path, NULL, on_rolled_back, g_steal_pointer (&task));
 }
 
@@ -1276,6 +1484,377 @@ vmd_bridge_manager_rollback_finish (VmdBridgeManager  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* --- NetworkManager stopped before confirm ----------------------------------------------------- */
+
+/* Its checkpoint died with it and nothing was rolled back: the change stays pending (not
+ * keepable) until NetworkManager is back and it is undone by hand. */
+static void
+note_interrupted (VmdBridgeManager *self)
+{
+  if (self->checkpoint == NULL || self->interrupted != NULL)
+    return;
+  if (self->undo != NULL)
+    set_interrupted (self, _("NetworkManager stopped before the change was kept; the change will "
+                             "be undone when it is back."));
+  else
+    set_interrupted (self, _("NetworkManager stopped before the change was kept. The bridge's "
+                             "profiles were already deleted, so the deletion stays."));
+}
+
+/* The undo runs right after NetworkManager is back, before libnm's cache has every profile and
+ * device (a profile shows up there only once its settings are fetched): each step asks
+ * NetworkManager over D-Bus instead. */
+typedef struct {
+  VmdBridgeManager *self;
+  guint             next;          /* the next added profile to delete */
+  guint             tries;         /* of the current wait, every 100 ms */
+  char             *previous;      /* D-Bus path of the NIC's previous profile */
+  GError           *device_error;  /* deleting the bridge device failed */
+} UndoRun;
+
+static void undo_next_profile (UndoRun *run);
+static void undo_delete_device (UndoRun *run);
+static void undo_reactivate (UndoRun *run);
+
+static void
+undo_finish (UndoRun *run,
+             GError  *error)
+{
+  VmdBridgeManager *self = run->self;
+  gboolean undone = self->undo != NULL && error == NULL;
+
+  self->undoing = FALSE;
+  g_clear_error (&run->device_error);
+  g_free (run->previous);
+  g_free (run);
+  /* Gone again halfway: still pending, tried again when it is back. */
+  if (error != NULL && !nm_present (self))
+    {
+      g_debug ("undo: NetworkManager went away again: %s", error->message);
+      g_error_free (error);
+      g_object_unref (self);
+      return;
+    }
+  set_checkpoint (self, NULL);
+  forget_pending (self);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("NetworkManager stopped before the change was "
+                                                    "kept, and undoing the change now that it is "
+                                                    "back failed: %s"), error->message);
+
+      set_interrupted (self, message);
+      g_error_free (error);
+    }
+  else
+    set_interrupted (self, NULL);
+  if (undone)
+    g_signal_emit (self, signals[ROLLED_BACK], 0,
+                   _("NetworkManager stopped before the change was kept; now that it is back, the "
+                     "change was undone."));
+  g_signal_emit (self, signals[CHANGED], 0);
+  g_object_unref (self);
+}
+
+static void
+undo_call (UndoRun             *run,
+           const char          *path,
+           const char          *interface,
+           const char          *method,
+           GVariant            *parameters,
+           const char          *reply_type,
+           GAsyncReadyCallback  callback)
+{
+  nm_client_dbus_call (run->self->client, path, interface, method, parameters,
+                       G_VARIANT_TYPE (reply_type), 10000, NULL, callback, run);
+}
+
+/* A D-Bus object path from a reply, or NULL (and why, in error). */
+static char *
+undo_path (GObject       *source,
+           GAsyncResult  *result,
+           GError       **error)
+{
+  g_autoptr(GVariant) reply = nm_client_dbus_call_finish (NM_CLIENT (source), result, error);
+  char *path = NULL;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(o)", &path);
+  return path;
+}
+
+/* 3. The NIC on its previous profile again, activated. */
+
+static gboolean
+nic_on_previous (VmdBridgeManager *self)
+{
+  NMDevice *device = nm_client_get_device_by_iface (self->client, self->undo->nic);
+  NMActiveConnection *active = device != NULL ? nm_device_get_active_connection (device) : NULL;
+
+  return active != NULL && g_strcmp0 (nm_active_connection_get_uuid (active), self->undo->previous) == 0 &&
+         nm_active_connection_get_state (active) == NM_ACTIVE_CONNECTION_STATE_ACTIVATED;
+}
+
+static gboolean
+on_wait_nic (gpointer user_data)
+{
+  UndoRun *run = user_data;
+
+  if (nic_on_previous (run->self))
+    undo_finish (run, NULL);
+  else if (++run->tries >= ACTIVATION_TIMEOUT_S * 10)
+    undo_finish (run, g_error_new (VMD_ERROR, VMD_ERROR_FAILED,
+                                   _("“%s” did not come back up on its previous profile."),
+                                   run->self->undo->nic));
+  else
+    return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_undo_activated (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  GError *error = NULL;
+
+  reply = nm_client_dbus_call_finish (NM_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      GError *failure = nm_failure (error, _("Could not bring the previous profile back up"));
+
+      g_error_free (error);
+      undo_finish (run, failure);
+      return;
+    }
+  run->tries = 0;
+  g_timeout_add (100, on_wait_nic, run);
+}
+
+static void
+on_undo_nic_found (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nic = undo_path (source, result, &error);
+
+  if (nic == NULL)
+    {
+      g_debug ("undo: no device %s: %s", run->self->undo->nic, error->message);
+      undo_finish (run, NULL);
+      return;
+    }
+  g_debug ("undo: bringing %s up again on %s", run->self->undo->previous, run->self->undo->nic);
+  undo_call (run, NM_DBUS_PATH, NM_DBUS_INTERFACE, "ActivateConnection",
+             g_variant_new ("(ooo)", run->previous, nic, "/"), "(o)", on_undo_activated);
+}
+
+static void
+on_undo_previous_found (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->previous = undo_path (source, result, &error);
+  if (run->previous == NULL)
+    {
+      /* Deleted meanwhile: nothing to give back. */
+      g_debug ("undo: no profile %s: %s", run->self->undo->previous, error->message);
+      undo_finish (run, NULL);
+      return;
+    }
+  undo_call (run, NM_DBUS_PATH, NM_DBUS_INTERFACE, "GetDeviceByIpIface",
+             g_variant_new ("(s)", run->self->undo->nic), "(o)", on_undo_nic_found);
+}
+
+static void
+undo_reactivate (UndoRun *run)
+{
+  Undo *undo = run->self->undo;
+
+  if (undo->nic == NULL || undo->previous == NULL)
+    {
+      undo_finish (run, NULL);
+      return;
+    }
+  undo_call (run, NM_DBUS_PATH_SETTINGS, NM_DBUS_INTERFACE_SETTINGS, "GetConnectionByUuid",
+             g_variant_new ("(s)", undo->previous), "(o)", on_undo_previous_found);
+}
+
+/* 2. The bridge device, if it outlived its profile (NetworkManager restarted without the profile
+ *    it had in memory and found br5 in the kernel): deleted as a software device. */
+
+static void undo_check_device (UndoRun *run);
+
+static gboolean
+on_recheck_device (gpointer user_data)
+{
+  undo_check_device (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_device_checked (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device = undo_path (source, result, &error);
+
+  if (device == NULL)
+    undo_reactivate (run);
+  else if (++run->tries < (run->device_error != NULL ? 50 : ACTIVATION_TIMEOUT_S * 10))
+    g_timeout_add (100, on_recheck_device, run);
+  else if (run->device_error != NULL)
+    undo_finish (run, g_error_copy (run->device_error));
+  else
+    undo_finish (run, g_error_new (VMD_ERROR, VMD_ERROR_FAILED, _("“%s” is still there."),
+                                   run->self->undo->bridge));
+}
+
+/* Gone from NetworkManager's devices, which follow the kernel's. */
+static void
+undo_check_device (UndoRun *run)
+{
+  undo_call (run, NM_DBUS_PATH, NM_DBUS_INTERFACE, "GetDeviceByIpIface",
+             g_variant_new ("(s)", run->self->undo->bridge), "(o)", on_device_checked);
+}
+
+static void
+on_undo_device_deleted (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  GError *error = NULL;
+
+  /* Failing because NetworkManager removed it first is fine: the check below decides. */
+  reply = nm_client_dbus_call_finish (NM_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("undo: deleting device %s: %s", run->self->undo->bridge, error->message);
+      run->device_error = nm_failure (error, _("Could not delete the bridge"));
+      g_error_free (error);
+    }
+  run->tries = 0;
+  undo_check_device (run);
+}
+
+static void
+on_undo_device_found (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device = undo_path (source, result, &error);
+
+  if (device == NULL)
+    {
+      undo_reactivate (run);
+      return;
+    }
+  g_debug ("undo: deleting device %s", run->self->undo->bridge);
+  undo_call (run, device, NM_DBUS_INTERFACE_DEVICE, "Delete", g_variant_new ("()"), "()",
+             on_undo_device_deleted);
+}
+
+static void
+undo_delete_device (UndoRun *run)
+{
+  undo_call (run, NM_DBUS_PATH, NM_DBUS_INTERFACE, "GetDeviceByIpIface",
+             g_variant_new ("(s)", run->self->undo->bridge), "(o)", on_undo_device_found);
+}
+
+/* 1. The profiles the change added, those NetworkManager still has: in-memory ones come back
+ *    when only NetworkManager restarted (/run stays), not after a reboot. Deleting the bridge's
+ *    profile also takes down the bridge NetworkManager made for it. */
+
+static void
+on_undo_profile_deleted (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  GError *error = NULL;
+
+  reply = nm_client_dbus_call_finish (NM_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      GError *failure = nm_failure (error, _("Could not delete a profile of the bridge"));
+
+      g_error_free (error);
+      undo_finish (run, failure);
+      return;
+    }
+  undo_next_profile (run);
+}
+
+static void
+on_undo_profile_found (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  UndoRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = undo_path (source, result, &error);
+
+  if (profile == NULL)
+    {
+      undo_next_profile (run);
+      return;
+    }
+  g_debug ("undo: deleting profile %s", (const char *) run->self->undo->added->pdata[run->next - 1]);
+  undo_call (run, profile, NM_DBUS_INTERFACE_SETTINGS_CONNECTION, "Delete", g_variant_new ("()"),
+             "()", on_undo_profile_deleted);
+}
+
+static void
+undo_next_profile (UndoRun *run)
+{
+  Undo *undo = run->self->undo;
+
+  if (run->next >= undo->added->len)
+    {
+      undo_delete_device (run);
+      return;
+    }
+  undo_call (run, NM_DBUS_PATH_SETTINGS, NM_DBUS_INTERFACE_SETTINGS, "GetConnectionByUuid",
+             g_variant_new ("(s)", (const char *) undo->added->pdata[run->next++]), "(o)",
+             on_undo_profile_found);
+}
+
+/* NetworkManager is back and done starting: undo what it forgot. */
+static void
+maybe_undo (VmdBridgeManager *self)
+{
+  UndoRun *run;
+
+  if (self->interrupted == NULL || self->checkpoint == NULL || self->undoing ||
+      !nm_present (self) || nm_client_get_startup (self->client))
+    return;
+  if (self->undo == NULL)
+    {
+      /* A deletion: already on disk, nothing to undo. */
+      set_checkpoint (self, NULL);
+      g_signal_emit (self, signals[CHANGED], 0);
+      return;
+    }
+  self->undoing = TRUE;
+  run = g_new0 (UndoRun, 1);
+  run->self = g_object_ref (self);
+  undo_next_profile (run);
+}
+
 /* --- following NetworkManager ---------------------------------------------------------------- */
 
 static void
@@ -1284,16 +1863,26 @@ emit_changed (VmdBridgeManager *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-/* NetworkManager drops a checkpoint when its time runs out, after rolling back. */
+/* NetworkManager drops a checkpoint when its time runs out, after rolling back. The list also
+ * empties when NetworkManager stops, and then nothing was rolled back. */
 static void
 on_checkpoints_changed (NMClient         *client,
                         GParamSpec       *pspec,
                         VmdBridgeManager *self)
 {
-  if (self->checkpoint == NULL || checkpoint_exists (self, self->checkpoint))
+  if (self->checkpoint == NULL || self->interrupted != NULL ||
+      checkpoint_exists (self, self->checkpoint))
     return;
+  if (!nm_present (self))
+    {
+      note_interrupted (self);
+      return;
+    }
   set_checkpoint (self, NULL);
-  g_signal_emit (self, signals[ROLLED_BACK], 0);
+  forget_pending (self);
+  g_signal_emit (self, signals[ROLLED_BACK], 0,
+                 _("Nobody kept the new settings in time, so NetworkManager restored the previous "
+                   "ones."));
 }
 
 static void
@@ -1301,8 +1890,11 @@ on_nm_running_changed (NMClient         *client,
                        GParamSpec       *pspec,
                        VmdBridgeManager *self)
 {
+  if (!nm_client_get_nm_running (client))
+    note_interrupted (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NM_RUNNING]);
   emit_changed (self);
+  maybe_undo (self);
 }
 
 static void
@@ -1339,6 +1931,8 @@ follow_client (VmdBridgeManager *self)
                            G_CALLBACK (on_checkpoints_changed), self, 0);
   g_signal_connect_object (self->client, "notify::" NM_CLIENT_NM_RUNNING,
                            G_CALLBACK (on_nm_running_changed), self, 0);
+  g_signal_connect_object (self->client, "notify::" NM_CLIENT_STARTUP,
+                           G_CALLBACK (maybe_undo), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < devices->len; i++)
     watch_device (self, devices->pdata[i]);
 }
@@ -1407,6 +2001,8 @@ vmd_bridge_manager_finalize (GObject *object)
   VmdBridgeManager *self = VMD_BRIDGE_MANAGER (object);
 
   g_free (self->checkpoint);
+  g_free (self->interrupted);
+  undo_free (self->undo);
   G_OBJECT_CLASS (vmd_bridge_manager_parent_class)->finalize (object);
 }
 
@@ -1425,6 +2021,9 @@ vmd_bridge_manager_get_property (GObject    *object,
       break;
     case PROP_PENDING_CHECKPOINT:
       g_value_set_string (value, self->checkpoint);
+      break;
+    case PROP_INTERRUPTED:
+      g_value_set_string (value, self->interrupted);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1445,14 +2044,20 @@ vmd_bridge_manager_class_init (VmdBridgeManagerClass *klass)
   properties[PROP_PENDING_CHECKPOINT] =
     g_param_spec_string ("pending-checkpoint", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* NetworkManager stopped before the pending change was kept: why it cannot be kept now. */
+  properties[PROP_INTERRUPTED] =
+    g_param_spec_string ("interrupted", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Devices, profiles or their states changed: listings are stale. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* A pending change was undone by NetworkManager because nobody confirmed it in time. */
+  /* A pending change was undone, with the reason as a sentence: by NetworkManager because nobody
+   * confirmed it in time, or by the manager once NetworkManager came back after it stopped
+   * before confirm. Never emitted when nothing was undone. */
   signals[ROLLED_BACK] = g_signal_new ("rolled-back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -44,6 +44,7 @@ typedef struct {
   char     *interface;   /* or NULL */
   char     *controller;  /* the bridge this profile is a port of, or NULL */
   gboolean  active;
+  gboolean  saved;       /* on disk, not only in NetworkManager's memory */
 } VmdNetProfile;
 
 void vmd_net_device_free  (VmdNetDevice  *device);
@@ -61,6 +62,7 @@ VmdBridgeManager   *vmd_bridge_manager_new_finish       (GAsyncResult           
 
 gboolean            vmd_bridge_manager_get_nm_running   (VmdBridgeManager         *self);
 const char         *vmd_bridge_manager_get_pending_checkpoint (VmdBridgeManager   *self);
+const char         *vmd_bridge_manager_get_interrupted  (VmdBridgeManager         *self);
 GPtrArray          *vmd_bridge_manager_dup_devices      (VmdBridgeManager         *self);
 GPtrArray          *vmd_bridge_manager_dup_profiles     (VmdBridgeManager         *self);
 VmdBridgeSettings  *vmd_bridge_manager_suggest_settings (VmdBridgeManager         *self,

@@ -75,7 +75,15 @@ static void
 update_countdown (KeepPrompt *prompt)
 {
   g_autofree char *text = NULL;
+  const char *interrupted = vmd_bridge_manager_get_interrupted (prompt->manager);
 
+  /* NetworkManager stopped: no countdown runs, and the change cannot be kept. */
+  if (interrupted != NULL)
+    {
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (prompt->dialog), "%s", interrupted);
+      gtk_dialog_set_response_sensitive (GTK_DIALOG (prompt->dialog), GTK_RESPONSE_ACCEPT, FALSE);
+      return;
+    }
   if (prompt->seconds_left > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "The previous network settings come back in %u second "
@@ -148,15 +156,14 @@ on_keep_response (GtkDialog  *dialog,
 
 static void
 on_rolled_back (GtkWidget        *dialog,
+                const char       *reason,
                 VmdBridgeManager *manager)
 {
   KeepPrompt *prompt = g_object_get_data (G_OBJECT (dialog), "prompt");
   GtkWindow *parent = g_object_ref (prompt->parent);
 
   gtk_widget_destroy (dialog);
-  vmd_bridge_show_error (parent, _("The previous network settings were restored"),
-                         _("Nobody kept the new settings in time, so NetworkManager undid the "
-                           "change."));
+  vmd_bridge_show_error (parent, _("The previous network settings were restored"), reason);
   g_object_unref (parent);
 }
 

@@ -71,32 +71,7 @@ enabled=false
 EOF
 printf '# private to the NetworkManager of %s\n' "$NS" > "$DIR/resolv.conf"
 
-# 4. NM itself. /sys read-only (but /sys/devices writable) makes NM run without udev and
-#    manage the veth. A tmpfs over /run gives NM a private /run/NetworkManager without
-#    creating anything in the host's /run. The exec chain makes $! NetworkManager's PID.
-#    shellcheck disable=SC2016
-setsid ip netns exec "$NS" unshare --mount --uts --propagation private sh -c '
-  set -e
-  DIR=$1
-  mount --bind /sys/devices /sys/devices
-  mount -o remount,bind,ro /sys
-  mount --bind "$DIR/etc-nm" /etc/NetworkManager
-  mount --bind "$DIR/lib-nm" /var/lib/NetworkManager
-  mount -t tmpfs -o mode=0755 vmdesk-nm-run /run
-  mkdir -p /run/NetworkManager
-  mount --bind "$DIR/resolv.conf" /etc/resolv.conf
-  export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$DIR/bus.sock"
-  exec NetworkManager --debug --config="$DIR/NetworkManager.conf" --config-dir="$DIR/conf.d" \
-    --system-config-dir="$DIR/conf.d" --state-file="$DIR/NetworkManager.state" \
-    --intern-config="$DIR/NetworkManager-intern.conf"
-' nm-up "$DIR" </dev/null >"$DIR/nm.log" 2>&1 &
-echo $! > "$DIR/nm.pid"
-
-# 5. Ready when nm-online says so on the private bus.
-if ! DBUS_SYSTEM_BUS_ADDRESS="$BUS" nm-online -s -q -t 30; then
-  tail -n 20 "$DIR/nm.log" >&2
-  die "NetworkManager did not start (log: $DIR/nm.log)"
-fi
-[ "$(cat "/proc/$(cat "$DIR/nm.pid")/comm" 2>/dev/null)" = NetworkManager ] ||
-  die "the process in $DIR/nm.pid is not NetworkManager"
+# 4. NM itself, and 5. ready when nm-online says so: nm-start.sh, which can also start it again
+#    after a test stopped it.
+"$(dirname "$0")/nm-start.sh" "$NS" "$DIR"
 echo "DBUS_SYSTEM_BUS_ADDRESS=$BUS"

@@ -63,6 +63,9 @@ echo "# nm-up took $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s"
 
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$DIR/bus.sock"
 export VMDESK_NM_NETNS="$NS"
+# For a test that stops NetworkManager and starts it again: "$VMDESK_NM_START" NS DIR.
+export VMDESK_NM_START="$HARNESS/nm-start.sh"
+export VMDESK_NM_DIR="$DIR"
 "$@" &
 test_pid=$!
 wait "$test_pid"

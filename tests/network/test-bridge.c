@@ -241,6 +241,31 @@ profile_active (const char *id)
   return profile != NULL && profile->active;
 }
 
+/* Written to disk, not only in NetworkManager's memory. */
+static gboolean
+profile_saved (const char *id)
+{
+  g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
+  VmdNetProfile *profile = find_profile (profiles, id);
+
+  g_assert_nonnull (profile);
+  return profile->saved;
+}
+
+/* The keyfile in NetworkManager's private /etc/NetworkManager/system-connections: nm-up.sh
+ * bind-mounts DIR/etc-nm there, and DIR is where the bus socket is. */
+static gboolean
+keyfile_exists (const char *id)
+{
+  const char *bus = g_getenv ("DBUS_SYSTEM_BUS_ADDRESS");
+  g_autofree char *dir = g_path_get_dirname (bus + strlen ("unix:path="));
+  g_autofree char *name = g_strdup_printf ("%s.nmconnection", id);
+  g_autofree char *path = g_build_filename (dir, "etc-nm", "system-connections", name, NULL);
+
+  g_assert_true (g_str_has_prefix (bus, "unix:path="));
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 static gboolean
 profile_exists (const char *id)
 {
@@ -412,9 +437,18 @@ test_create_br0 (void)
   g_assert_no_error (error);
   g_test_message ("create took %.2f s", (g_get_monotonic_time () - start) / 1e6);
   g_assert_nonnull (vmd_bridge_manager_get_pending_checkpoint (manager));
+  /* Until it is kept, the change lives in NetworkManager's memory only. */
+  g_assert_false (profile_saved ("br0"));
+  g_assert_false (profile_saved ("br0-port-veth0"));
+  g_assert_false (keyfile_exists ("br0"));
   confirm (&error);
   g_assert_no_error (error);
   g_assert_null (vmd_bridge_manager_get_pending_checkpoint (manager));
+  /* Kept: on disk, so it comes back when NetworkManager (or the computer) restarts. */
+  g_assert_true (profile_saved ("br0"));
+  g_assert_true (profile_saved ("br0-port-veth0"));
+  g_assert_true (keyfile_exists ("br0"));
+  g_assert_true (keyfile_exists ("br0-port-veth0"));
 
   assert_has_address ("br0", "192.168.1.80", 24);
   master = link_master ("veth0");
@@ -499,8 +533,10 @@ test_refusals (void)
 
 static void
 on_rolled_back (VmdBridgeManager *self,
+                const char       *reason,
                 gboolean         *flag)
 {
+  g_test_message ("rolled-back: %s", reason);
   *flag = TRUE;
 }
 

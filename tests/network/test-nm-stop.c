@@ -1,9 +1,13 @@
-/* NetworkManager stops in the middle of a bridge change: a bridge made under a checkpoint, not
- * yet confirmed, and NetworkManager goes (SIGTERM). VM Desk must not hang or crash, must say that
- * NetworkManager is gone, must refuse to "keep" a change nobody can keep now, and must not claim
- * a rollback that did not happen: the kernel is asked what is left. Run by
- * tests/network/run-network-test.sh, which starts a NetworkManager for this binary alone and
- * cleans up after it (the namespace goes, and every interface with it). */
+/* NetworkManager stops in the middle of a bridge change: a bridge (with veth0 as its port) made
+ * under a checkpoint, not yet confirmed, and NetworkManager goes (SIGTERM). NetworkManager keeps
+ * checkpoints in memory only, so nothing is rolled back then. VM Desk must not hang or crash,
+ * must say that NetworkManager is gone, must refuse to "keep" a change nobody can keep now, and
+ * must not claim a rollback that did not happen; when NetworkManager is started again it undoes
+ * the change itself and only then says "rolled-back": br5 and its profiles gone, veth0 back on
+ * its profile and address. The kernel is asked what is left. Run by
+ * tests/network/run-network-test.sh, which starts a NetworkManager for this binary alone (and
+ * says how to start it again) and cleans up after it (the namespace goes, and every interface
+ * with it). */
 #include "config.h"
 
 #include <signal.h>
@@ -76,16 +80,171 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* `ip -n NS -j ARGS...`; NULL if ip failed (for example: no such device). */
+static char *
+ip_json (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "ip");
+  g_ptr_array_add (argv, (char *) "-n");
+  g_ptr_array_add (argv, (char *) netns);
+  g_ptr_array_add (argv, (char *) "-j");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 static gboolean
 link_exists (const char *name)
 {
-  const char *argv[] = { "ip", "-n", netns, "link", "show", "dev", name, NULL };
+  g_autofree char *out = ip_json ("link", "show", "dev", name, NULL);
+
+  return out != NULL && strstr (out, name) != NULL;
+}
+
+static char *
+link_master (const char *device)
+{
+  g_autofree char *out = ip_json ("link", "show", "dev", device, NULL);
+  const char *master = out != NULL ? strstr (out, "\"master\":\"") : NULL;
+
+  if (master == NULL)
+    return NULL;
+  master += strlen ("\"master\":\"");
+  return g_strndup (master, strcspn (master, "\""));
+}
+
+static gboolean
+has_address (const char *device,
+             const char *address,
+             guint       prefix)
+{
+  g_autofree char *out = ip_json ("addr", "show", "dev", device, NULL);
+  g_autofree char *expected = g_strdup_printf ("\"local\":\"%s\",\"prefixlen\":%u", address, prefix);
+
+  return out != NULL && strstr (out, expected) != NULL;
+}
+
+static VmdNetProfile *
+find_profile (GPtrArray  *profiles,
+              const char *id)
+{
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      VmdNetProfile *profile = profiles->pdata[i];
+
+      if (g_strcmp0 (profile->id, id) == 0)
+        return profile;
+    }
+  return NULL;
+}
+
+static gboolean
+profile_exists (VmdBridgeManager *manager,
+                const char       *id)
+{
+  g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
+
+  return find_profile (profiles, id) != NULL;
+}
+
+static gboolean
+profile_active (VmdBridgeManager *manager,
+                const char       *id)
+{
+  g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
+  VmdNetProfile *profile = find_profile (profiles, id);
+
+  return profile != NULL && profile->active;
+}
+
+/* Polls every 100 ms until check () holds or timeout_ms pass. */
+typedef gboolean (*Check) (VmdBridgeManager *manager);
+
+typedef struct {
+  VmdBridgeManager *manager;
+  Check             check;
+  gboolean          holds;
+} Poll;
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  Poll *poll = user_data;
+
+  poll->holds = poll->check (poll->manager);
+  return poll->holds ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (VmdBridgeManager *manager,
+            Check             check,
+            guint             timeout_ms)
+{
+  Poll poll = { manager, check, check (manager) };
+  guint id;
+
+  if (poll.holds)
+    return TRUE;
+  id = g_timeout_add (100, on_poll, &poll);
+  if (!wait_flag (&poll.holds, timeout_ms))
+    g_source_remove (id);
+  return poll.holds;
+}
+
+static gboolean
+br5_gone (VmdBridgeManager *manager)
+{
+  return !link_exists ("br5");
+}
+
+static gboolean
+veth0_back (VmdBridgeManager *manager)
+{
+  return profile_active (manager, "veth0-lan") && has_address ("veth0", "10.77.0.2", 24);
+}
+
+static void
+run (const char *line)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
   int status = 0;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &status, NULL));
-  return g_spawn_check_wait_status (status, NULL);
+  g_test_message ("%s", line);
+  g_shell_parse_argv (line, NULL, &argv, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("“%s” failed: %s", line, err);
+}
+
+static gboolean
+keyfile_exists (const char *id)
+{
+  g_autofree char *name = g_strdup_printf ("%s.nmconnection", id);
+  g_autofree char *path = g_build_filename (g_getenv ("VMDESK_NM_DIR"), "etc-nm",
+                                            "system-connections", name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
 /* run-network-test.sh's folder, from the bus address it exported: unix:path=DIR/bus.sock. */
@@ -104,30 +263,38 @@ nm_pid (void)
 }
 
 static void
-on_flag (GObject    *object,
-         gboolean   *flag)
+on_rolled_back (VmdBridgeManager *manager,
+                const char       *reason,
+                char            **said)
 {
-  *flag = TRUE;
+  g_free (*said);
+  *said = g_strdup (reason);
 }
 
 static void
 on_nm_running (GObject    *object,
                GParamSpec *pspec,
-               gboolean   *gone)
+               gboolean   *running)
 {
-  *gone = !vmd_bridge_manager_get_nm_running (VMD_BRIDGE_MANAGER (object));
+  *running = vmd_bridge_manager_get_nm_running (VMD_BRIDGE_MANAGER (object));
 }
 
+/* data: NULL to start NetworkManager again with its /run kept (a service restart: the profiles
+ * it had in memory come back), "--fresh-run" with /run emptied (as after a reboot). */
 static void
-test_nm_stops_before_confirm (void)
+test_nm_stops_before_confirm (gconstpointer data)
 {
+  const char *start_option = data;
   g_autoptr(VmdBridgeManager) manager = NULL;
   g_autoptr(VmdBridgeSettings) settings = vmd_bridge_settings_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *restart = NULL;
+  g_autofree char *rolled_back = NULL;
+  g_autofree char *master = NULL;
   Waiter waiter = { 0 };
   Watchdog dog = { 0 };
-  gboolean rolled_back = FALSE, gone = FALSE;
-  gint64 stopped;
+  gboolean running = TRUE, never = FALSE;   /* never: to wait a while on */
+  gint64 stopped, restarted;
   guint tick;
   pid_t pid;
 
@@ -138,10 +305,18 @@ test_nm_stops_before_confirm (void)
   g_clear_object (&waiter.result);
   g_assert_true (vmd_bridge_manager_get_nm_running (manager));
 
+  /* veth0 on a profile of its own first: the one the bridge takes over, and the undo gives back. */
+  if (!profile_exists (manager, "veth0-lan"))
+    run ("nmcli connection add type ethernet con-name veth0-lan ifname veth0 ipv4.method manual "
+         "ipv4.addresses 10.77.0.2/24 ipv6.method disabled");
+  run ("nmcli connection up veth0-lan");
+  g_assert_true (wait_until (manager, veth0_back, WAIT_MS));
+
   g_free (settings->name);
   settings->name = g_strdup ("br5");
   settings->dhcp = FALSE;
   settings->address = g_strdup ("10.66.0.1/24");
+  settings->port = g_strdup ("veth0");
   waiter.done = FALSE;
   vmd_bridge_manager_create_bridge_async (manager, settings, 60, NULL, on_done, &waiter);
   g_assert_true (wait_flag (&waiter.done, WAIT_MS));
@@ -150,9 +325,17 @@ test_nm_stops_before_confirm (void)
   g_clear_object (&waiter.result);
   g_assert_nonnull (vmd_bridge_manager_get_pending_checkpoint (manager));
   g_assert_true (link_exists ("br5"));
+  g_assert_true (has_address ("br5", "10.66.0.1", 24));
+  master = link_master ("veth0");
+  g_assert_cmpstr (master, ==, "br5");
+  g_clear_pointer (&master, g_free);
+  /* Not kept yet: nothing of it on disk. */
+  g_assert_true (profile_exists (manager, "br5"));
+  g_assert_false (keyfile_exists ("br5"));
+  g_assert_false (keyfile_exists ("br5-port-veth0"));
 
-  g_signal_connect (manager, "rolled-back", G_CALLBACK (on_flag), &rolled_back);
-  g_signal_connect (manager, "notify::nm-running", G_CALLBACK (on_nm_running), &gone);
+  g_signal_connect (manager, "rolled-back", G_CALLBACK (on_rolled_back), &rolled_back);
+  g_signal_connect (manager, "notify::nm-running", G_CALLBACK (on_nm_running), &running);
   dog.last = g_get_monotonic_time ();
   tick = g_timeout_add (50, on_tick, &dog);
 
@@ -160,41 +343,79 @@ test_nm_stops_before_confirm (void)
   g_assert_cmpint (pid, >, 1);
   g_assert_cmpint (kill (pid, SIGTERM), ==, 0);
   stopped = g_get_monotonic_time ();
-  g_assert_true (wait_flag (&gone, WAIT_MS));
+  while (running && g_get_monotonic_time () - stopped < WAIT_MS * 1000)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (running);
   g_test_message ("nm-running FALSE %.2f s after SIGTERM", (g_get_monotonic_time () - stopped) / 1e6);
 
   /* Nobody can keep the change now: confirming fails, and says so, at once. */
+  g_assert_nonnull (vmd_bridge_manager_get_interrupted (manager));
+  g_test_message ("interrupted: %s", vmd_bridge_manager_get_interrupted (manager));
   waiter.done = FALSE;
   vmd_bridge_manager_confirm_async (manager, NULL, on_done, &waiter);
   g_assert_true (wait_flag (&waiter.done, 5000));
   g_assert_false (vmd_bridge_manager_confirm_finish (manager, waiter.result, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NM_NOT_RUNNING);
+  g_assert_nonnull (strstr (error->message, "NetworkManager is not running"));
   g_test_message ("confirm: %s", error->message);
   g_clear_object (&waiter.result);
   g_clear_error (&error);
 
-  /* A while longer: whatever follows NetworkManager's exit comes now. */
-  waiter.done = FALSE;
-  wait_flag (&waiter.done, 1000);
+  /* A while longer: whatever follows NetworkManager's exit comes now. Nothing was rolled back,
+   * and nothing says so. */
+  wait_flag (&never, 1000);
   on_tick (&dog);
   g_source_remove (tick);
-  g_test_message ("longest main-loop gap %.0f ms (at %.2f s after SIGTERM); rolled-back signal %s; "
-                  "br5 %s in the kernel", dog.max_gap / 1000.0, (dog.max_at - stopped) / 1e6,
-                  rolled_back ? "emitted" : "not emitted", link_exists ("br5") ? "still" : "no longer");
+  g_test_message ("longest main-loop gap %.0f ms (at %.2f s after SIGTERM); br5 %s in the kernel",
+                  dog.max_gap / 1000.0, (dog.max_at - stopped) / 1e6,
+                  link_exists ("br5") ? "still" : "no longer");
   g_assert_cmpint (dog.max_gap, <, 250 * 1000);
+  g_assert_null (rolled_back);
+  g_assert_true (link_exists ("br5"));
+  g_assert_nonnull (vmd_bridge_manager_get_pending_checkpoint (manager));
+  g_assert_false (keyfile_exists ("br5"));
 
-  /* "Rolled back" must be true when it is said. */
-  if (rolled_back && link_exists ("br5"))
-    g_test_incomplete ("VmdBridgeManager emits rolled-back when NetworkManager's checkpoint list "
-                       "empties because NetworkManager stopped, though nothing was rolled back: "
-                       "br5 is still up in the kernel and saved as a profile");
+  /* NetworkManager again, as nm-up.sh started it: the change is undone, then said so. */
+  restart = g_strdup_printf ("%s %s %s %s", g_getenv ("VMDESK_NM_START"), netns,
+                             g_getenv ("VMDESK_NM_DIR"), start_option != NULL ? start_option : "");
+  restarted = g_get_monotonic_time ();
+  run (restart);
+  g_test_message ("NetworkManager restarted in %.2f s", (g_get_monotonic_time () - restarted) / 1e6);
+  restarted = g_get_monotonic_time ();
+  while (rolled_back == NULL && g_get_monotonic_time () - restarted < 10 * G_USEC_PER_SEC)
+    wait_flag (&never, 100);
+  g_assert_nonnull (rolled_back);
+  g_test_message ("rolled-back %.2f s after NetworkManager was back: %s",
+                  (g_get_monotonic_time () - restarted) / 1e6, rolled_back);
+  g_assert_true (vmd_bridge_manager_get_nm_running (manager));
+  g_assert_null (vmd_bridge_manager_get_pending_checkpoint (manager));
+  g_assert_null (vmd_bridge_manager_get_interrupted (manager));
+
+  g_assert_false (profile_exists (manager, "br5"));
+  g_assert_false (profile_exists (manager, "br5-port-veth0"));
+  g_assert_false (keyfile_exists ("br5"));
+  g_assert_false (keyfile_exists ("br5-port-veth0"));
+  g_assert_true (wait_until (manager, br5_gone, 5000));
+  master = link_master ("veth0");
+  g_assert_null (master);
+  g_assert_true (wait_until (manager, veth0_back, 5000));
+  g_test_message ("veth0 back on veth0-lan with 10.77.0.2/24 %.2f s after NetworkManager was back",
+                  (g_get_monotonic_time () - restarted) / 1e6);
+
+  /* Nothing pending: confirm says so plainly. */
+  waiter.done = FALSE;
+  vmd_bridge_manager_confirm_async (manager, NULL, on_done, &waiter);
+  g_assert_true (wait_flag (&waiter.done, 5000));
+  g_assert_false (vmd_bridge_manager_confirm_finish (manager, waiter.result, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
+  g_clear_object (&waiter.result);
 }
 
 static void
 test_needs_harness (void)
 {
-  g_test_skip ("run through tests/network/run-network-test.sh (needs VMDESK_NM_NETNS and a "
-               "private DBUS_SYSTEM_BUS_ADDRESS)");
+  g_test_skip ("run through tests/network/run-network-test.sh (needs VMDESK_NM_NETNS, "
+               "VMDESK_NM_START, VMDESK_NM_DIR and a private DBUS_SYSTEM_BUS_ADDRESS)");
 }
 
 int
@@ -207,9 +428,15 @@ main (int    argc,
   /* Never the host's NetworkManager: only the one run-network-test.sh started. */
   netns = g_getenv ("VMDESK_NM_NETNS");
   if (netns == NULL || bus == NULL || strstr (bus, "/run/dbus/") != NULL ||
-      !g_str_has_prefix (bus, "unix:path="))
+      !g_str_has_prefix (bus, "unix:path=") || g_getenv ("VMDESK_NM_START") == NULL ||
+      g_getenv ("VMDESK_NM_DIR") == NULL)
     g_test_add_func ("/network/nm-stop/needs-harness", test_needs_harness);
   else
-    g_test_add_func ("/network/nm-stop/before-confirm", test_nm_stops_before_confirm);
+    {
+      g_test_add_data_func ("/network/nm-stop/before-confirm/restart", NULL,
+                            test_nm_stops_before_confirm);
+      g_test_add_data_func ("/network/nm-stop/before-confirm/reboot", "--fresh-run",
+                            test_nm_stops_before_confirm);
+    }
   return g_test_run ();
 }
