@@ -17,17 +17,30 @@ TEST_PKGS=(
   xvfb xauth at-spi2-core dbus-x11 python3-dogtail python3-gi gir1.2-atspi-2.0
   gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
   iproute2 valgrind network-manager
+  locales fonts-vlgothic
 )
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(
   virt-manager gir1.2-gtk-vnc-2.0 gir1.2-spiceclientgtk-3.0 gir1.2-libvirt-glib-1.0 time
 )
 
+# The Japanese UI test (tests/ui/test_japanese.py) runs the app with LANG=ja_JP.UTF-8: generate
+# that locale when it is not there yet (quietly, and only once).
+ensure_ja_locale() {
+  locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\?8' && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: locale ja_JP.UTF-8 missing: run as root" >&2
+    return 1
+  fi
+  localedef -i ja_JP -f UTF-8 ja_JP.UTF-8 >/dev/null 2>&1 \
+    || { echo "install-deps: localedef ja_JP.UTF-8 failed" >&2; return 1; }
+}
+
 missing=()
 for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then ensure_ja_locale; exit; fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing packages: ${missing[*]}" >&2
@@ -57,3 +70,4 @@ if [ "$status" -ne 0 ]; then
   tail -n 30 /tmp/vmdesk-apt.log >&2
   exit 1
 fi
+ensure_ja_locale

@@ -12,4 +12,6 @@ ninja -C build >/dev/null
 if [ "$(id -u)" -eq 0 ] && [ ! -d /run/systemd/system ]; then
   tests/harness/libvirt-up.sh
 fi
+# Uninstalled: the compiled schema and translations live in the build tree.
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data" VMDESK_LOCALEDIR="$PWD/build/po"
 exec build/src/vmdesk "$@"

@@ -15,7 +15,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* VMDESK_LOCALEDIR (e.g. <build>/po) lets uninstalled runs and the UI tests find the .mo
+     files meson compiled, which are only under LOCALEDIR once installed. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("VMDESK_LOCALEDIR") != NULL
+                                   ? g_getenv ("VMDESK_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -6,6 +6,9 @@
 
 #include "vmd-application.h"
 #include "vmd-connection.h"
+#include "vmd-console-window.h"
+#include "vmd-details-window.h"
+#include "vmd-preferences-window.h"
 #include "vmd-window.h"
 #include "vmdesk-resources.h"
 
@@ -14,6 +17,7 @@ struct _VmdApplication
   GtkApplication  parent_instance;
 
   GListStore     *connections;   /* of VmdConnection */
+  GSettings      *settings;      /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
@@ -22,6 +26,11 @@ static const GOptionEntry options[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("Connect to the libvirt URI (repeatable), e.g. qemu:///system"), N_("URI") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "show-console", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the console of the machine NAME"), N_("NAME") },
+  { "new-vm", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the New Virtual Machine assistant"), NULL },
+  { "show-details", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the details of the machine NAME"), N_("NAME") },
   { NULL }
 };
 
@@ -30,6 +39,7 @@ static const struct {
   const char *accels[3];
 } accelerators[] = {
   { "app.quit",        { "<Primary>q", NULL } },
+  { "app.preferences", { "<Primary>comma", NULL } },
   { "win.find",        { "<Primary>f", NULL } },
   { "win.start",       { "<Primary><Shift>Return", NULL } },
   { "win.shutdown",    { "<Primary><Shift>s", NULL } },
@@ -38,12 +48,38 @@ static const struct {
   { "win.resume",      { "<Primary><Shift>u", NULL } },
   { "win.force-off",   { "<Primary><Shift>f", NULL } },
   { "win.delete",      { "<Primary>Delete", NULL } },
+  { "win.fullscreen",  { "F11", NULL } },
+  { "win.new-vm",      { "<Primary>n", NULL } },
 };
 
 GListModel *
 vmd_application_get_connections (VmdApplication *self)
 {
   return G_LIST_MODEL (self->connections);
+}
+
+GSettings *
+vmd_application_get_settings (VmdApplication *self)
+{
+  return self->settings;
+}
+
+/* g_settings_new() aborts on a missing schema; an uninstalled build without
+ * GSETTINGS_SCHEMA_DIR must still run, only without remembering anything. */
+static GSettings *
+settings_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("GSettings schema %s not found: settings are not remembered", APPLICATION_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
 }
 
 static gboolean
@@ -82,7 +118,10 @@ add_connection (VmdApplication *self,
 
   if (has_connection (self, uri))
     return;
-  connection = vmd_connection_new (uri);
+  connection = g_object_new (VMD_TYPE_CONNECTION, "uri", uri,
+                             "stats-interval", self->settings != NULL
+                               ? g_settings_get_uint (self->settings, "stats-interval") * 1000 : 1000,
+                             NULL);
   g_list_store_append (self->connections, connection);
   vmd_connection_open_async (connection, NULL, on_connection_opened, self);
 }
@@ -123,12 +162,33 @@ vmd_application_command_line (GApplication            *app,
       add_connection (self, uris[i]);
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0)
     {
+      g_auto(GStrv) remembered = self->settings != NULL
+                                   ? g_settings_get_strv (self->settings, "connections") : NULL;
+
       add_connection (self, "qemu:///session");
       if (vmd_connection_system_available ())
         add_connection (self, "qemu:///system");
+      for (guint i = 0; remembered != NULL && remembered[i] != NULL; i++)
+        add_connection (self, remembered[i]);
     }
 
   gtk_window_present (ensure_window (self));
+  {
+    const char *console_name = NULL;
+
+    if (g_variant_dict_lookup (options_dict, "show-console", "&s", &console_name))
+      vmd_console_window_open_when_found (GTK_APPLICATION (self), G_LIST_MODEL (self->connections),
+                                          console_name);
+  }
+  {
+    const char *details_name = NULL;
+
+    if (g_variant_dict_lookup (options_dict, "show-details", "&s", &details_name))
+      vmd_details_window_show_by_name (GTK_APPLICATION (self), G_LIST_MODEL (self->connections),
+                                       details_name);
+  }
+  if (g_variant_dict_contains (options_dict, "new-vm"))
+    g_action_group_activate_action (G_ACTION_GROUP (ensure_window (self)), "new-vm", NULL);
   return 0;
 }
 
@@ -162,9 +222,39 @@ on_about (GSimpleAction *action,
                          NULL);
 }
 
+/* app.new-vm: the window's assistant, for menus and --new-vm. */
+static void
+on_new_vm (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
+{
+  GtkWindow *window = ensure_window (VMD_APPLICATION (user_data));
+
+  gtk_window_present (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "new-vm", NULL);
+}
+
+static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  VmdApplication *self = user_data;
+  GtkWidget *dialog;
+
+  if (self->settings == NULL)
+    return;
+  dialog = vmd_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                       self->settings);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show (dialog);
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", on_preferences },
   { "quit", on_quit },
   { "about", on_about },
+  { "new-vm", on_new_vm },
 };
 
 static void
@@ -190,6 +280,9 @@ vmd_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accelerators[i].action,
                                            accelerators[i].accels);
   load_style ();
+  VMD_APPLICATION (app)->settings = settings_if_installed ();
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences")),
+                               VMD_APPLICATION (app)->settings != NULL);
 }
 
 static void
@@ -205,6 +298,7 @@ vmd_application_dispose (GObject *object)
       vmd_connection_close (connection);
     }
   g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (vmd_application_parent_class)->dispose (object);
 }
 

@@ -10,5 +10,6 @@ G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, GtkAppl
 
 VmdApplication *vmd_application_new             (void);
 GListModel     *vmd_application_get_connections (VmdApplication *self);
+GSettings      *vmd_application_get_settings    (VmdApplication *self);
 
 G_END_DECLS

@@ -5,7 +5,13 @@
 #include <glib/gi18n.h>
 
 #include "vmd-connection.h"
+#include "vmd-console-window.h"
+#include "vmd-creation-assistant.h"
+#include "vmd-application.h"
 #include "vmd-delete-dialog.h"
+#include "vmd-details-window.h"
+#include "vmd-host-check.h"
+#include "vmd-host-window.h"
 #include "vmd-machine-list.h"
 #include "vmd-window.h"
 
@@ -25,6 +31,9 @@ struct _VmdWindow
 
   VmdMachine           *selected;      /* followed for its state */
   GCancellable         *cancellable;
+
+  GtkWidget            *kvm_bar;       /* "VMs will run emulated and slowly", shown once */
+  VmdHostCheck         *host_check;
 };
 
 G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -71,6 +80,10 @@ update_actions (VmdWindow *self)
 
       g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can);
     }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "open-console")),
+                               self->selected != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "details")),
+                               self->selected != NULL);
   /* Pause and Resume share a place in the header bar. */
   gtk_widget_set_visible (self->pause_button, !paused);
   gtk_widget_set_visible (self->resume_button, paused);
@@ -189,6 +202,15 @@ on_delete_confirmed (GtkDialog *dialog,
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
+static gboolean
+setting_is_off (VmdWindow  *self,
+                const char *key)
+{
+  GSettings *settings = vmd_application_get_settings (VMD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+
+  return settings != NULL && !g_settings_get_boolean (settings, key);
+}
+
 static void
 on_machine_action (GSimpleAction *action,
                    GVariant      *parameter,
@@ -201,7 +223,10 @@ on_machine_action (GSimpleAction *action,
     return;
   if (g_str_equal (name, "force-off"))
     {
-      confirm_force_off (self);
+      if (setting_is_off (self, "confirm-force-off"))
+        run_on_selected (self, VMD_MACHINE_ACTION_FORCE_OFF);
+      else
+        confirm_force_off (self);
       return;
     }
   if (g_str_equal (name, "delete"))
@@ -248,9 +273,84 @@ on_key_press (GtkWidget   *widget,
 }
 
 static void
+open_console (VmdWindow  *self,
+              VmdMachine *machine)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  vmd_console_window_open (application, vmd_application_get_connections (VMD_APPLICATION (application)),
+                           machine);
+}
+
+static void
+on_machine_activated (VmdMachineList *list,
+                      VmdMachine     *machine,
+                      VmdWindow      *self)
+{
+  open_console (self, machine);
+}
+
+static void
+on_open_console (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (self->selected != NULL)
+    open_console (self, self->selected);
+}
+
+static void
+on_assistant_destroyed (GtkWidget *assistant,
+                        VmdWindow *self)
+{
+  g_object_set_data (G_OBJECT (self), "creation-assistant", NULL);
+}
+
+/* One assistant per window: a second "+" brings the open one forward. */
+static void
+on_new_vm (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *assistant = g_object_get_data (G_OBJECT (self), "creation-assistant");
+
+  if (assistant == NULL)
+    {
+      assistant = vmd_creation_assistant_new (GTK_WINDOW (self),
+                                              vmd_application_get_connections (VMD_APPLICATION (app)),
+                                              vmd_application_get_settings (VMD_APPLICATION (app)));
+      g_object_set_data (G_OBJECT (self), "creation-assistant", assistant);
+      g_signal_connect_object (assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
+    }
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+/* win.details: the selected machine's details window (issue 6). */
+static void
+on_show_details (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (self->selected != NULL)
+    vmd_details_window_present (gtk_window_get_application (GTK_WINDOW (self)), self->selected);
+}
+
+static void
 add_actions (VmdWindow *self)
 {
+  static const GActionEntry details_entry[] = { { "details", on_show_details } };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), details_entry, 1, self);
   static const GActionEntry find_entry[] = { { "find", on_find } };
+  static const GActionEntry new_vm_entry[] = { { "new-vm", on_new_vm } };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), new_vm_entry, 1, self);
 
   for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
     {
@@ -260,6 +360,90 @@ add_actions (VmdWindow *self)
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
   g_action_map_add_action_entries (G_ACTION_MAP (self), find_entry, 1, self);
+  {
+    static const GActionEntry console_entry[] = { { "open-console", on_open_console } };
+
+    g_action_map_add_action_entries (G_ACTION_MAP (self), console_entry, 1, self);
+    g_signal_connect_object (self->machine_list, "machine-activated",
+                             G_CALLBACK (on_machine_activated), self, 0);
+  }
+}
+
+/* --- host details and the KVM warning --------------------------------------------------------- */
+
+static void
+on_host_details (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GListModel *connections = application != NULL
+                              ? vmd_application_get_connections (VMD_APPLICATION (application))
+                              : NULL;
+
+  gtk_widget_show (vmd_host_window_new (GTK_WINDOW (self), connections));
+}
+
+static void
+on_kvm_bar_response (GtkInfoBar *bar,
+                     int         response,
+                     VmdWindow  *self)
+{
+  gtk_widget_hide (self->kvm_bar);
+}
+
+static void
+on_kvm_checked (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VmdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vmd_host_check_run_finish (VMD_HOST_CHECK (source), result, &error) &&
+      !vmd_host_check_kvm_usable (VMD_HOST_CHECK (source)))
+    gtk_widget_show (self->kvm_bar);
+}
+
+/* Once per window: the bar says it, Host Details says why and what to do. */
+static void
+add_host_details (VmdWindow *self)
+{
+  static const GActionEntry entries[] = { { "host-details", on_host_details } };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  self->host_check = vmd_host_check_new ("/", NULL, FALSE);
+  vmd_host_check_run_async (self->host_check, self->cancellable, on_kvm_checked, g_object_ref (self));
+}
+
+static void
+save_window_state (VmdWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = application != NULL ? vmd_application_get_settings (VMD_APPLICATION (application)) : NULL;
+  int width, height;
+
+  if (settings == NULL || !gtk_widget_get_realized (GTK_WIDGET (self)))
+    return;
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (gtk_window_is_maximized (GTK_WINDOW (self)))
+    return;
+  gtk_window_get_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+}
+
+static void
+restore_window_state (VmdWindow *self,
+                      GSettings *settings)
+{
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  vmd_machine_list_bind_settings (self->machine_list, settings);
 }
 
 static void
@@ -267,9 +451,11 @@ vmd_window_dispose (GObject *object)
 {
   VmdWindow *self = VMD_WINDOW (object);
 
+  save_window_state (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->selected);
+  g_clear_object (&self->host_check);
   G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
 }
 
@@ -293,6 +479,8 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, machine_list);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, machine_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, kvm_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_kvm_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 }
 
@@ -303,6 +491,7 @@ vmd_window_init (VmdWindow *self)
   self->cancellable = g_cancellable_new ();
 
   add_actions (self);
+  add_host_details (self);
   g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_ENTRY (self->search_entry));
@@ -317,7 +506,10 @@ vmd_window_new (VmdApplication *application,
                 GListModel     *connections)
 {
   VmdWindow *self = g_object_new (VMD_TYPE_WINDOW, "application", application, NULL);
+  GSettings *settings = vmd_application_get_settings (application);
 
+  if (settings != NULL)
+    restore_window_state (self, settings);
   vmd_machine_list_set_connections (self->machine_list, connections);
   return self;
 }

@@ -595,6 +595,7 @@ apply_add_nic (Edit    *edit,
   g_autofree char *model = edit->text3 != NULL ? g_markup_printf_escaped ("<model type='%s'/>", edit->text3)
                                                : g_strdup ("");
   g_autofree char *device_xml = NULL;
+  g_autofree char *opening = NULL;
 
   if (g_strcmp0 (type, "network") == 0 || g_strcmp0 (type, "bridge") == 0)
     {
@@ -613,8 +614,8 @@ apply_add_nic (Edit    *edit,
       g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT, _("Unknown interface type “%s”"), type);
       return FALSE;
     }
-  device_xml = g_markup_printf_escaped ("<interface type='%s'>", type);
-  device_xml = g_strconcat (g_steal_pointer (&device_xml), source, model, "</interface>", NULL);
+  opening = g_markup_printf_escaped ("<interface type='%s'>", type);
+  device_xml = g_strconcat (opening, source, model, "</interface>", NULL);
   return change_device (edit, DEVICE_ATTACH, NULL, device_xml, error);
 }
 

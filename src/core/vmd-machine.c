@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <libvirt/libvirt-qemu.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "vmd-core-enums.h"
@@ -367,13 +368,10 @@ vmd_machine_set_state (VmdMachine      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-void
-vmd_machine_record_stats (VmdMachine *self,
-                          double      cpu_usage,
-                          guint64     memory_kib)
+static void
+record_cpu (VmdMachine *self,
+            double      cpu_usage)
 {
-  g_return_if_fail (VMD_IS_MACHINE (self));
-
   if (self->n_cpu_samples == VMD_MACHINE_CPU_HISTORY)
     {
       memmove (self->cpu_history, self->cpu_history + 1,
@@ -387,6 +385,19 @@ vmd_machine_record_stats (VmdMachine *self,
       self->cpu_usage = cpu_usage;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CPU_USAGE]);
     }
+}
+
+/* cpu_usage < 0: unknown (the test driver has no CPU time), so no line is drawn;
+ * memory_kib 0: unknown. */
+void
+vmd_machine_record_stats (VmdMachine *self,
+                          double      cpu_usage,
+                          guint64     memory_kib)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (cpu_usage >= 0.0)
+    record_cpu (self, cpu_usage);
   if (memory_kib != 0 && self->memory_kib != memory_kib)
     {
       self->memory_kib = memory_kib;
@@ -885,4 +896,500 @@ vmd_machine_delete_finish (VmdMachine    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- consoles and monitor --- */
+
+void
+vmd_console_info_free (VmdConsoleInfo *info)
+{
+  g_clear_pointer (&info->consoles, g_ptr_array_unref);
+  g_free (info->graphics_type);
+  g_free (info->graphics_listen);
+  g_free (info);
+}
+
+static void
+console_device_free (VmdConsoleDevice *device)
+{
+  g_free (device->alias);
+  g_free (device->label);
+  g_free (device);
+}
+
+/* GMarkup state: which <serial>/<console>/<graphics> we are in and what it said so far. */
+typedef struct {
+  VmdConsoleInfo *info;
+  int             depth_in_devices;
+  char           *element;      /* "serial" or "console" while inside one */
+  char           *chardev_type; /* its type='pty' */
+  char           *target_type;  /* console target: serial, virtio, ... */
+  int             port;
+  char           *alias;
+  guint           n_serials;
+  guint           n_consoles;
+  gboolean        in_graphics;
+  gboolean        first_graphics;
+} ConsoleParse;
+
+static const char *
+attribute (const char **names,
+           const char **values,
+           const char  *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], name))
+      return values[i];
+  return NULL;
+}
+
+static int
+attribute_int (const char **names,
+               const char **values,
+               const char  *name)
+{
+  const char *value = attribute (names, values, name);
+
+  return value != NULL ? (int) g_ascii_strtoll (value, NULL, 10) : -1;
+}
+
+static void
+start_graphics (ConsoleParse  *parse,
+                const char   **names,
+                const char   **values)
+{
+  const char *listen = attribute (names, values, "listen");
+
+  parse->in_graphics = TRUE;
+  parse->first_graphics = parse->info->graphics_type == NULL;
+  if (!parse->first_graphics)
+    return;
+  parse->info->graphics_type = g_strdup (attribute (names, values, "type"));
+  parse->info->graphics_port = attribute_int (names, values, "port");
+  parse->info->graphics_tls_port = attribute_int (names, values, "tlsPort");
+  parse->info->graphics_listen = g_strdup (listen);
+}
+
+/* <listen type='address' address='...'/>, or type='none' for fd passing only. */
+static void
+start_graphics_listen (ConsoleParse  *parse,
+                       const char   **names,
+                       const char   **values)
+{
+  const char *type = attribute (names, values, "type");
+  const char *address = attribute (names, values, "address");
+
+  if (!parse->first_graphics)
+    return;
+  if (g_strcmp0 (type, "none") == 0 || g_strcmp0 (type, "socket") == 0)
+    g_clear_pointer (&parse->info->graphics_listen, g_free);
+  else if (address != NULL && parse->info->graphics_listen == NULL)
+    parse->info->graphics_listen = g_strdup (address);
+}
+
+static void
+on_start_element (GMarkupParseContext  *context,
+                  const char           *element,
+                  const char          **names,
+                  const char          **values,
+                  gpointer              user_data,
+                  GError              **error)
+{
+  ConsoleParse *parse = user_data;
+
+  if (g_str_equal (element, "devices"))
+    parse->depth_in_devices = 1;
+  else if (parse->depth_in_devices == 0)
+    return;
+  else if (parse->element == NULL && !parse->in_graphics &&
+           (g_str_equal (element, "serial") || g_str_equal (element, "console")))
+    {
+      parse->element = g_strdup (element);
+      parse->chardev_type = g_strdup (attribute (names, values, "type"));
+      parse->port = -1;
+    }
+  else if (parse->element != NULL && g_str_equal (element, "target"))
+    {
+      g_free (parse->target_type);
+      parse->target_type = g_strdup (attribute (names, values, "type"));
+      parse->port = attribute_int (names, values, "port");
+    }
+  else if (parse->element != NULL && g_str_equal (element, "alias"))
+    {
+      g_free (parse->alias);
+      parse->alias = g_strdup (attribute (names, values, "name"));
+    }
+  else if (parse->element == NULL && g_str_equal (element, "graphics"))
+    start_graphics (parse, names, values);
+  else if (parse->in_graphics && g_str_equal (element, "listen"))
+    start_graphics_listen (parse, names, values);
+}
+
+static gboolean
+has_console (VmdConsoleInfo *info,
+             const char     *alias)
+{
+  for (guint i = 0; i < info->consoles->len; i++)
+    if (g_str_equal (((VmdConsoleDevice *) info->consoles->pdata[i])->alias, alias))
+      return TRUE;
+  return FALSE;
+}
+
+/* A <console> whose target is a serial port is that port again: libvirt gives it the
+ * serial's alias, and an inactive definition none at all, so it is skipped. */
+static void
+end_chardev (ConsoleParse *parse)
+{
+  gboolean serial = g_str_equal (parse->element, "serial");
+  guint index = serial ? parse->n_serials++ : parse->n_consoles++;
+  g_autofree char *alias = NULL;
+  VmdConsoleDevice *device;
+
+  if (!serial && (parse->target_type == NULL || g_str_equal (parse->target_type, "serial")))
+    return;
+  /* libvirt opens only pty-backed character devices as consoles. */
+  if (g_strcmp0 (parse->chardev_type, "pty") != 0)
+    return;
+  alias = parse->alias != NULL ? g_strdup (parse->alias)
+                               : g_strdup_printf ("%s%u", parse->element, index);
+  if (has_console (parse->info, alias))
+    return;
+  device = g_new0 (VmdConsoleDevice, 1);
+  device->alias = g_steal_pointer (&alias);
+  if (serial)
+    device->label = g_strdup_printf (_("Serial port %d"), (parse->port >= 0 ? parse->port : (int) index) + 1);
+  else
+    device->label = g_strdup_printf (_("Console %u (%s)"), index + 1, parse->target_type);
+  g_ptr_array_add (parse->info->consoles, device);
+}
+
+static void
+on_end_element (GMarkupParseContext  *context,
+                const char           *element,
+                gpointer              user_data,
+                GError              **error)
+{
+  ConsoleParse *parse = user_data;
+
+  if (g_str_equal (element, "devices"))
+    parse->depth_in_devices = 0;
+  else if (parse->element != NULL && g_str_equal (element, parse->element))
+    {
+      end_chardev (parse);
+      g_clear_pointer (&parse->element, g_free);
+      g_clear_pointer (&parse->chardev_type, g_free);
+      g_clear_pointer (&parse->target_type, g_free);
+      g_clear_pointer (&parse->alias, g_free);
+    }
+  else if (g_str_equal (element, "graphics"))
+    parse->in_graphics = FALSE;
+}
+
+/* Returns NULL when the XML cannot be read. */
+VmdConsoleInfo *
+vmd_console_info_parse (const char *domain_xml)
+{
+  static const GMarkupParser parser = { on_start_element, on_end_element, NULL, NULL, NULL };
+  g_autoptr(VmdConsoleInfo) info = g_new0 (VmdConsoleInfo, 1);
+  g_autoptr(GMarkupParseContext) context = NULL;
+  ConsoleParse parse = { info, };
+  gboolean ok;
+
+  info->consoles = g_ptr_array_new_with_free_func ((GDestroyNotify) console_device_free);
+  info->graphics_port = -1;
+  info->graphics_tls_port = -1;
+  context = g_markup_parse_context_new (&parser, 0, &parse, NULL);
+  ok = g_markup_parse_context_parse (context, domain_xml, -1, NULL) &&
+       g_markup_parse_context_end_parse (context, NULL);
+  g_free (parse.element);
+  g_free (parse.chardev_type);
+  g_free (parse.target_type);
+  g_free (parse.alias);
+  return ok ? g_steal_pointer (&info) : NULL;
+}
+
+typedef struct {
+  virDomainPtr  handle;
+  char         *name;
+  char         *alias;
+  char         *command;
+  gboolean      force;
+} ConsoleCall;
+
+static void
+console_call_free (ConsoleCall *call)
+{
+  g_clear_pointer (&call->handle, virDomainFree);
+  g_free (call->name);
+  g_free (call->alias);
+  g_free (call->command);
+  g_free (call);
+}
+
+static GTask *
+console_call_task_new (VmdMachine          *self,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data,
+                       ConsoleCall        **out_call)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ConsoleCall *call = g_new0 (ConsoleCall, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  call->handle = dup_handle (self);
+  call->name = g_strdup (vmd_machine_get_name (self));
+  g_task_set_task_data (task, call, (GDestroyNotify) console_call_free);
+  *out_call = call;
+  return task;
+}
+
+static void
+read_consoles_in_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  ConsoleCall *call = task_data;
+  g_autofree char *xml = virDomainGetXMLDesc (call->handle, 0);
+  VmdConsoleInfo *info;
+  GError *error = NULL;
+
+  if (xml == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not read the definition of “%s”"), call->name);
+
+      vmd_error_set_from_libvirt (&error, what);
+      g_task_return_error (task, error);
+      return;
+    }
+  info = vmd_console_info_parse (xml);
+  if (info == NULL)
+    g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_FAILED,
+                             _("The definition of “%s” could not be read"), call->name);
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) vmd_console_info_free);
+}
+
+/* The live definition when it runs: it has the device aliases and the ports QEMU got. */
+void
+vmd_machine_read_consoles_async (VmdMachine          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConsoleCall *call;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  task = console_call_task_new (self, vmd_machine_read_consoles_async, cancellable, callback,
+                                user_data, &call);
+  g_task_run_in_thread (task, read_consoles_in_thread);
+}
+
+VmdConsoleInfo *
+vmd_machine_read_consoles_finish (VmdMachine    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+free_stream (gpointer stream)
+{
+  virStreamFree (stream);
+}
+
+/* libvirt says "Active console session exists for this domain" with a generic code. */
+static gboolean
+console_busy (void)
+{
+  virErrorPtr last = virGetLastError ();
+
+  return last != NULL && last->code == VIR_ERR_OPERATION_FAILED &&
+         last->message != NULL && strstr (last->message, "console session") != NULL;
+}
+
+static void
+open_console_in_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  ConsoleCall *call = task_data;
+  virStreamPtr stream = virStreamNew (virDomainGetConnect (call->handle), VIR_STREAM_NONBLOCK);
+  unsigned int flags = VIR_DOMAIN_CONSOLE_SAFE | (call->force ? VIR_DOMAIN_CONSOLE_FORCE : 0);
+  GError *error = NULL;
+
+  if (stream != NULL && virDomainOpenConsole (call->handle, call->alias, stream, flags) == 0)
+    {
+      g_task_return_pointer (task, stream, free_stream);
+      return;
+    }
+  if (console_busy ())
+    {
+      virResetLastError ();
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_CONSOLE_BUSY,
+                               _("Another program is using the console of “%s”"), call->name);
+    }
+  else
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not open the console of “%s”"), call->name);
+
+      vmd_error_set_from_libvirt (&error, what);
+      g_task_return_error (task, error);
+    }
+  if (stream != NULL)
+    virStreamFree (stream);
+}
+
+/* alias NULL opens the first console. Without force, a console another client (virsh console,
+ * another VM Desk) holds fails with VMD_ERROR_CONSOLE_BUSY; with force it is taken over. */
+void
+vmd_machine_open_console_async (VmdMachine          *self,
+                                const char          *alias,
+                                gboolean             force,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConsoleCall *call;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  task = console_call_task_new (self, vmd_machine_open_console_async, cancellable, callback,
+                                user_data, &call);
+  call->alias = g_strdup (alias);
+  call->force = force;
+  g_task_run_in_thread (task, open_console_in_thread);
+}
+
+/* Returns (transfer full) a non-blocking stream; watch it on the main loop. */
+GVirStream *
+vmd_machine_open_console_finish (VmdMachine    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  virStreamPtr stream;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream == NULL)
+    return NULL;
+  /* The GVirStream takes over our reference, as gvir_connection_get_stream() does. */
+  return g_object_new (GVIR_TYPE_STREAM, "handle", stream, NULL);
+}
+
+static void
+open_graphics_fd_in_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  ConsoleCall *call = task_data;
+  int fd = virDomainOpenGraphicsFD (call->handle, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+  GError *error = NULL;
+
+  if (fd < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not open the display of “%s”"), call->name);
+
+      vmd_error_set_from_libvirt (&error, what);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, fd);
+}
+
+/* A socket to the machine's first display, passed by libvirt: no TCP port, no password. Works
+ * on local connections only. */
+void
+vmd_machine_open_graphics_fd_async (VmdMachine          *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConsoleCall *call;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  task = console_call_task_new (self, vmd_machine_open_graphics_fd_async, cancellable, callback,
+                                user_data, &call);
+  g_task_run_in_thread (task, open_graphics_fd_in_thread);
+}
+
+/* Returns a file descriptor the caller owns, or -1. */
+int
+vmd_machine_open_graphics_fd_finish (VmdMachine    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+static void
+monitor_command_in_thread (GTask        *task,
+                           gpointer      source,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  ConsoleCall *call = task_data;
+  char *reply = NULL;
+  GError *error = NULL;
+
+  if (virDomainQemuMonitorCommand (call->handle, call->command, &reply,
+                                   VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("The monitor of “%s” did not run “%s”"),
+                                               call->name, call->command);
+
+      vmd_error_set_from_libvirt (&error, what);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, reply, free);
+}
+
+/* An HMP command ("info status") through libvirt; libvirt marks the domain tainted. */
+void
+vmd_machine_monitor_command_async (VmdMachine          *self,
+                                   const char          *command,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConsoleCall *call;
+
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (command != NULL);
+  task = console_call_task_new (self, vmd_machine_monitor_command_async, cancellable, callback,
+                                user_data, &call);
+  call->command = g_strdup (command);
+  g_task_run_in_thread (task, monitor_command_in_thread);
+}
+
+/* Returns (transfer full) the monitor's answer, as QEMU wrote it. */
+char *
+vmd_machine_monitor_command_finish (VmdMachine    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  char *reply;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  reply = g_task_propagate_pointer (G_TASK (result), error);
+  /* libvirt allocates with malloc; hand the caller something g_free() may release. */
+  if (reply != NULL)
+    {
+      char *copy = g_strdup (reply);
+
+      free (reply);
+      return copy;
+    }
+  return NULL;
 }

@@ -93,4 +93,60 @@ void             vmd_machine_record_stats       (VmdMachine       *self,
                                                  double            cpu_usage,
                                                  guint64           memory_kib);
 
+/* --- consoles and monitor --- */
+
+/* A text console the machine offers: a serial port or a virtio console on a pty. */
+typedef struct {
+  char *alias;   /* the device alias libvirt opens it by, e.g. "serial0" */
+  char *label;   /* for the user: "Serial port 1" */
+} VmdConsoleDevice;
+
+/* What a console window can show for one machine, read from its domain XML. */
+typedef struct {
+  GPtrArray *consoles;          /* (element-type VmdConsoleDevice) */
+  char      *graphics_type;     /* "spice", "vnc", ... or NULL when it has no graphics */
+  char      *graphics_listen;   /* listen address, NULL when it listens on no socket */
+  int        graphics_port;     /* -1 when unknown (not running yet) or none */
+  int        graphics_tls_port; /* -1 when none */
+} VmdConsoleInfo;
+
+void             vmd_console_info_free            (VmdConsoleInfo   *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdConsoleInfo, vmd_console_info_free)
+VmdConsoleInfo  *vmd_console_info_parse           (const char       *domain_xml);
+
+void             vmd_machine_read_consoles_async  (VmdMachine          *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+VmdConsoleInfo  *vmd_machine_read_consoles_finish (VmdMachine       *self,
+                                                   GAsyncResult     *result,
+                                                   GError          **error);
+
+void             vmd_machine_open_console_async   (VmdMachine          *self,
+                                                   const char          *alias,
+                                                   gboolean             force,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GVirStream      *vmd_machine_open_console_finish  (VmdMachine       *self,
+                                                   GAsyncResult     *result,
+                                                   GError          **error);
+
+void             vmd_machine_open_graphics_fd_async  (VmdMachine          *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+int              vmd_machine_open_graphics_fd_finish (VmdMachine       *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
+
+void             vmd_machine_monitor_command_async  (VmdMachine          *self,
+                                                     const char          *command,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+char            *vmd_machine_monitor_command_finish (VmdMachine       *self,
+                                                     GAsyncResult     *result,
+                                                     GError          **error);
+
 G_END_DECLS

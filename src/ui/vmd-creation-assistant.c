@@ -355,13 +355,17 @@ on_catalog_loaded (GObject      *source,
   g_autoptr(VmdCreationAssistant) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!vmd_os_catalog_load_finish (VMD_OS_CATALOG (source), result, &error))
+  gboolean loaded = vmd_os_catalog_load_finish (VMD_OS_CATALOG (source), result, &error);
+
+  /* Closed meanwhile: its labels are gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (!loaded)
     {
       gtk_label_set_text (GTK_LABEL (self->os_detected_label), error->message);
       return;
     }
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
   fill_os_list (self);
 }
 

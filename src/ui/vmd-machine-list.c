@@ -18,6 +18,7 @@ typedef struct {
   VmdMachineList *list;
   VmdConnection  *connection;
   GtkTreeIter     iter;         /* GtkTreeStore iters persist while the row exists */
+  gboolean        collapsed;    /* closed by the user, while the view has no model */
 } Group;
 
 struct _VmdMachineList
@@ -57,6 +58,12 @@ static GParamSpec *properties[N_PROPS];
 enum { MACHINE_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* More rows than this changing at once are rebuilt off the view (see detach_view). */
+#define BULK_ROWS 64
+
+static gboolean row_visible    (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data);
+static void     select_machine (VmdMachineList *self, VmdMachine *machine);
+
 /* --- rows ------------------------------------------------------------------------------------ */
 
 static void
@@ -91,8 +98,27 @@ static void
 on_stats_updated (VmdConnection  *connection,
                   VmdMachineList *self)
 {
-  /* One redraw of the visible rows per interval, however many machines changed. */
-  gtk_widget_queue_draw (GTK_WIDGET (self->tree_view));
+  GtkTreeViewColumn *figures[] = { self->cpu_column, self->memory_column };
+  GdkRectangle visible;
+  int left = G_MAXINT, right = G_MININT;
+  int x, y;
+
+  /* One redraw per interval, however many machines changed, of what the figures change: the
+   * CPU and memory columns of the rows on screen; nothing at all when those are hidden. */
+  if (!gtk_widget_is_drawable (GTK_WIDGET (self->tree_view)))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    if (gtk_tree_view_column_get_visible (figures[i]))
+      {
+        left = MIN (left, gtk_tree_view_column_get_x_offset (figures[i]));
+        right = MAX (right, gtk_tree_view_column_get_x_offset (figures[i]) +
+                            gtk_tree_view_column_get_width (figures[i]));
+      }
+  if (right <= left)
+    return;
+  gtk_tree_view_get_visible_rect (self->tree_view, &visible);
+  gtk_tree_view_convert_tree_to_widget_coords (self->tree_view, left, visible.y, &x, &y);
+  gtk_widget_queue_draw_area (GTK_WIDGET (self->tree_view), x, y, right - left, visible.height);
 }
 
 static void
@@ -136,6 +162,67 @@ insert_machine_row (VmdMachineList *self,
   g_signal_connect (machine, "notify::state", G_CALLBACK (on_machine_state_changed), self);
 }
 
+/* A connection's first load (or its loss) changes thousands of rows at once. Told row by row,
+ * the filter shifts the offsets of every row after each one and the view and its accessible
+ * follow each, which is quadratic; so the view lets go of the model for the batch and a fresh
+ * filter is built over the finished store, which the view then reads once. */
+static void
+detach_view (VmdMachineList *self)
+{
+  if (self->filter == NULL)
+    return;
+  /* The selection and which groups are open go with the model; keep them to restore. */
+  if (self->selected != NULL)
+    g_set_object (&self->remembered, self->selected);
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      Group *group = g_ptr_array_index (self->groups, i);
+      GtkTreeIter iter;
+      g_autoptr(GtkTreePath) path = NULL;
+
+      group->collapsed = FALSE;
+      if (!gtk_tree_model_filter_convert_child_iter_to_iter (GTK_TREE_MODEL_FILTER (self->filter), &iter, &group->iter) ||
+          !gtk_tree_model_iter_has_child (self->filter, &iter))
+        continue;
+      path = gtk_tree_model_get_path (self->filter, &iter);
+      group->collapsed = !gtk_tree_view_row_expanded (self->tree_view, path);
+    }
+  gtk_tree_view_set_model (self->tree_view, NULL);
+  g_clear_object (&self->filter);
+}
+
+static void
+attach_view (VmdMachineList *self)
+{
+  if (self->filter != NULL)
+    return;
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), row_visible, self, NULL);
+  gtk_tree_view_set_model (self->tree_view, self->filter);
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      Group *group = g_ptr_array_index (self->groups, i);
+
+      if (!group->collapsed)
+        expand_group (self, group);
+    }
+  if (self->remembered != NULL)
+    select_machine (self, self->remembered);
+  /* A new model starts at the top: bring the selected machine back into sight. */
+  if (self->selected != NULL)
+    {
+      GtkTreeModel *model;
+      GtkTreeIter iter;
+
+      if (gtk_tree_selection_get_selected (self->selection, &model, &iter))
+        {
+          g_autoptr(GtkTreePath) path = gtk_tree_model_get_path (model, &iter);
+
+          gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
+        }
+    }
+}
+
 static void
 on_machines_changed (GListModel *machines,
                      guint       position,
@@ -144,15 +231,22 @@ on_machines_changed (GListModel *machines,
                      Group      *group)
 {
   VmdMachineList *self = group->list;
+  gboolean bulk = removed + added >= BULK_ROWS;
 
+  if (bulk)
+    detach_view (self);
   for (guint i = 0; i < removed; i++)
     remove_machine_row (self, group, position);
-  for (guint i = 0; i < added; i++)
+  /* Last first, each at `position`: a store finds a row's place by walking its siblings from the
+   * first, so this is O(1) per row for a list loaded from empty instead of O(n). */
+  for (guint i = added; i > 0; i--)
     {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, position + i);
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, position + i - 1);
 
-      insert_machine_row (self, group, machine, position + i);
+      insert_machine_row (self, group, machine, position);
     }
+  if (bulk)
+    attach_view (self);
   store_row_changed (self, &group->iter);
   if (added > 0)
     expand_group (self, group);
@@ -415,7 +509,10 @@ refilter_keeping_selection (VmdMachineList *self)
 {
   if (self->selected != NULL)
     g_set_object (&self->remembered, self->selected);
-  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  /* Refiltered in place, the filter would tell the view (and its accessible) of every row that
+   * comes or goes, one by one; a fresh filter is read by the view at once. */
+  detach_view (self);
+  attach_view (self);
   gtk_tree_view_expand_all (self->tree_view);
   if (self->remembered != NULL)
     select_machine (self, self->remembered);
@@ -574,6 +671,17 @@ vmd_machine_list_set_connections (VmdMachineList *self,
   on_connections_changed (connections, 0, 0, g_list_model_get_n_items (connections), self);
 }
 
+/* The optional columns follow the user's preferences as they change. */
+void
+vmd_machine_list_bind_settings (VmdMachineList *self,
+                                GSettings      *settings)
+{
+  g_return_if_fail (VMD_IS_MACHINE_LIST (self));
+
+  g_settings_bind (settings, "show-cpu-column", self->cpu_column, "visible", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "show-memory-column", self->memory_column, "visible", G_SETTINGS_BIND_GET);
+}
+
 void
 vmd_machine_list_set_menu_model (VmdMachineList *self,
                                  GMenuModel     *menu)
@@ -684,9 +792,7 @@ vmd_machine_list_init (VmdMachineList *self)
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->store = gtk_tree_store_new (N_COLUMNS, G_TYPE_OBJECT);
-  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
-  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), row_visible, self, NULL);
-  gtk_tree_view_set_model (self->tree_view, self->filter);
+  attach_view (self);
 
   gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer, icon_cell_data, self, NULL);
   gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer, name_cell_data, self, NULL);

@@ -18,5 +18,7 @@ void        vmd_machine_list_set_filter_text      (VmdMachineList *self,
                                                    const char     *text);
 void        vmd_machine_list_set_menu_model       (VmdMachineList *self,
                                                    GMenuModel     *menu);
+void        vmd_machine_list_bind_settings        (VmdMachineList *self,
+                                                   GSettings      *settings);
 
 G_END_DECLS

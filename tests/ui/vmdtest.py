@@ -70,6 +70,14 @@ class TestFailure(Exception):
     pass
 
 
+def screenshot_path(name):
+    """Where a test saves the picture NAME (e.g. 'host-window.png'): in $VMDESK_SCREENSHOT_DIR if
+    set (relative to the source tree, or absolute), else in build/screenshots/ of the source
+    tree. For the README's pictures: VMDESK_SCREENSHOT_DIR=docs/screenshots meson test ..."""
+    folder = os.environ.get('VMDESK_SCREENSHOT_DIR') or 'build/screenshots'
+    return str(REPO_ROOT / folder / name)
+
+
 def log(message):
     """A TAP diagnostic line (meson shows them with -v)."""
     for line in str(message).splitlines() or ['']:
@@ -506,6 +514,14 @@ class VmDesk:
         if title is not None:
             self.point_at(*center(title))
 
+    def park_pointer_outside(self):
+        """Moves the pointer to the screen's far corner, outside every window (with no window
+        manager they all sit at the top left): no tooltip or hover highlight in a picture."""
+        Gdk.init([])
+        root_window = Gdk.get_default_root_window()
+        self.point_at(root_window.get_width() - 1, root_window.get_height() - 1)
+        time.sleep(0.3)
+
     def type_text(self, text):
         rawinput.typeText(text)
 
@@ -518,12 +534,13 @@ class VmDesk:
 
     # --- screenshots -----------------------------------------------------------------------------
 
-    def screenshot(self, path, window_only=True):
-        """Saves the screen, or just the app's window, as a PNG."""
+    def screenshot(self, path, window_only=True, window=None):
+        """Saves the screen, or just a window of the app (its main window unless WINDOW, an
+        accessible such as a dialog's 'frame', is given), as a PNG."""
         Gdk.init([])
         root_window = Gdk.get_default_root_window()
         if window_only:
-            ext = self.window.get_extents(Atspi.CoordType.SCREEN)
+            ext = (window or self.window).get_extents(Atspi.CoordType.SCREEN)
             x, y, w, h = ext.x, ext.y, ext.width, ext.height
         else:
             x, y, w, h = 0, 0, root_window.get_width(), root_window.get_height()

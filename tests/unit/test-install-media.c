@@ -87,7 +87,8 @@ test_catalog_load_async (void)
   vmd_os_catalog_load_async (catalog, NULL, count_done, &done);
   vmd_os_catalog_load_async (catalog, NULL, count_done, &done);
   returned = g_get_monotonic_time ();
-  g_assert_cmpint (returned - start, <, 50000);
+  /* Both calls only queue work: well under the load itself, even under valgrind. */
+  g_assert_cmpint (returned - start, <, 250000);
   g_assert_true (vmd_test_wait_until (two_done, &done, 30000));
   g_assert_true (vmd_os_catalog_is_loaded (catalog));
   g_test_message ("osinfo-db loaded in %.0f ms (calls returned in %.1f ms)",
