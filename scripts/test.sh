@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Sets up everything on a fresh Debian 12 machine, builds, and runs every test suite; then builds
-# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit and integration suites
-# under them. Ends with one line: "N passed, N failed, N skipped" over both passes.
+# Sets up everything on a fresh Debian 12 machine, builds, and runs every test suite; runs the unit
+# suite again under valgrind memcheck; then builds again with AddressSanitizer +
+# UndefinedBehaviorSanitizer and runs the unit and integration suites under them. Ends with one
+# line: "N passed, N failed, N skipped" over all passes.
 #   scripts/test.sh                 everything (what CI runs)
 #   scripts/test.sh --suite unit    one suite (repeatable), plain build only
 #   scripts/test.sh --sanitize      the sanitizer pass only
-#   scripts/test.sh --no-sanitize   the plain pass only
+#   scripts/test.sh --no-sanitize   the plain pass only (no valgrind, no sanitizers)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,12 +39,15 @@ run_tests() {
   local dir=$1 copy=$2; shift 2
   local start
   start=$(date +%s)
-  rm -f "$dir/meson-logs/testlog.json"
+  rm -f "$dir"/meson-logs/testlog*.json
   meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" > "$dir/meson-test.out" 2>&1
   grep -E '^ *[0-9]+/[0-9]+ ' "$dir/meson-test.out"
   echo "($dir: tests took $(( $(date +%s) - start )) s; full log: $dir/meson-logs/testlog.txt)"
-  [ -f "$dir/meson-logs/testlog.json" ] || { tail -n 40 "$dir/meson-test.out"; die "meson test did not run in $dir"; }
-  cp "$dir/meson-logs/testlog.json" "$copy"
+  # meson names the log after the test setup, if any (testlog-valgrind.json).
+  local log
+  log=$(ls "$dir"/meson-logs/testlog*.json 2>/dev/null | head -n 1)
+  [ -n "$log" ] || { tail -n 40 "$dir/meson-test.out"; die "meson test did not run in $dir"; }
+  cp "$log" "$copy"
   if grep -qE '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)' "$dir/meson-test.out"; then
     sed -n '/^Summary of Failures/,$p' "$dir/meson-test.out" | head -n 20
   fi
@@ -61,18 +65,25 @@ if [ "$plain" -eq 1 ]; then
   step "build (build/)"
   build build
   step "tests"
-  run_tests build build/testlog-plain.json "${suites[@]}"
+  # The leaks suite needs the sanitizer build: it runs in that pass below.
+  run_tests build build/testlog-plain.json "${suites[@]}" --no-suite leaks
   logs+=(build/testlog-plain.json)
+  if [ "$sanitize" -eq 1 ]; then
+    step "unit tests under valgrind memcheck"
+    run_tests build build/testlog-valgrind.json --setup valgrind --suite unit
+    logs+=(build/testlog-valgrind.json)
+  fi
 fi
 if [ "$sanitize" -eq 1 ]; then
   step "build with AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize/)"
   build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
-  step "unit and integration tests under the sanitizers"
+  step "unit, integration and leaks tests under the sanitizers"
   # Leaks count: tests/sanitizer.supp holds the few one-time initialisation ones, each justified.
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
   export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizer.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  run_tests build-sanitize build-sanitize/testlog-sanitize.json --suite unit --suite integration
+  run_tests build-sanitize build-sanitize/testlog-sanitize.json --suite unit --suite integration \
+    --suite leaks
   unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
   logs+=(build-sanitize/testlog-sanitize.json)
 fi

@@ -6,6 +6,7 @@
 #include <locale.h>
 
 #include "vmd-application.h"
+#include "vmd-connection.h"
 
 int
 main (int   argc,
@@ -29,6 +30,7 @@ main (int   argc,
       return 1;
     }
 
+  vmd_connection_quiet_unknown_events ();
   app = vmd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -110,6 +110,37 @@ vmd_connection_describe_failure (const char *uri,
   return g_strdup_printf (_("Could not connect to %s: %s"), uri, libvirt_message);
 }
 
+/* libvirt-gobject 4.0 knows only the event details of its time: for newer ones (a rename, a
+ * definition from a snapshot) it warns "code should not be reached", emits nothing and carries
+ * on. The warning says nothing a user could act on, so it goes to the debug log; every other
+ * message of the library passes through unchanged. (What it does not emit, a rename above all,
+ * the list does not follow yet: see the closing notes of the details issue.) */
+gboolean
+vmd_connection_is_unknown_event_warning (const char *log_domain,
+                                         const char *message)
+{
+  return g_strcmp0 (log_domain, "Libvirt.GObject") == 0 && message != NULL &&
+         strstr (message, "domain_event_cb: code should not be reached") != NULL;
+}
+
+static void
+on_libvirt_gobject_log (const char     *log_domain,
+                        GLogLevelFlags  level,
+                        const char     *message,
+                        gpointer        user_data)
+{
+  if (vmd_connection_is_unknown_event_warning (log_domain, message))
+    g_debug ("libvirt-gobject: %s", message);
+  else
+    g_log_default_handler (log_domain, level, message, user_data);
+}
+
+void
+vmd_connection_quiet_unknown_events (void)
+{
+  g_log_set_handler ("Libvirt.GObject", G_LOG_LEVEL_WARNING, on_libvirt_gobject_log, NULL);
+}
+
 /* The system daemon is opened by default only where its socket is there for us to use. */
 gboolean
 vmd_connection_system_available (void)
