@@ -1026,6 +1026,23 @@ start_change (VmdBridgeManager *self,
                                g_object_ref (task));
 }
 
+/* Create and delete start alike: a task that carries a fresh change for prepare_create or
+ * prepare_delete to fill in, then for start_change. */
+static GTask *
+change_task_new (VmdBridgeManager    *self,
+                 guint                rollback_timeout_s,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, change_new (rollback_timeout_s), (GDestroyNotify) change_free);
+  return task;
+}
+
 static gboolean
 check_no_pending (VmdBridgeManager  *self,
                   GError           **error)
@@ -1091,21 +1108,17 @@ vmd_bridge_manager_create_bridge_async (VmdBridgeManager        *self,
                                         gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  Change *change = change_new (rollback_timeout_s);
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (VMD_IS_BRIDGE_MANAGER (self));
   g_return_if_fail (settings != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vmd_bridge_manager_create_bridge_async);
-  g_task_set_task_data (task, change, (GDestroyNotify) change_free);
-  if (!prepare_create (self, change, settings, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  start_change (self, task);
+  task = change_task_new (self, rollback_timeout_s, vmd_bridge_manager_create_bridge_async,
+                          cancellable, callback, user_data);
+  if (prepare_create (self, g_task_get_task_data (task), settings, &error))
+    start_change (self, task);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 gboolean
@@ -1230,21 +1243,17 @@ vmd_bridge_manager_delete_bridge_async (VmdBridgeManager    *self,
                                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  Change *change = change_new (rollback_timeout_s);
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (VMD_IS_BRIDGE_MANAGER (self));
   g_return_if_fail (name != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vmd_bridge_manager_delete_bridge_async);
-  g_task_set_task_data (task, change, (GDestroyNotify) change_free);
-  if (!prepare_delete (self, change, name, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  start_change (self, task);
+  task = change_task_new (self, rollback_timeout_s, vmd_bridge_manager_delete_bridge_async,
+                          cancellable, callback, user_data);
+  if (prepare_delete (self, g_task_get_task_data (task), name, &error))
+    start_change (self, task);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 gboolean

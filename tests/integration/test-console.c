@@ -12,6 +12,7 @@
 
 #include "vmd-connection.h"
 #include "vmd-error.h"
+#include "vmd-guest-fixture.h"
 #include "vmd-test-util.h"
 
 #define URI "qemu:///system"
@@ -26,22 +27,6 @@ typedef struct {
   VmdMachine    *machine;
 } Fixture;
 
-static void
-copy_fixture_file (const char *name,
-                   const char *to_dir)
-{
-  g_autofree char *from = g_build_filename (g_getenv ("VMDESK_TINY_GUEST_DIR"), name, NULL);
-  g_autofree char *to = g_build_filename (to_dir, name, NULL);
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_chmod (to, 0644);
-}
-
-/* QEMU runs as libvirt-qemu: the kernel and initrd go into a folder it may read. */
 static char *
 domain_xml (Fixture *fixture)
 {
@@ -88,9 +73,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->name = g_strdup_printf ("vmdesk-console-%d", getpid ());
   fixture->pool_name = g_strdup_printf ("vmdesk-console-pool-%d", getpid ());
   fixture->pool_dir = g_strdup_printf ("/var/lib/libvirt/images/%s", fixture->pool_name);
+  /* QEMU runs as libvirt-qemu: the kernel and initrd go into a folder it may read. */
   g_assert_cmpint (g_mkdir_with_parents (fixture->pool_dir, 0755), ==, 0);
-  copy_fixture_file ("vmlinuz", fixture->pool_dir);
-  copy_fixture_file ("initrd", fixture->pool_dir);
+  vmd_guest_fixture_copy_boot_files (fixture->pool_dir);
 
   fixture->connection = vmd_test_open_connection (URI, 5000, &error);
   g_assert_no_error (error);
@@ -110,21 +95,13 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   virDomainPtr domain = virDomainLookupByName (fixture->handle, fixture->name);
-  g_autoptr(GDir) dir = g_dir_open (fixture->pool_dir, 0, NULL);
-  const char *entry;
 
   if (domain != NULL)
     {
       virDomainDestroy (domain);
       virDomainFree (domain);
     }
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->pool_dir, entry, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->pool_dir);
+  vmd_guest_fixture_remove_dir (fixture->pool_dir);
   g_clear_object (&fixture->machine);
   virConnectClose (fixture->handle);
   g_clear_object (&fixture->connection);
@@ -168,20 +145,6 @@ on_readable (GVirStream            *stream,
     }
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static GVirStream *
 open_console (Fixture   *fixture,
               gboolean   force,
@@ -189,8 +152,8 @@ open_console (Fixture   *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vmd_machine_open_console_async (fixture->machine, NULL, force, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_machine_open_console_async (fixture->machine, NULL, force, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   return vmd_machine_open_console_finish (fixture->machine, result, error);
 }
 
@@ -315,8 +278,8 @@ test_console_info (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   VmdConsoleDevice *device;
 
-  vmd_machine_read_consoles_async (fixture->machine, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_machine_read_consoles_async (fixture->machine, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   info = vmd_machine_read_consoles_finish (fixture->machine, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (info->consoles->len, ==, 1);
@@ -412,15 +375,15 @@ test_monitor_info_status (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *reply = NULL;
 
-  vmd_machine_monitor_command_async (fixture->machine, "info status", NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_machine_monitor_command_async (fixture->machine, "info status", NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   reply = vmd_machine_monitor_command_finish (fixture->machine, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (reply, "VM status: running"));
   g_clear_object (&result);
 
-  vmd_machine_monitor_command_async (fixture->machine, "no-such-command", NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_machine_monitor_command_async (fixture->machine, "no-such-command", NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   g_clear_pointer (&reply, g_free);
   reply = vmd_machine_monitor_command_finish (fixture->machine, result, &error);
   /* HMP reports unknown commands in its answer, not as a failure. */
@@ -436,8 +399,8 @@ test_graphics_fd (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   int fd;
 
-  vmd_machine_open_graphics_fd_async (fixture->machine, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_machine_open_graphics_fd_async (fixture->machine, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   fd = vmd_machine_open_graphics_fd_finish (fixture->machine, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (fd, >=, 0);

@@ -10,12 +10,12 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "vmd-guest-fixture.h"
 #include "vmd-installer.h"
 #include "vmd-os-catalog.h"
 #include "vmd-test-util.h"
 
 #define URI "qemu:///system"
-#define BANNER "VMDESK TINY GUEST READY"
 
 typedef struct {
   GVirConnection *gconn;
@@ -29,45 +29,24 @@ typedef struct {
 } Fixture;
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autofree char *from = g_build_filename (g_getenv ("VMDESK_TINY_GUEST_DIR"), "tiny-guest.iso", NULL);
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->name = g_strdup_printf ("vmdesk-create-%s-%d", (const char *) user_data, getpid ());
   fixture->dir = g_strdup_printf ("/var/lib/libvirt/vmdesk-tests/%s", fixture->name);
-  fixture->iso = g_build_filename (fixture->dir, "tiny-guest.iso", NULL);
   fixture->serial_log = g_build_filename (fixture->dir, "serial.log", NULL);
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0755), ==, 0);
-  target = g_file_new_for_path (fixture->iso);
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_chmod (fixture->iso, 0644);
+  fixture->iso = vmd_guest_fixture_copy_file ("tiny-guest.iso", fixture->dir);
 
   fixture->gconn = gvir_connection_new (URI);
   g_assert_true (gvir_connection_open (fixture->gconn, NULL, &error));
   g_object_get (fixture->gconn, "handle", &fixture->conn, NULL);
   fixture->installer = vmd_installer_new (fixture->gconn);
-  vmd_installer_probe_async (fixture->installer, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 30000));
+  vmd_installer_probe_async (fixture->installer, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 30000));
   g_assert_true (vmd_installer_probe_finish (fixture->installer, result, &error));
 
   fixture->spec = vmd_machine_spec_new ();
@@ -120,15 +99,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->serial_log);
 }
 
-static gboolean
-banner_seen (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-  g_autofree char *log = NULL;
-
-  return g_file_get_contents (fixture->serial_log, &log, NULL, NULL) && strstr (log, BANNER) != NULL;
-}
-
 static void
 install_and_see_banner (Fixture         *fixture,
                         VmdInstallMedia *media)
@@ -141,8 +111,8 @@ install_and_see_banner (Fixture         *fixture,
   gint64 started = g_get_monotonic_time ();
 
   vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, NULL,
-                               store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 120000));
+                               vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   name = vmd_installer_install_finish (fixture->installer, result, &error);
   g_assert_no_error (error);
   g_test_message ("defined and started in %.1f s", (g_get_monotonic_time () - started) / 1e6);
@@ -156,7 +126,7 @@ install_and_see_banner (Fixture         *fixture,
   g_assert_null (strstr (persistent, "<kernel>"));
   g_assert_nonnull (strstr (persistent, "<on_reboot>restart</on_reboot>"));
 
-  g_assert_true (vmd_test_wait_until (banner_seen, fixture, 120000));
+  g_assert_true (vmd_guest_fixture_wait_for_banner (fixture->serial_log, 120000));
   g_test_message ("banner after %.1f s", (g_get_monotonic_time () - started) / 1e6);
 }
 
@@ -206,8 +176,8 @@ test_uefi (Fixture       *fixture,
   vmd_machine_spec_set_firmware (fixture->spec, VMD_FIRMWARE_UEFI);
   vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
   vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NONE, NULL);
-  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 120000));
+  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   name = vmd_installer_install_finish (fixture->installer, result, &error);
   g_assert_no_error (error);
   domain = virDomainLookupByName (fixture->conn, fixture->name);

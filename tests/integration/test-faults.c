@@ -17,6 +17,7 @@
 
 #include "vmd-connection.h"
 #include "vmd-error.h"
+#include "vmd-guest-fixture.h"
 #include "vmd-test-util.h"
 
 #define URI "qemu:///system"
@@ -95,20 +96,6 @@ spin (guint ms)
   vmd_test_wait_until (never, NULL, ms);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 typedef struct {
   VmdConnection      *connection;
   VmdConnectionState  state;
@@ -130,32 +117,6 @@ wait_for_connection (VmdConnection      *connection,
   ConnectionWait wait = { connection, state };
 
   return vmd_test_wait_until (connection_in_state, &wait, timeout_ms);
-}
-
-typedef struct {
-  VmdConnection   *connection;
-  const char      *name;
-  VmdMachineState  state;
-} MachineWait;
-
-static gboolean
-machine_in_state (gpointer user_data)
-{
-  MachineWait *wait = user_data;
-  VmdMachine *machine = vmd_connection_find_machine (wait->connection, wait->name);
-
-  return machine != NULL && vmd_machine_get_state (machine) == wait->state;
-}
-
-static gboolean
-wait_for_machine (VmdConnection   *connection,
-                  const char      *name,
-                  VmdMachineState  state,
-                  guint            timeout_ms)
-{
-  MachineWait wait = { connection, name, state };
-
-  return vmd_test_wait_until (machine_in_state, &wait, timeout_ms);
 }
 
 /* --- the daemon ------------------------------------------------------------------------------- */
@@ -383,21 +344,6 @@ open_raw (void)
 }
 
 static void
-copy_fixture_file (const char *name,
-                   const char *to_dir)
-{
-  g_autofree char *from = g_build_filename (g_getenv ("VMDESK_TINY_GUEST_DIR"), name, NULL);
-  g_autofree char *to = g_build_filename (to_dir, name, NULL);
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-  g_autoptr(GError) error = NULL;
-
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_chmod (to, 0644);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -409,18 +355,15 @@ fixture_set_up (Fixture       *fixture,
   /* QEMU runs as libvirt-qemu: the kernel and initrd go where it may read them. */
   fixture->pool_dir = g_strdup_printf ("/var/lib/libvirt/images/%s", fixture->prefix);
   g_assert_cmpint (g_mkdir_with_parents (fixture->pool_dir, 0755), ==, 0);
-  copy_fixture_file ("vmlinuz", fixture->pool_dir);
-  copy_fixture_file ("initrd", fixture->pool_dir);
+  vmd_guest_fixture_copy_boot_files (fixture->pool_dir);
   fixture->names = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
 clean_up (Fixture *fixture)
 {
-  g_autoptr(GDir) dir = NULL;
   virDomainPtr *domains = NULL;
   virConnectPtr conn;
-  const char *entry;
   int n;
 
   ensure_daemon_up ();
@@ -439,14 +382,7 @@ clean_up (Fixture *fixture)
   free (domains);
   virResetLastError ();
   virConnectClose (conn);
-  dir = g_dir_open (fixture->pool_dir, 0, NULL);
-  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->pool_dir, entry, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->pool_dir);
+  vmd_guest_fixture_remove_dir (fixture->pool_dir);
 }
 
 static void
@@ -598,8 +534,8 @@ console_open (Console    *console,
   g_autoptr(GError) error = NULL;
 
   memset (console, 0, sizeof *console);
-  vmd_machine_open_console_async (machine, NULL, TRUE, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_machine_open_console_async (machine, NULL, TRUE, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   console->stream = vmd_machine_open_console_finish (machine, result, &error);
   g_assert_no_error (error);
   console->watch = gvir_stream_add_watch (console->stream, GVIR_STREAM_IO_CONDITION_READABLE,
@@ -656,7 +592,8 @@ libvirtd_restart (Fixture *fixture)
   guest_qemu = qemu_pid (guest);
   g_assert_cmpint (guest_qemu, >, 0);
   open_connection (fixture);
-  g_assert_true (wait_for_machine (fixture->connection, guest, VMD_MACHINE_STATE_RUNNING, 2000));
+  g_assert_true (vmd_test_wait_for_machine_state (fixture->connection, guest,
+                                                 VMD_MACHINE_STATE_RUNNING, 2000));
   before = describe_machines (fixture);
   note ("before: %s", before);
   console_open (&console, vmd_connection_find_machine (fixture->connection, guest));
@@ -720,7 +657,8 @@ libvirtd_restart (Fixture *fixture)
     }
   g_assert_cmpuint (attempts, >=, 4);
 
-  g_assert_true (wait_for_machine (fixture->connection, guest, VMD_MACHINE_STATE_RUNNING, 2000));
+  g_assert_true (vmd_test_wait_for_machine_state (fixture->connection, guest,
+                                                 VMD_MACHINE_STATE_RUNNING, 2000));
   after = describe_machines (fixture);
   note ("after: %s", after);
   g_assert_cmpstr (after, ==, before);
@@ -785,8 +723,10 @@ test_qemu_killed (Fixture       *fixture,
   gint64 killed;
 
   open_connection (fixture);
-  g_assert_true (wait_for_machine (fixture->connection, victim, VMD_MACHINE_STATE_RUNNING, 2000));
-  g_assert_true (wait_for_machine (fixture->connection, bystander, VMD_MACHINE_STATE_RUNNING, 2000));
+  g_assert_true (vmd_test_wait_for_machine_state (fixture->connection, victim,
+                                                 VMD_MACHINE_STATE_RUNNING, 2000));
+  g_assert_true (vmd_test_wait_for_machine_state (fixture->connection, bystander,
+                                                 VMD_MACHINE_STATE_RUNNING, 2000));
   victim_machine = vmd_connection_find_machine (fixture->connection, victim);
   bystander_machine = vmd_connection_find_machine (fixture->connection, bystander);
   g_signal_connect (bystander_machine, "notify::state", G_CALLBACK (count_notify), &bystander_changes);
@@ -828,8 +768,8 @@ open_expecting_failure (VmdConnection *connection,
   GError *error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  vmd_connection_open_async (connection, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, timeout_ms));
+  vmd_connection_open_async (connection, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, timeout_ms));
   *seconds = (g_get_monotonic_time () - start) / 1e6;
   g_assert_false (vmd_connection_open_finish (connection, result, &error));
   g_assert_nonnull (error);
@@ -915,12 +855,12 @@ test_remote_close_while_opening (void)
   connection = vmd_connection_new (uri);
 
   watchdog_start (&dog);
-  vmd_connection_open_async (connection, NULL, store_result, &result);
+  vmd_connection_open_async (connection, NULL, vmd_test_store_result, &result);
   spin (500);
   g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_CONNECTING);
   closed = g_get_monotonic_time ();
   vmd_connection_close (connection);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 1000));
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 1000));
   note ("the open answered %.3f s after close", (g_get_monotonic_time () - closed) / 1e6);
   g_assert_false (vmd_connection_open_finish (connection, result, &error));
   g_assert_nonnull (error);

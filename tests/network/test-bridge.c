@@ -9,6 +9,7 @@
 
 #include "vmd-bridge-manager.h"
 #include "vmd-error.h"
+#include "vmd-nm-test-util.h"
 
 #define WAIT_MS 20000
 
@@ -17,59 +18,21 @@ static VmdBridgeManager *manager;
 
 /* --- waiting ------------------------------------------------------------------------------ */
 
-static gboolean
-on_deadline (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until *flag is set or timeout_ms pass; TRUE if it was set. */
-static gboolean
-wait_flag (gboolean *flag,
-           guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_deadline, &expired);
-
-  while (!*flag && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return *flag;
-}
-
-typedef struct {
-  GAsyncResult *result;
-  gboolean      done;
-} Waiter;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
-
 static GAsyncResult *
-await (Waiter *waiter)
+await (VmdNmTestWaiter *waiter)
 {
-  g_assert_true (wait_flag (&waiter->done, WAIT_MS));
+  g_assert_true (vmd_nm_test_wait_flag (&waiter->done, WAIT_MS));
   return waiter->result;
 }
 
 static VmdBridgeManager *
 new_manager (GDBusConnection *bus)
 {
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
   g_autoptr(GError) error = NULL;
   VmdBridgeManager *result;
 
-  vmd_bridge_manager_new_async (bus, NULL, on_done, &waiter);
+  vmd_bridge_manager_new_async (bus, NULL, vmd_nm_test_waiter_done, &waiter);
   result = vmd_bridge_manager_new_finish (await (&waiter), &error);
   g_assert_no_error (error);
   g_object_unref (waiter.result);
@@ -81,10 +44,11 @@ create_bridge (const VmdBridgeSettings  *settings,
                guint                     timeout_s,
                GError                  **error)
 {
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
   gboolean ok;
 
-  vmd_bridge_manager_create_bridge_async (manager, settings, timeout_s, NULL, on_done, &waiter);
+  vmd_bridge_manager_create_bridge_async (manager, settings, timeout_s, NULL, vmd_nm_test_waiter_done,
+                                          &waiter);
   ok = vmd_bridge_manager_create_bridge_finish (manager, await (&waiter), error);
   g_object_unref (waiter.result);
   return ok;
@@ -95,10 +59,11 @@ delete_bridge (const char  *name,
                guint        timeout_s,
                GError     **error)
 {
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
   gboolean ok;
 
-  vmd_bridge_manager_delete_bridge_async (manager, name, timeout_s, NULL, on_done, &waiter);
+  vmd_bridge_manager_delete_bridge_async (manager, name, timeout_s, NULL, vmd_nm_test_waiter_done,
+                                          &waiter);
   ok = vmd_bridge_manager_delete_bridge_finish (manager, await (&waiter), error);
   g_object_unref (waiter.result);
   return ok;
@@ -107,10 +72,10 @@ delete_bridge (const char  *name,
 static gboolean
 confirm (GError **error)
 {
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
   gboolean ok;
 
-  vmd_bridge_manager_confirm_async (manager, NULL, on_done, &waiter);
+  vmd_bridge_manager_confirm_async (manager, NULL, vmd_nm_test_waiter_done, &waiter);
   ok = vmd_bridge_manager_confirm_finish (manager, await (&waiter), error);
   g_object_unref (waiter.result);
   return ok;
@@ -119,10 +84,10 @@ confirm (GError **error)
 static gboolean
 rollback (GError **error)
 {
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
   gboolean ok;
 
-  vmd_bridge_manager_rollback_async (manager, NULL, on_done, &waiter);
+  vmd_bridge_manager_rollback_async (manager, NULL, vmd_nm_test_waiter_done, &waiter);
   ok = vmd_bridge_manager_rollback_finish (manager, await (&waiter), error);
   g_object_unref (waiter.result);
   return ok;
@@ -130,50 +95,12 @@ rollback (GError **error)
 
 /* --- what the kernel and NetworkManager say ------------------------------------------------------ */
 
-/* `ip -n NS -j ARGS...`; NULL if ip failed (for example: no such device). */
-static char *
-ip_json (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "ip");
-  g_ptr_array_add (argv, (char *) "-n");
-  g_ptr_array_add (argv, (char *) netns);
-  g_ptr_array_add (argv, (char *) "-j");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    return NULL;
-  g_test_message ("ip -n %s -j %s...: %s", netns, first, out);
-  return g_steal_pointer (&out);
-}
-
-static gboolean
-link_exists (const char *name)
-{
-  g_autofree char *out = ip_json ("link", "show", "dev", name, NULL);
-
-  return out != NULL && strstr (out, name) != NULL;
-}
-
 static gboolean link_gone_flag;
 
 static gboolean
 on_poll_link (gpointer user_data)
 {
-  link_gone_flag = !link_exists (user_data);
+  link_gone_flag = !vmd_nm_test_link_exists (user_data);
   return link_gone_flag ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
@@ -184,11 +111,11 @@ wait_link_gone (const char *name)
   guint id;
   gboolean ok;
 
-  link_gone_flag = !link_exists (name);
+  link_gone_flag = !vmd_nm_test_link_exists (name);
   if (link_gone_flag)
     return TRUE;
   id = g_timeout_add (100, on_poll_link, (gpointer) name);
-  ok = wait_flag (&link_gone_flag, 10000);
+  ok = vmd_nm_test_wait_flag (&link_gone_flag, 10000);
   if (!ok)
     g_source_remove (id);
   return ok;
@@ -199,44 +126,18 @@ assert_has_address (const char *device,
                     const char *address,
                     guint       prefix)
 {
-  g_autofree char *out = ip_json ("addr", "show", "dev", device, NULL);
+  g_autofree char *out = vmd_nm_test_ip_json ("addr", "show", "dev", device, NULL);
   g_autofree char *expected = g_strdup_printf ("\"local\":\"%s\",\"prefixlen\":%u", address, prefix);
 
   g_assert_nonnull (out);
   g_assert_nonnull (strstr (out, expected));
 }
 
-static char *
-link_master (const char *device)
-{
-  g_autofree char *out = ip_json ("link", "show", "dev", device, NULL);
-  const char *master = out != NULL ? strstr (out, "\"master\":\"") : NULL;
-
-  if (master == NULL)
-    return NULL;
-  master += strlen ("\"master\":\"");
-  return g_strndup (master, strcspn (master, "\""));
-}
-
-static VmdNetProfile *
-find_profile (GPtrArray  *profiles,
-              const char *id)
-{
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      VmdNetProfile *profile = profiles->pdata[i];
-
-      if (g_strcmp0 (profile->id, id) == 0)
-        return profile;
-    }
-  return NULL;
-}
-
 static gboolean
 profile_active (const char *id)
 {
   g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
-  VmdNetProfile *profile = find_profile (profiles, id);
+  VmdNetProfile *profile = vmd_nm_test_find_profile (profiles, id);
 
   return profile != NULL && profile->active;
 }
@@ -246,7 +147,7 @@ static gboolean
 profile_saved (const char *id)
 {
   g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
-  VmdNetProfile *profile = find_profile (profiles, id);
+  VmdNetProfile *profile = vmd_nm_test_find_profile (profiles, id);
 
   g_assert_nonnull (profile);
   return profile->saved;
@@ -271,7 +172,7 @@ profile_exists (const char *id)
 {
   g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
 
-  return find_profile (profiles, id) != NULL;
+  return vmd_nm_test_find_profile (profiles, id) != NULL;
 }
 
 static gboolean profile_active_flag;
@@ -293,7 +194,7 @@ wait_profile_active (const char *id)
   if (profile_active_flag)
     return TRUE;
   id_poll = g_timeout_add (100, on_poll_profile, (gpointer) id);
-  ok = wait_flag (&profile_active_flag, WAIT_MS);
+  ok = vmd_nm_test_wait_flag (&profile_active_flag, WAIT_MS);
   if (!ok)
     g_source_remove (id_poll);
   return ok;
@@ -303,19 +204,8 @@ static void
 run_nmcli (const char *command)
 {
   g_autofree char *line = g_strdup_printf ("nmcli %s", command);
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
 
-  g_test_message ("%s", line);
-  g_shell_parse_argv (line, NULL, &argv, &error);
-  g_assert_no_error (error);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("“%s” failed: %s", line, err);
+  vmd_nm_test_run (line);
 }
 
 static VmdBridgeSettings *
@@ -345,7 +235,7 @@ test_nm_not_running (void)
   g_autoptr(VmdBridgeManager) lonely = NULL;
   g_autoptr(VmdBridgeSettings) settings = br0_settings ();
   g_autoptr(GError) error = NULL;
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
 
   g_test_dbus_up (bus);
   connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
@@ -355,7 +245,7 @@ test_nm_not_running (void)
   g_assert_no_error (error);
   lonely = new_manager (connection);
   g_assert_false (vmd_bridge_manager_get_nm_running (lonely));
-  vmd_bridge_manager_create_bridge_async (lonely, settings, 10, NULL, on_done, &waiter);
+  vmd_bridge_manager_create_bridge_async (lonely, settings, 10, NULL, vmd_nm_test_waiter_done, &waiter);
   g_assert_false (vmd_bridge_manager_create_bridge_finish (lonely, await (&waiter), &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_NM_NOT_RUNNING);
   g_test_message ("%s", error->message);
@@ -377,7 +267,7 @@ test_permission_denied (void)
       g_autoptr(VmdBridgeManager) user_manager = NULL;
       g_autoptr(VmdBridgeSettings) settings = br0_settings ();
       g_autoptr(GError) error = NULL;
-      Waiter waiter = { 0 };
+      VmdNmTestWaiter waiter = { 0 };
 
       g_assert_cmpint (setgroups (0, NULL), ==, 0);
       g_assert_cmpint (setregid (65534, 65534), ==, 0);
@@ -389,7 +279,8 @@ test_permission_denied (void)
       g_assert_no_error (error);
       user_manager = new_manager (connection);
       g_assert_true (vmd_bridge_manager_get_nm_running (user_manager));
-      vmd_bridge_manager_create_bridge_async (user_manager, settings, 10, NULL, on_done, &waiter);
+      vmd_bridge_manager_create_bridge_async (user_manager, settings, 10, NULL, vmd_nm_test_waiter_done,
+                                              &waiter);
       g_assert_false (vmd_bridge_manager_create_bridge_finish (user_manager, await (&waiter), &error));
       g_assert_error (error, VMD_ERROR, VMD_ERROR_PERMISSION_DENIED);
       g_printerr ("%s\n", error->message);
@@ -401,7 +292,7 @@ test_permission_denied (void)
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("*not allowed*");
   g_assert_false (profile_exists ("br0"));
-  g_assert_false (link_exists ("br0"));
+  g_assert_false (vmd_nm_test_link_exists ("br0"));
 }
 
 /* veth0 gets a profile of its own first: the one the bridge takes over and delete gives back. */
@@ -451,9 +342,9 @@ test_create_br0 (void)
   g_assert_true (keyfile_exists ("br0-port-veth0"));
 
   assert_has_address ("br0", "192.168.1.80", 24);
-  master = link_master ("veth0");
+  master = vmd_nm_test_link_master ("veth0");
   g_assert_cmpstr (master, ==, "br0");
-  details = ip_json ("-d", "link", "show", "dev", "br0", NULL);
+  details = vmd_nm_test_ip_json ("-d", "link", "show", "dev", "br0", NULL);
   g_assert_nonnull (strstr (details, "\"stp_state\":0"));
   g_assert_true (profile_active ("br0"));
   g_assert_false (profile_active ("veth0-lan"));
@@ -556,12 +447,12 @@ test_unconfirmed_rolls_back (void)
   settings->address = g_strdup ("10.88.0.1/24");
   create_bridge (settings, 3, &error);
   g_assert_no_error (error);
-  g_assert_true (link_exists ("br1"));
+  g_assert_true (vmd_nm_test_link_exists ("br1"));
   assert_has_address ("br1", "10.88.0.1", 24);
   g_assert_true (profile_exists ("br1"));
 
   start = g_get_monotonic_time ();
-  g_assert_true (wait_flag (&rolled_back, 15000));
+  g_assert_true (vmd_nm_test_wait_flag (&rolled_back, 15000));
   g_test_message ("rolled back %.1f s after the change", (g_get_monotonic_time () - start) / 1e6);
   g_signal_handler_disconnect (manager, id);
   g_assert_null (vmd_bridge_manager_get_pending_checkpoint (manager));
@@ -587,7 +478,7 @@ test_explicit_rollback (void)
   settings->address = g_strdup ("10.99.0.1/24");
   create_bridge (settings, 60, &error);
   g_assert_no_error (error);
-  g_assert_true (link_exists ("br2"));
+  g_assert_true (vmd_nm_test_link_exists ("br2"));
   rollback (&error);
   g_assert_no_error (error);
   g_assert_true (wait_link_gone ("br2"));
@@ -609,7 +500,7 @@ test_delete_br0 (void)
   g_assert_true (wait_link_gone ("br0"));
   g_assert_false (profile_exists ("br0"));
   g_assert_false (profile_exists ("br0-port-veth0"));
-  master = link_master ("veth0");
+  master = vmd_nm_test_link_master ("veth0");
   g_assert_null (master);
   g_assert_true (wait_profile_active ("veth0-lan"));
   assert_has_address ("veth0", "10.77.0.2", 24);

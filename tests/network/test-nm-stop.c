@@ -16,47 +16,11 @@
 
 #include "vmd-bridge-manager.h"
 #include "vmd-error.h"
+#include "vmd-nm-test-util.h"
 
 #define WAIT_MS 20000
 
 static const char *netns;
-
-static gboolean
-on_deadline (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_flag (gboolean *flag,
-           guint     timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_deadline, &expired);
-
-  while (!*flag && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return *flag;
-}
-
-typedef struct {
-  GAsyncResult *result;
-  gboolean      done;
-} Waiter;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  waiter->done = TRUE;
-}
 
 /* The largest gap between the ticks of a 50 ms timer: how long the main loop was kept busy. */
 typedef struct {
@@ -81,77 +45,15 @@ on_tick (gpointer user_data)
 }
 
 /* `ip -n NS -j ARGS...`; NULL if ip failed (for example: no such device). */
-static char *
-ip_json (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "ip");
-  g_ptr_array_add (argv, (char *) "-n");
-  g_ptr_array_add (argv, (char *) netns);
-  g_ptr_array_add (argv, (char *) "-j");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
-static gboolean
-link_exists (const char *name)
-{
-  g_autofree char *out = ip_json ("link", "show", "dev", name, NULL);
-
-  return out != NULL && strstr (out, name) != NULL;
-}
-
-static char *
-link_master (const char *device)
-{
-  g_autofree char *out = ip_json ("link", "show", "dev", device, NULL);
-  const char *master = out != NULL ? strstr (out, "\"master\":\"") : NULL;
-
-  if (master == NULL)
-    return NULL;
-  master += strlen ("\"master\":\"");
-  return g_strndup (master, strcspn (master, "\""));
-}
-
 static gboolean
 has_address (const char *device,
              const char *address,
              guint       prefix)
 {
-  g_autofree char *out = ip_json ("addr", "show", "dev", device, NULL);
+  g_autofree char *out = vmd_nm_test_ip_json ("addr", "show", "dev", device, NULL);
   g_autofree char *expected = g_strdup_printf ("\"local\":\"%s\",\"prefixlen\":%u", address, prefix);
 
   return out != NULL && strstr (out, expected) != NULL;
-}
-
-static VmdNetProfile *
-find_profile (GPtrArray  *profiles,
-              const char *id)
-{
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      VmdNetProfile *profile = profiles->pdata[i];
-
-      if (g_strcmp0 (profile->id, id) == 0)
-        return profile;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -160,7 +62,7 @@ profile_exists (VmdBridgeManager *manager,
 {
   g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
 
-  return find_profile (profiles, id) != NULL;
+  return vmd_nm_test_find_profile (profiles, id) != NULL;
 }
 
 static gboolean
@@ -168,7 +70,7 @@ profile_active (VmdBridgeManager *manager,
                 const char       *id)
 {
   g_autoptr(GPtrArray) profiles = vmd_bridge_manager_dup_profiles (manager);
-  VmdNetProfile *profile = find_profile (profiles, id);
+  VmdNetProfile *profile = vmd_nm_test_find_profile (profiles, id);
 
   return profile != NULL && profile->active;
 }
@@ -202,7 +104,7 @@ wait_until (VmdBridgeManager *manager,
   if (poll.holds)
     return TRUE;
   id = g_timeout_add (100, on_poll, &poll);
-  if (!wait_flag (&poll.holds, timeout_ms))
+  if (!vmd_nm_test_wait_flag (&poll.holds, timeout_ms))
     g_source_remove (id);
   return poll.holds;
 }
@@ -210,31 +112,13 @@ wait_until (VmdBridgeManager *manager,
 static gboolean
 br5_gone (VmdBridgeManager *manager)
 {
-  return !link_exists ("br5");
+  return !vmd_nm_test_link_exists ("br5");
 }
 
 static gboolean
 veth0_back (VmdBridgeManager *manager)
 {
   return profile_active (manager, "veth0-lan") && has_address ("veth0", "10.77.0.2", 24);
-}
-
-static void
-run (const char *line)
-{
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_test_message ("%s", line);
-  g_shell_parse_argv (line, NULL, &argv, &error);
-  g_assert_no_error (error);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("“%s” failed: %s", line, err);
 }
 
 static gboolean
@@ -291,15 +175,15 @@ test_nm_stops_before_confirm (gconstpointer data)
   g_autofree char *restart = NULL;
   g_autofree char *rolled_back = NULL;
   g_autofree char *master = NULL;
-  Waiter waiter = { 0 };
+  VmdNmTestWaiter waiter = { 0 };
   Watchdog dog = { 0 };
   gboolean running = TRUE, never = FALSE;   /* never: to wait a while on */
   gint64 stopped, restarted;
   guint tick;
   pid_t pid;
 
-  vmd_bridge_manager_new_async (NULL, NULL, on_done, &waiter);
-  g_assert_true (wait_flag (&waiter.done, WAIT_MS));
+  vmd_bridge_manager_new_async (NULL, NULL, vmd_nm_test_waiter_done, &waiter);
+  g_assert_true (vmd_nm_test_wait_flag (&waiter.done, WAIT_MS));
   manager = vmd_bridge_manager_new_finish (waiter.result, &error);
   g_assert_no_error (error);
   g_clear_object (&waiter.result);
@@ -307,9 +191,9 @@ test_nm_stops_before_confirm (gconstpointer data)
 
   /* veth0 on a profile of its own first: the one the bridge takes over, and the undo gives back. */
   if (!profile_exists (manager, "veth0-lan"))
-    run ("nmcli connection add type ethernet con-name veth0-lan ifname veth0 ipv4.method manual "
+    vmd_nm_test_run ("nmcli connection add type ethernet con-name veth0-lan ifname veth0 ipv4.method manual "
          "ipv4.addresses 10.77.0.2/24 ipv6.method disabled");
-  run ("nmcli connection up veth0-lan");
+  vmd_nm_test_run ("nmcli connection up veth0-lan");
   g_assert_true (wait_until (manager, veth0_back, WAIT_MS));
 
   g_free (settings->name);
@@ -318,15 +202,16 @@ test_nm_stops_before_confirm (gconstpointer data)
   settings->address = g_strdup ("10.66.0.1/24");
   settings->port = g_strdup ("veth0");
   waiter.done = FALSE;
-  vmd_bridge_manager_create_bridge_async (manager, settings, 60, NULL, on_done, &waiter);
-  g_assert_true (wait_flag (&waiter.done, WAIT_MS));
+  vmd_bridge_manager_create_bridge_async (manager, settings, 60, NULL, vmd_nm_test_waiter_done,
+                                          &waiter);
+  g_assert_true (vmd_nm_test_wait_flag (&waiter.done, WAIT_MS));
   g_assert_true (vmd_bridge_manager_create_bridge_finish (manager, waiter.result, &error));
   g_assert_no_error (error);
   g_clear_object (&waiter.result);
   g_assert_nonnull (vmd_bridge_manager_get_pending_checkpoint (manager));
-  g_assert_true (link_exists ("br5"));
+  g_assert_true (vmd_nm_test_link_exists ("br5"));
   g_assert_true (has_address ("br5", "10.66.0.1", 24));
-  master = link_master ("veth0");
+  master = vmd_nm_test_link_master ("veth0");
   g_assert_cmpstr (master, ==, "br5");
   g_clear_pointer (&master, g_free);
   /* Not kept yet: nothing of it on disk. */
@@ -352,8 +237,8 @@ test_nm_stops_before_confirm (gconstpointer data)
   g_assert_nonnull (vmd_bridge_manager_get_interrupted (manager));
   g_test_message ("interrupted: %s", vmd_bridge_manager_get_interrupted (manager));
   waiter.done = FALSE;
-  vmd_bridge_manager_confirm_async (manager, NULL, on_done, &waiter);
-  g_assert_true (wait_flag (&waiter.done, 5000));
+  vmd_bridge_manager_confirm_async (manager, NULL, vmd_nm_test_waiter_done, &waiter);
+  g_assert_true (vmd_nm_test_wait_flag (&waiter.done, 5000));
   g_assert_false (vmd_bridge_manager_confirm_finish (manager, waiter.result, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_NM_NOT_RUNNING);
   g_assert_nonnull (strstr (error->message, "NetworkManager is not running"));
@@ -363,15 +248,15 @@ test_nm_stops_before_confirm (gconstpointer data)
 
   /* A while longer: whatever follows NetworkManager's exit comes now. Nothing was rolled back,
    * and nothing says so. */
-  wait_flag (&never, 1000);
+  vmd_nm_test_wait_flag (&never, 1000);
   on_tick (&dog);
   g_source_remove (tick);
   g_test_message ("longest main-loop gap %.0f ms (at %.2f s after SIGTERM); br5 %s in the kernel",
                   dog.max_gap / 1000.0, (dog.max_at - stopped) / 1e6,
-                  link_exists ("br5") ? "still" : "no longer");
+                  vmd_nm_test_link_exists ("br5") ? "still" : "no longer");
   g_assert_cmpint (dog.max_gap, <, 250 * 1000);
   g_assert_null (rolled_back);
-  g_assert_true (link_exists ("br5"));
+  g_assert_true (vmd_nm_test_link_exists ("br5"));
   g_assert_nonnull (vmd_bridge_manager_get_pending_checkpoint (manager));
   g_assert_false (keyfile_exists ("br5"));
 
@@ -379,11 +264,11 @@ test_nm_stops_before_confirm (gconstpointer data)
   restart = g_strdup_printf ("%s %s %s %s", g_getenv ("VMDESK_NM_START"), netns,
                              g_getenv ("VMDESK_NM_DIR"), start_option != NULL ? start_option : "");
   restarted = g_get_monotonic_time ();
-  run (restart);
+  vmd_nm_test_run (restart);
   g_test_message ("NetworkManager restarted in %.2f s", (g_get_monotonic_time () - restarted) / 1e6);
   restarted = g_get_monotonic_time ();
   while (rolled_back == NULL && g_get_monotonic_time () - restarted < 10 * G_USEC_PER_SEC)
-    wait_flag (&never, 100);
+    vmd_nm_test_wait_flag (&never, 100);
   g_assert_nonnull (rolled_back);
   g_test_message ("rolled-back %.2f s after NetworkManager was back: %s",
                   (g_get_monotonic_time () - restarted) / 1e6, rolled_back);
@@ -396,7 +281,7 @@ test_nm_stops_before_confirm (gconstpointer data)
   g_assert_false (keyfile_exists ("br5"));
   g_assert_false (keyfile_exists ("br5-port-veth0"));
   g_assert_true (wait_until (manager, br5_gone, 5000));
-  master = link_master ("veth0");
+  master = vmd_nm_test_link_master ("veth0");
   g_assert_null (master);
   g_assert_true (wait_until (manager, veth0_back, 5000));
   g_test_message ("veth0 back on veth0-lan with 10.77.0.2/24 %.2f s after NetworkManager was back",
@@ -404,8 +289,8 @@ test_nm_stops_before_confirm (gconstpointer data)
 
   /* Nothing pending: confirm says so plainly. */
   waiter.done = FALSE;
-  vmd_bridge_manager_confirm_async (manager, NULL, on_done, &waiter);
-  g_assert_true (wait_flag (&waiter.done, 5000));
+  vmd_bridge_manager_confirm_async (manager, NULL, vmd_nm_test_waiter_done, &waiter);
+  g_assert_true (vmd_nm_test_wait_flag (&waiter.done, 5000));
   g_assert_false (vmd_bridge_manager_confirm_finish (manager, waiter.result, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
   g_clear_object (&waiter.result);

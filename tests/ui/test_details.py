@@ -6,46 +6,25 @@ and says why; an XML edit libvirt refuses shows libvirt's message in place and k
 Needs root (runs tests/harness/libvirt-up.sh, idempotent). Run inside tests/harness/ui-session.sh.
 """
 import re
-import subprocess
 import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vmdtest import (REPO_ROOT, Tap, TestFailure, VmDesk, find_all, find_one, log,  # noqa: E402
-                     wait_until)
+from vmdtest import (SYSTEM_URI, Tap, TestFailure, VmDesk, find_all, find_one,  # noqa: E402
+                     libvirt_up, log, minimal_domain_xml, virsh, wait_until)
 from gi.repository import Atspi  # noqa: E402
 
-URI = 'qemu:///system'
+URI = SYSTEM_URI
 NAME = 'vmdesk-ui-details-%s' % uuid.uuid4().hex[:8]
-DOMAIN_XML = """<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-</domain>
-""".format(name=NAME)
+DOMAIN_XML = minimal_domain_xml(NAME, 128)
 
 tap = Tap(8)
 
 
-def virsh(*args, check=True):
-    result = subprocess.run(['virsh', '-q', '-c', URI, *args], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=60)
-    if check and result.returncode != 0:
-        raise TestFailure('virsh %s failed (%d): %s' % (' '.join(args), result.returncode,
-                                                         result.stderr.strip()))
-    return result
-
-
 def daemon_up():
-    script = REPO_ROOT / 'tests' / 'harness' / 'libvirt-up.sh'
-    result = subprocess.run([str(script)], stdin=subprocess.DEVNULL, capture_output=True,
-                            text=True, timeout=120)
-    if result.returncode != 0:
-        raise TestFailure('%s failed (%d): %s' % (script, result.returncode,
-                                                  (result.stderr or result.stdout).strip()))
+    libvirt_up()
     with tempfile.NamedTemporaryFile('w', suffix='.xml', prefix=NAME) as f:
         f.write(DOMAIN_XML)
         f.flush()

@@ -5,7 +5,6 @@ within a second, in state "Shut off", and goes within a second of `virsh undefin
 Needs root (for tests/harness/libvirt-up.sh, which it runs: idempotent, and it leaves the daemon
 running for whoever runs next). Run inside tests/harness/ui-session.sh.
 """
-import subprocess
 import sys
 import tempfile
 import time
@@ -13,38 +12,19 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vmdtest import REPO_ROOT, Tap, TestFailure, VmDesk, log, wait_until  # noqa: E402
+from vmdtest import (SYSTEM_URI, Tap, TestFailure, VmDesk, libvirt_up, log,  # noqa: E402
+                     minimal_domain_xml, virsh, wait_until)
 
-URI = 'qemu:///system'
+URI = SYSTEM_URI
 MAX_LATENCY = 1.0      # seconds, from virsh's return to the list's change
 NAME = 'vmdesk-ui-%s' % uuid.uuid4().hex[:8]
-DOMAIN_XML = """<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-</domain>
-""".format(name=NAME)
+DOMAIN_XML = minimal_domain_xml(NAME, 64)
 
 tap = Tap(6)
 
 
-def virsh(*args, check=True):
-    result = subprocess.run(['virsh', '-q', '-c', URI, *args], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=60)
-    if check and result.returncode != 0:
-        raise TestFailure('virsh %s failed (%d): %s' % (' '.join(args), result.returncode,
-                                                         result.stderr.strip()))
-    return result
-
-
 def daemon_up():
-    script = REPO_ROOT / 'tests' / 'harness' / 'libvirt-up.sh'
-    result = subprocess.run([str(script)], stdin=subprocess.DEVNULL, capture_output=True,
-                            text=True, timeout=120)
-    if result.returncode != 0:
-        raise TestFailure('%s failed (%d): %s' % (script, result.returncode,
-                                                  (result.stderr or result.stdout).strip()))
+    libvirt_up()
     virsh('version')
 
 

@@ -70,6 +70,42 @@ class TestFailure(Exception):
     pass
 
 
+SYSTEM_URI = 'qemu:///system'
+
+
+def virsh(*args, check=True):
+    """`virsh -q` on the system daemon; returns the CompletedProcess. Unless check is False, a
+    failure raises TestFailure with virsh's own message."""
+    result = subprocess.run(['virsh', '-q', '-c', SYSTEM_URI, *args], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=60)
+    if check and result.returncode != 0:
+        raise TestFailure('virsh %s failed (%d): %s' % (' '.join(args), result.returncode,
+                                                         result.stderr.strip()))
+    return result
+
+
+def libvirt_up():
+    """Starts the system libvirt daemon unless it runs (tests/harness/libvirt-up.sh: idempotent,
+    needs root)."""
+    script = REPO_ROOT / 'tests' / 'harness' / 'libvirt-up.sh'
+    result = subprocess.run([str(script)], stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=120)
+    if result.returncode != 0:
+        raise TestFailure('%s failed (%d): %s' % (script, result.returncode,
+                                                  (result.stderr or result.stdout).strip()))
+
+
+def minimal_domain_xml(name, memory_mib):
+    """A machine that needs nothing on disk: no devices, never started by the tests that use it."""
+    return """<domain type='qemu'>
+  <name>{name}</name>
+  <memory unit='MiB'>{memory_mib}</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+</domain>
+""".format(name=name, memory_mib=memory_mib)
+
+
 def screenshot_path(name):
     """Where a test saves the picture NAME (e.g. 'host-window.png'): in $VMDESK_SCREENSHOT_DIR if
     set (relative to the source tree, or absolute), else in build/screenshots/ of the source

@@ -209,20 +209,6 @@ attempt_spec_bridge (const Case  *c,
 
 /* --- XML, through the details' define path on libvirt's test driver ---------------------------- */
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 /* Every domain's name and inactive XML: what "nothing changed" compares. */
 static char *
 snapshot_domains (virConnectPtr conn)
@@ -264,8 +250,8 @@ attempt_xml (const Case  *c,
   g_assert_nonnull (connection);
   g_object_get (vmd_connection_get_gvir (connection), "handle", &conn, NULL);
   details = vmd_machine_details_new (vmd_connection_find_machine (connection, "db"));
-  vmd_machine_details_reload_async (details, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_details_reload_async (details, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   g_assert_true (vmd_machine_details_edit_finish (details, result, NULL, NULL));
   g_clear_object (&result);
   before = snapshot_domains (conn);
@@ -285,18 +271,18 @@ attempt_xml (const Case  *c,
   switch ((XmlEdit) c->number)
     {
     case XML_DEFINE:
-      vmd_machine_details_define_xml_async (details, xml, NULL, store_result, &result);
+      vmd_machine_details_define_xml_async (details, xml, NULL, vmd_test_store_result, &result);
       break;
     case XML_RENAME:
-      vmd_machine_details_rename_async (details, xml, NULL, store_result, &result);
+      vmd_machine_details_rename_async (details, xml, NULL, vmd_test_store_result, &result);
       break;
     case XML_MEMORY:
       vmd_machine_details_set_memory_async (details, g_ascii_strtoull (xml, NULL, 10),
-                                            g_ascii_strtoull (xml, NULL, 10), NULL, store_result, &result);
+                                            g_ascii_strtoull (xml, NULL, 10), NULL, vmd_test_store_result, &result);
       break;
     case XML_VCPUS:
       vmd_machine_details_set_vcpus_async (details, (guint) g_ascii_strtoull (xml, NULL, 10),
-                                           (guint) g_ascii_strtoull (xml, NULL, 10), NULL, store_result, &result);
+                                           (guint) g_ascii_strtoull (xml, NULL, 10), NULL, vmd_test_store_result, &result);
       break;
     case XML_RAW_DEFINE:
       {
@@ -315,7 +301,7 @@ attempt_xml (const Case  *c,
     }
   if ((XmlEdit) c->number != XML_RAW_DEFINE)
     {
-      g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+      g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
       ok = vmd_machine_details_edit_finish (details, result, NULL, error);
     }
 

@@ -96,21 +96,6 @@ nothing (GObject *source, GAsyncResult *result, gpointer user_data)
 {
 }
 
-static void
-on_run (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  GTask *waiter = user_data;
-  GError *error = NULL;
-
-  if (vmd_host_check_run_finish (VMD_HOST_CHECK (source), result, &error))
-    g_task_return_boolean (waiter, TRUE);
-  else
-    g_task_return_error (waiter, error);
-  g_object_unref (waiter);
-}
-
 static gboolean
 task_completed (gpointer task)
 {
@@ -123,12 +108,12 @@ run_check_full (Tree           *tree,
                 gboolean        session)
 {
   VmdHostCheck *check = vmd_host_check_new (tree->root, connection, session);
-  g_autoptr(GTask) waiter = g_task_new (NULL, NULL, nothing, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_host_check_run_async (check, NULL, on_run, g_object_ref (waiter));
-  g_assert_true (vmd_test_wait_until (task_completed, waiter, 10000));
-  g_assert_true (g_task_propagate_boolean (waiter, &error));
+  vmd_host_check_run_async (check, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
+  g_assert_true (vmd_host_check_run_finish (check, result, &error));
   g_assert_no_error (error);
   return check;
 }

@@ -46,20 +46,6 @@ make_iso (Fixture *fixture)
 }
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -77,8 +63,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->installer = vmd_installer_new (fixture->gconn);
   vmd_installer_set_boot_dir (fixture->installer, fixture->boot_dir);
-  vmd_installer_probe_async (fixture->installer, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 10000));
+  vmd_installer_probe_async (fixture->installer, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
   g_assert_true (vmd_installer_probe_finish (fixture->installer, result, &error));
   g_assert_no_error (error);
 
@@ -141,8 +127,8 @@ install (Fixture          *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   vmd_installer_install_async (fixture->installer, fixture->spec, media, custom_xml, NULL,
-                               store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 20000));
+                               vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 20000));
   return vmd_installer_install_finish (fixture->installer, result, error);
 }
 

@@ -36,20 +36,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->connection);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(gpointer *) user_data != NULL;
-}
-
 static gboolean
 finish_edit (VmdMachineDetails  *details,
              GAsyncResult      **result,
@@ -58,7 +44,7 @@ finish_edit (VmdMachineDetails  *details,
 {
   gboolean ok;
 
-  g_assert_true (vmd_test_wait_until (result_arrived, result, 5000));
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, result, 5000));
   ok = vmd_machine_details_edit_finish (details, *result, note, error);
   if (!ok)
     g_test_message ("edit failed: %s", (*error)->message);
@@ -77,7 +63,7 @@ load_details (Fixture    *fixture,
 
   g_assert_nonnull (machine);
   details = vmd_machine_details_new (machine);
-  vmd_machine_details_reload_async (details, NULL, store_result, &result);
+  vmd_machine_details_reload_async (details, NULL, vmd_test_store_result, &result);
   finish_edit (details, &result, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (vmd_machine_details_get_config (details));
@@ -216,7 +202,7 @@ test_title (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   vmd_machine_details_set_title_async (details, "Database", "Postgres <15> & friends", NULL,
-                                       store_result, &result);
+                                       vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (vmd_machine_details_get_config (details)->title, ==, "Database");
@@ -226,7 +212,7 @@ test_title (Fixture       *fixture,
   g_assert_cmpstr (vmd_machine_details_get_config (reloaded)->description, ==, "Postgres <15> & friends");
 
   /* Empty removes them. */
-  vmd_machine_details_set_title_async (details, "", NULL, NULL, store_result, &result);
+  vmd_machine_details_set_title_async (details, "", NULL, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_null (vmd_machine_details_get_config (details)->title);
   g_assert_null (vmd_machine_details_get_config (details)->description);
@@ -241,7 +227,7 @@ test_title_running (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *live = NULL;
 
-  vmd_machine_details_set_title_async (details, "Front", NULL, NULL, store_result, &result);
+  vmd_machine_details_set_title_async (details, "Front", NULL, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   assert_xml_has (fixture, "web", "<title>Front</title>");
@@ -263,9 +249,9 @@ test_rename (Fixture       *fixture,
   /* libvirt-gobject 4.0 does not know the RENAMED detail of the events a rename sends and warns
    * "code should not be reached": not ours to fail on, so warnings are not fatal meanwhile. */
   fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  vmd_machine_details_rename_async (details, "db-old", NULL, store_result, &result);
+  vmd_machine_details_rename_async (details, "db-old", NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
-  vmd_test_wait_until (result_arrived, &never, 300);
+  vmd_test_wait_until (vmd_test_result_arrived, &never, 300);
   g_log_set_always_fatal (fatal);
   g_assert_no_error (error);
   g_assert_cmpstr (vmd_machine_details_get_config (details)->name, ==, "db-old");
@@ -283,7 +269,7 @@ test_rename_running_refused (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_rename_async (details, "web2", NULL, store_result, &result);
+  vmd_machine_details_rename_async (details, "web2", NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
   /* Our words, then libvirt's. */
@@ -302,7 +288,7 @@ test_autostart (Fixture       *fixture,
   int autostart = 0;
 
   g_assert_false (vmd_machine_details_get_config (details)->autostart);
-  vmd_machine_details_set_autostart_async (details, TRUE, NULL, store_result, &result);
+  vmd_machine_details_set_autostart_async (details, TRUE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (vmd_machine_details_get_config (details)->autostart);
@@ -323,7 +309,7 @@ test_memory (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
 
-  vmd_machine_details_set_memory_async (details, 786432, 393216, NULL, store_result, &result);
+  vmd_machine_details_set_memory_async (details, 786432, 393216, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_no_error (error);
   g_assert_null (note);
@@ -345,7 +331,7 @@ test_memory_live (Fixture       *fixture,
   g_autofree char *live = NULL;
 
   /* Within the running maximum: the balloon takes it now, and the definition keeps it. */
-  vmd_machine_details_set_memory_async (details, 1048576, 786432, NULL, store_result, &result);
+  vmd_machine_details_set_memory_async (details, 1048576, 786432, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_no_error (error);
   g_assert_null (note);
@@ -355,7 +341,7 @@ test_memory_live (Fixture       *fixture,
   g_assert_cmpuint (vmd_machine_details_get_config (details)->live_memory_kib, ==, 786432);
 
   /* A new maximum waits for the next boot, and the note says so. */
-  vmd_machine_details_set_memory_async (details, 2097152, 786432, NULL, store_result, &result);
+  vmd_machine_details_set_memory_async (details, 2097152, 786432, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "next boot"));
@@ -370,7 +356,7 @@ test_memory_invalid (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_set_memory_async (details, 262144, 524288, NULL, store_result, &result);
+  vmd_machine_details_set_memory_async (details, 262144, 524288, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   assert_xml_has (fixture, "db", "<memory unit='KiB'>524288</memory>");
@@ -385,7 +371,7 @@ test_vcpus (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_set_vcpus_async (details, 4, 2, NULL, store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, 4, 2, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   assert_xml_has (fixture, "db", "<vcpu placement='static' current='2'>4</vcpu>");
@@ -402,7 +388,7 @@ test_vcpus_live (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
 
-  vmd_machine_details_set_vcpus_async (details, 4, 3, NULL, store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, 4, 3, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_no_error (error);
   g_assert_null (note);
@@ -410,7 +396,7 @@ test_vcpus_live (Fixture       *fixture,
   assert_xml_has (fixture, "web", "current='3'>4</vcpu>");
 
   /* Above the running maximum: only for the next boot, and said. */
-  vmd_machine_details_set_vcpus_async (details, 6, 6, NULL, store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, 6, 6, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_nonnull (note);
   g_assert_cmpuint (vmd_machine_details_get_config (details)->live_vcpus, ==, 3);
@@ -427,8 +413,8 @@ test_vcpu_info (Fixture       *fixture,
   g_autoptr(GPtrArray) vcpus = NULL;
   VmdVcpuInfo *first;
 
-  vmd_machine_details_list_vcpus_async (details, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_details_list_vcpus_async (details, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   vcpus = vmd_machine_details_list_vcpus_finish (details, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vcpus->len, ==, 2);
@@ -448,8 +434,8 @@ test_vcpu_info_shut_off (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) vcpus = NULL;
 
-  vmd_machine_details_list_vcpus_async (details, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_details_list_vcpus_async (details, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   vcpus = vmd_machine_details_list_vcpus_finish (details, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vcpus->len, ==, 1);
@@ -471,7 +457,7 @@ test_boot (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const VmdMachineConfig *config;
 
-  vmd_machine_details_set_boot_async (details, &boot, NULL, store_result, &result);
+  vmd_machine_details_set_boot_async (details, &boot, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   assert_xml_has (fixture, "db", "<boot dev='cdrom'/>\n    <boot dev='hd'/>");
@@ -483,7 +469,7 @@ test_boot (Fixture       *fixture,
   g_assert_cmpstr (config->initrd, ==, "/boot/initrd");
   g_assert_true (config->boot_menu);
 
-  vmd_machine_details_set_boot_async (details, &plain, NULL, store_result, &result);
+  vmd_machine_details_set_boot_async (details, &plain, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   config = vmd_machine_details_get_config (details);
   g_assert_null (config->kernel);
@@ -504,7 +490,7 @@ test_disk_add_volume (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const VmdDiskInfo *added;
 
-  vmd_machine_details_add_disk_async (details, &disk, NULL, store_result, &result);
+  vmd_machine_details_add_disk_async (details, &disk, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   added = vmd_machine_config_find_disk (vmd_machine_details_get_config (details), "vdc");
@@ -524,7 +510,7 @@ test_disk_add_existing (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_add_disk_async (details, &disk, NULL, store_result, &result);
+  vmd_machine_details_add_disk_async (details, &disk, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   /* sda is the CD drive: the next SATA place. */
@@ -542,19 +528,19 @@ test_disk_remove (Fixture       *fixture,
   virStorageVolPtr vol;
 
   /* shared.qcow2 is "uefi"'s disk too: never deleted, and the disk stays. */
-  vmd_machine_details_remove_disk_async (details, "vdb", TRUE, NULL, store_result, &result);
+  vmd_machine_details_remove_disk_async (details, "vdb", TRUE, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
   g_assert_nonnull (strstr (error->message, "uefi"));
   g_clear_error (&error);
   assert_xml_has (fixture, "db", "shared.qcow2");
 
-  vmd_machine_details_remove_disk_async (details, "vdb", FALSE, NULL, store_result, &result);
+  vmd_machine_details_remove_disk_async (details, "vdb", FALSE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (vmd_machine_config_find_disk (vmd_machine_details_get_config (details), "vdb"));
 
-  vmd_machine_details_remove_disk_async (details, "vda", TRUE, NULL, store_result, &result);
+  vmd_machine_details_remove_disk_async (details, "vda", TRUE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (vmd_machine_config_find_disk (vmd_machine_details_get_config (details), "vda"));
@@ -574,14 +560,14 @@ test_cd_change (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = libvirt_xml (fixture, "db", VIR_DOMAIN_XML_INACTIVE);
 
-  vmd_machine_details_change_media_async (details, "sda", "/vmdesk-pool/other.iso", NULL, store_result, &result);
+  vmd_machine_details_change_media_async (details, "sda", "/vmdesk-pool/other.iso", NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (vmd_machine_config_find_disk (vmd_machine_details_get_config (details), "sda")->path,
                    ==, "/vmdesk-pool/other.iso");
   assert_xml_has (fixture, "db", "<source file='/vmdesk-pool/other.iso'/>");
 
-  vmd_machine_details_change_media_async (details, "sda", NULL, NULL, store_result, &result);
+  vmd_machine_details_change_media_async (details, "sda", NULL, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_null (vmd_machine_config_find_disk (vmd_machine_details_get_config (details), "sda")->path);
   /* Ejected in place: the definition is as it was. */
@@ -592,7 +578,7 @@ test_cd_change (Fixture       *fixture,
   }
 
   /* Not a CD drive. */
-  vmd_machine_details_change_media_async (details, "vda", "/vmdesk-pool/other.iso", NULL, store_result, &result);
+  vmd_machine_details_change_media_async (details, "vda", "/vmdesk-pool/other.iso", NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
 }
@@ -609,7 +595,7 @@ test_nics (Fixture       *fixture,
   const VmdMachineConfig *config;
   g_autofree char *mac = NULL;
 
-  vmd_machine_details_add_nic_async (details, "network", "default", "e1000", NULL, store_result, &result);
+  vmd_machine_details_add_nic_async (details, "network", "default", "e1000", NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   config = vmd_machine_details_get_config (details);
@@ -619,18 +605,18 @@ test_nics (Fixture       *fixture,
   g_assert_cmpstr (((VmdNicInfo *) config->nics->pdata[0])->model, ==, "e1000");
   assert_xml_has (fixture, "db", "<source network='default'/>");
 
-  vmd_machine_details_set_link_async (details, mac, FALSE, NULL, store_result, &result);
+  vmd_machine_details_set_link_async (details, mac, FALSE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (vmd_machine_config_find_nic (vmd_machine_details_get_config (details), mac)->link_up);
   assert_xml_has (fixture, "db", "<link state='down'/>");
 
-  vmd_machine_details_add_nic_async (details, "bridge", "", NULL, NULL, store_result, &result);
+  vmd_machine_details_add_nic_async (details, "bridge", "", NULL, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
-  vmd_machine_details_remove_nic_async (details, mac, NULL, store_result, &result);
+  vmd_machine_details_remove_nic_async (details, mac, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (vmd_machine_details_get_config (details)->nics->len, ==, 0);
@@ -651,7 +637,7 @@ test_define_xml (Fixture       *fixture,
   g_autofree char *diff = NULL;
 
   g_assert_cmpuint (g_strv_length (parts), ==, 2);
-  vmd_machine_details_define_xml_async (details, edited, NULL, store_result, &result);
+  vmd_machine_details_define_xml_async (details, edited, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (vmd_machine_details_get_config (details)->max_vcpus, ==, 3);
@@ -673,7 +659,7 @@ test_define_xml_rejected (Fixture       *fixture,
   g_autofree char *invalid = g_strjoinv ("<devices><disk type='file' device='tape'/>", parts);
   g_autofree char *after = NULL;
 
-  vmd_machine_details_define_xml_async (details, invalid, NULL, store_result, &result);
+  vmd_machine_details_define_xml_async (details, invalid, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
   g_test_message ("libvirt said: %s", error->message);
@@ -683,7 +669,7 @@ test_define_xml_rejected (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 
   /* Not well-formed: caught before libvirt. */
-  vmd_machine_details_define_xml_async (details, "<domain><name>db</domain>", NULL, store_result, &result);
+  vmd_machine_details_define_xml_async (details, "<domain><name>db</domain>", NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
 }
@@ -702,11 +688,11 @@ test_define_xml_other_machine (Fixture       *fixture,
   g_autofree char *other_name = g_strjoinv ("<name>db-copy</name>", by_name);
   virDomainPtr copy;
 
-  vmd_machine_details_define_xml_async (details, other_uuid, NULL, store_result, &result);
+  vmd_machine_details_define_xml_async (details, other_uuid, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  vmd_machine_details_define_xml_async (details, other_name, NULL, store_result, &result);
+  vmd_machine_details_define_xml_async (details, other_name, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   copy = virDomainLookupByName (fixture->handle, "db-copy");
@@ -722,8 +708,8 @@ list_snapshots (VmdMachineDetails *details)
   g_autoptr(GError) error = NULL;
   GPtrArray *list;
 
-  vmd_machine_details_list_snapshots_async (details, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_details_list_snapshots_async (details, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   list = vmd_machine_details_list_snapshots_finish (details, result, &error);
   g_assert_no_error (error);
   return list;
@@ -740,10 +726,10 @@ test_snapshots (Fixture       *fixture,
   VmdSnapshotInfo *snapshot;
 
   vmd_machine_details_create_snapshot_async (details, "before-upgrade", "Debian 11 & nginx", NULL,
-                                             store_result, &result);
+                                             vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
-  vmd_machine_details_create_snapshot_async (details, "after", NULL, NULL, store_result, &result);
+  vmd_machine_details_create_snapshot_async (details, "after", NULL, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
 
@@ -759,20 +745,20 @@ test_snapshots (Fixture       *fixture,
   g_assert_true (((VmdSnapshotInfo *) list->pdata[1])->current);
   g_clear_pointer (&list, g_ptr_array_unref);
 
-  vmd_machine_details_revert_snapshot_async (details, "before-upgrade", NULL, store_result, &result);
+  vmd_machine_details_revert_snapshot_async (details, "before-upgrade", NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   list = list_snapshots (details);
   g_assert_true (((VmdSnapshotInfo *) list->pdata[0])->current);
   g_clear_pointer (&list, g_ptr_array_unref);
 
-  vmd_machine_details_delete_snapshot_async (details, "after", NULL, store_result, &result);
+  vmd_machine_details_delete_snapshot_async (details, "after", NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   list = list_snapshots (details);
   g_assert_cmpuint (list->len, ==, 1);
 
-  vmd_machine_details_delete_snapshot_async (details, "no-such", NULL, store_result, &result);
+  vmd_machine_details_delete_snapshot_async (details, "no-such", NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
 }
@@ -786,7 +772,7 @@ test_snapshot_uefi_refused (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
 
-  vmd_machine_details_create_snapshot_async (details, "s1", NULL, NULL, store_result, &result);
+  vmd_machine_details_create_snapshot_async (details, "s1", NULL, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED_DEVICE);
   g_assert_nonnull (strstr (error->message, "UEFI"));
@@ -812,8 +798,8 @@ test_changed_signal (Fixture       *fixture,
   guint count = 0;
 
   g_signal_connect (details, "changed", G_CALLBACK (on_changed), &count);
-  vmd_machine_details_set_autostart_async (details, TRUE, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_details_set_autostart_async (details, TRUE, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   g_assert_cmpuint (count, ==, 1);
   g_assert_true (vmd_machine_details_edit_finish (details, result, NULL, &error));
 }

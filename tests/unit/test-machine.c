@@ -31,20 +31,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->connection);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static gboolean
 run_action (VmdMachine        *machine,
             VmdMachineAction   action,
@@ -52,8 +38,8 @@ run_action (VmdMachine        *machine,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vmd_machine_run_action_async (machine, action, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_run_action_async (machine, action, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   return vmd_machine_run_action_finish (machine, result, error);
 }
 
@@ -164,8 +150,8 @@ list_disks (VmdMachine *machine)
   g_autoptr(GError) error = NULL;
   GPtrArray *choices;
 
-  vmd_machine_list_disks_async (machine, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_list_disks_async (machine, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   choices = vmd_machine_list_disks_finish (machine, result, &error);
   g_assert_no_error (error);
   return choices;
@@ -188,8 +174,8 @@ delete_machine (VmdMachine         *machine,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vmd_machine_delete_async (machine, paths, NULL, store_result, &result);
-  g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
+  vmd_machine_delete_async (machine, paths, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   return vmd_machine_delete_finish (machine, result, error);
 }
 

@@ -14,5 +14,13 @@ VmdConnection *vmd_test_open_connection (const char      *uri,
                                          guint            stats_interval_ms,
                                          GError         **error);
 char          *vmd_test_data_uri        (const char      *file_name);
+void           vmd_test_store_result    (GObject         *source,
+                                         GAsyncResult    *result,
+                                         gpointer         user_data);
+gboolean       vmd_test_result_arrived  (gpointer         user_data);
+gboolean       vmd_test_wait_for_machine_state (VmdConnection   *connection,
+                                                const char      *name,
+                                                VmdMachineState  state,
+                                                guint            timeout_ms);
 void           vmd_test_init            (int             *argc,
                                          char          ***argv);
