@@ -25,6 +25,7 @@ struct _VmdMachine
   double           cpu_history[VMD_MACHINE_CPU_HISTORY];
   guint            n_cpu_samples;
   guint64          memory_kib;
+  char            *name;     /* ours: the domain's handle keeps the name it was looked up by */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachine, vmd_machine, G_TYPE_OBJECT)
@@ -162,6 +163,7 @@ vmd_machine_constructed (GObject *object)
   VmdMachine *self = VMD_MACHINE (object);
 
   G_OBJECT_CLASS (vmd_machine_parent_class)->constructed (object);
+  self->name = g_strdup (gvir_domain_get_name (self->domain));
   follow_domain_events (self);
 }
 
@@ -171,6 +173,7 @@ vmd_machine_dispose (GObject *object)
   VmdMachine *self = VMD_MACHINE (object);
 
   g_clear_object (&self->domain);
+  g_clear_pointer (&self->name, g_free);
   G_OBJECT_CLASS (vmd_machine_parent_class)->dispose (object);
 }
 
@@ -264,7 +267,21 @@ const char *
 vmd_machine_get_name (VmdMachine *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
-  return gvir_domain_get_name (self->domain);
+  return self->name;
+}
+
+/* For VmdConnection, which learns of renames from libvirt (libvirt-gobject does not tell). */
+void
+vmd_machine_set_name (VmdMachine *self,
+                      const char *name)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *
@@ -423,6 +440,9 @@ typedef struct {
   char            **disk_paths;
   int               state;
   int               reason;
+  char             *alias;      /* consoles: the device; NULL for the first */
+  char             *command;    /* monitor: the HMP command line */
+  gboolean          force;      /* consoles: take over from another client */
 } DomainCall;
 
 static void
@@ -431,6 +451,8 @@ domain_call_free (DomainCall *call)
   g_clear_pointer (&call->handle, virDomainFree);
   g_free (call->name);
   g_strfreev (call->disk_paths);
+  g_free (call->alias);
+  g_free (call->command);
   g_free (call);
 }
 
@@ -451,6 +473,39 @@ domain_call_task_new (VmdMachine          *self,
   g_task_set_task_data (task, call, (GDestroyNotify) domain_call_free);
   *out_call = call;
   return task;
+}
+
+/* For a call that needs nothing but the domain: func runs on a thread with its DomainCall. */
+static void
+run_domain_call_in_thread (VmdMachine          *self,
+                           gpointer             source_tag,
+                           GTaskThreadFunc      func,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DomainCall *call;
+
+  task = domain_call_task_new (self, source_tag, cancellable, callback, user_data, &call);
+  g_task_run_in_thread (task, func);
+}
+
+/* Fails the task with libvirt's last error, after a sentence that says what could not be done. */
+static void G_GNUC_PRINTF (2, 3)
+task_return_libvirt_error (GTask      *task,
+                           const char *format,
+                           ...)
+{
+  g_autofree char *what = NULL;
+  GError *error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  vmd_error_set_from_libvirt (&error, what);
+  g_task_return_error (task, error);
 }
 
 static const char *
@@ -494,14 +549,10 @@ run_action_in_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   DomainCall *call = task_data;
-  GError *error = NULL;
 
   if (call_libvirt (call->handle, call->action) < 0)
     {
-      g_autofree char *what = g_strdup_printf (action_failure_format (call->action), call->name);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, action_failure_format (call->action), call->name);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -584,12 +635,8 @@ on_state_fetched (GObject      *source,
 void
 vmd_machine_refresh_state_async (VmdMachine *self)
 {
-  g_autoptr(GTask) task = NULL;
-  DomainCall *call;
-
-  task = domain_call_task_new (self, vmd_machine_refresh_state_async, NULL, on_state_fetched,
-                               NULL, &call);
-  g_task_run_in_thread (task, get_state_in_thread);
+  run_domain_call_in_thread (self, vmd_machine_refresh_state_async, get_state_in_thread, NULL,
+                             on_state_fetched, NULL);
 }
 
 /* --- disks and deletion ------------------------------------------------------------------- */
@@ -757,13 +804,9 @@ vmd_machine_list_disks_async (VmdMachine          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  DomainCall *call;
-
   g_return_if_fail (VMD_IS_MACHINE (self));
-  task = domain_call_task_new (self, vmd_machine_list_disks_async, cancellable, callback,
-                               user_data, &call);
-  g_task_run_in_thread (task, list_disks_in_thread);
+  run_domain_call_in_thread (self, vmd_machine_list_disks_async, list_disks_in_thread, cancellable,
+                             callback, user_data);
 }
 
 /* Returns (transfer full) (element-type VmdDiskChoice). */
@@ -829,15 +872,11 @@ delete_in_thread (GTask        *task,
 {
   DomainCall *call = task_data;
   g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
-  GError *error = NULL;
   int persistent = virDomainIsPersistent (call->handle);
 
   if (virDomainIsActive (call->handle) == 1 && virDomainDestroy (call->handle) < 0)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not force off “%s”"), call->name);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, _("Could not force off “%s”"), call->name);
       return;
     }
   for (guint i = 0; call->disk_paths[i] != NULL; i++)
@@ -859,10 +898,7 @@ delete_in_thread (GTask        *task,
   /* A transient domain disappeared when destroyed; a persistent one must be undefined. */
   if (persistent == 1 && !undefine (call->handle))
     {
-      g_autofree char *what = g_strdup_printf (_("Could not delete “%s”"), call->name);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, _("Could not delete “%s”"), call->name);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -1108,60 +1144,19 @@ vmd_console_info_parse (const char *domain_xml)
   return ok ? g_steal_pointer (&info) : NULL;
 }
 
-typedef struct {
-  virDomainPtr  handle;
-  char         *name;
-  char         *alias;
-  char         *command;
-  gboolean      force;
-} ConsoleCall;
-
-static void
-console_call_free (ConsoleCall *call)
-{
-  g_clear_pointer (&call->handle, virDomainFree);
-  g_free (call->name);
-  g_free (call->alias);
-  g_free (call->command);
-  g_free (call);
-}
-
-static GTask *
-console_call_task_new (VmdMachine          *self,
-                       gpointer             source_tag,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data,
-                       ConsoleCall        **out_call)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ConsoleCall *call = g_new0 (ConsoleCall, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  call->handle = dup_handle (self);
-  call->name = g_strdup (vmd_machine_get_name (self));
-  g_task_set_task_data (task, call, (GDestroyNotify) console_call_free);
-  *out_call = call;
-  return task;
-}
-
 static void
 read_consoles_in_thread (GTask        *task,
                          gpointer      source,
                          gpointer      task_data,
                          GCancellable *cancellable)
 {
-  ConsoleCall *call = task_data;
+  DomainCall *call = task_data;
   g_autofree char *xml = virDomainGetXMLDesc (call->handle, 0);
   VmdConsoleInfo *info;
-  GError *error = NULL;
 
   if (xml == NULL)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not read the definition of “%s”"), call->name);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, _("Could not read the definition of “%s”"), call->name);
       return;
     }
   info = vmd_console_info_parse (xml);
@@ -1179,13 +1174,9 @@ vmd_machine_read_consoles_async (VmdMachine          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ConsoleCall *call;
-
   g_return_if_fail (VMD_IS_MACHINE (self));
-  task = console_call_task_new (self, vmd_machine_read_consoles_async, cancellable, callback,
-                                user_data, &call);
-  g_task_run_in_thread (task, read_consoles_in_thread);
+  run_domain_call_in_thread (self, vmd_machine_read_consoles_async, read_consoles_in_thread,
+                             cancellable, callback, user_data);
 }
 
 VmdConsoleInfo *
@@ -1219,10 +1210,9 @@ open_console_in_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
-  ConsoleCall *call = task_data;
+  DomainCall *call = task_data;
   virStreamPtr stream = virStreamNew (virDomainGetConnect (call->handle), VIR_STREAM_NONBLOCK);
   unsigned int flags = VIR_DOMAIN_CONSOLE_SAFE | (call->force ? VIR_DOMAIN_CONSOLE_FORCE : 0);
-  GError *error = NULL;
 
   if (stream != NULL && virDomainOpenConsole (call->handle, call->alias, stream, flags) == 0)
     {
@@ -1237,10 +1227,7 @@ open_console_in_thread (GTask        *task,
     }
   else
     {
-      g_autofree char *what = g_strdup_printf (_("Could not open the console of “%s”"), call->name);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, _("Could not open the console of “%s”"), call->name);
     }
   if (stream != NULL)
     virStreamFree (stream);
@@ -1257,11 +1244,11 @@ vmd_machine_open_console_async (VmdMachine          *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ConsoleCall *call;
+  DomainCall *call;
 
   g_return_if_fail (VMD_IS_MACHINE (self));
-  task = console_call_task_new (self, vmd_machine_open_console_async, cancellable, callback,
-                                user_data, &call);
+  task = domain_call_task_new (self, vmd_machine_open_console_async, cancellable, callback,
+                               user_data, &call);
   call->alias = g_strdup (alias);
   call->force = force;
   g_task_run_in_thread (task, open_console_in_thread);
@@ -1289,16 +1276,12 @@ open_graphics_fd_in_thread (GTask        *task,
                             gpointer      task_data,
                             GCancellable *cancellable)
 {
-  ConsoleCall *call = task_data;
+  DomainCall *call = task_data;
   int fd = virDomainOpenGraphicsFD (call->handle, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
-  GError *error = NULL;
 
   if (fd < 0)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not open the display of “%s”"), call->name);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, _("Could not open the display of “%s”"), call->name);
       return;
     }
   g_task_return_int (task, fd);
@@ -1312,13 +1295,9 @@ vmd_machine_open_graphics_fd_async (VmdMachine          *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ConsoleCall *call;
-
   g_return_if_fail (VMD_IS_MACHINE (self));
-  task = console_call_task_new (self, vmd_machine_open_graphics_fd_async, cancellable, callback,
-                                user_data, &call);
-  g_task_run_in_thread (task, open_graphics_fd_in_thread);
+  run_domain_call_in_thread (self, vmd_machine_open_graphics_fd_async, open_graphics_fd_in_thread,
+                             cancellable, callback, user_data);
 }
 
 /* Returns a file descriptor the caller owns, or -1. */
@@ -1337,18 +1316,14 @@ monitor_command_in_thread (GTask        *task,
                            gpointer      task_data,
                            GCancellable *cancellable)
 {
-  ConsoleCall *call = task_data;
+  DomainCall *call = task_data;
   char *reply = NULL;
-  GError *error = NULL;
 
   if (virDomainQemuMonitorCommand (call->handle, call->command, &reply,
                                    VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0)
     {
-      g_autofree char *what = g_strdup_printf (_("The monitor of “%s” did not run “%s”"),
-                                               call->name, call->command);
-
-      vmd_error_set_from_libvirt (&error, what);
-      g_task_return_error (task, error);
+      task_return_libvirt_error (task, _("The monitor of “%s” did not run “%s”"),
+                                 call->name, call->command);
       return;
     }
   g_task_return_pointer (task, reply, free);
@@ -1363,12 +1338,12 @@ vmd_machine_monitor_command_async (VmdMachine          *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ConsoleCall *call;
+  DomainCall *call;
 
   g_return_if_fail (VMD_IS_MACHINE (self));
   g_return_if_fail (command != NULL);
-  task = console_call_task_new (self, vmd_machine_monitor_command_async, cancellable, callback,
-                                user_data, &call);
+  task = domain_call_task_new (self, vmd_machine_monitor_command_async, cancellable, callback,
+                               user_data, &call);
   call->command = g_strdup (command);
   g_task_run_in_thread (task, monitor_command_in_thread);
 }

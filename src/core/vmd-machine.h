@@ -88,6 +88,8 @@ gboolean         vmd_machine_delete_finish      (VmdMachine       *self,
 /* For VmdConnection and VmdStatsSampler, which own the facts these record. */
 void             vmd_machine_set_state          (VmdMachine       *self,
                                                  VmdMachineState   state);
+void             vmd_machine_set_name           (VmdMachine       *self,
+                                                 const char       *name);
 void             vmd_machine_refresh_state_async (VmdMachine      *self);
 void             vmd_machine_record_stats       (VmdMachine       *self,
                                                  double            cpu_usage,

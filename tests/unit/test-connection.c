@@ -95,6 +95,44 @@ test_defined_and_undefined_follow_events (void)
   virConnectClose (handle);
 }
 
+static gboolean
+list_sorted_as_renamed (gpointer user_data)
+{
+  GListModel *machines = vmd_connection_get_machines (user_data);
+  const char *expected[] = { "alpha", "gamma", "zeta" };
+
+  if (g_list_model_get_n_items (machines) != G_N_ELEMENTS (expected))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
+
+      if (g_strcmp0 (vmd_machine_get_name (machine), expected[i]) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* libvirt-gobject does not pass renames on; the list learns them all the same, and keeps the
+ * same machine (its state, its place in other views) under the new name, in sorted order. */
+static void
+test_renamed_machine_follows (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (1000);
+  VmdMachine *beta = vmd_connection_find_machine (connection, "beta");
+  virConnectPtr handle = NULL;
+  virDomainPtr domain;
+
+  g_object_get (vmd_connection_get_gvir (connection), "handle", &handle, NULL);
+  domain = virDomainLookupByName (handle, "beta");
+  g_assert_cmpint (virDomainRename (domain, "zeta", 0), ==, 0);
+  g_assert_true (vmd_test_wait_until (list_sorted_as_renamed, connection, 1000));
+  g_assert_true (vmd_connection_find_machine (connection, "zeta") == beta);
+  g_assert_cmpint (vmd_machine_get_state (beta), ==, VMD_MACHINE_STATE_SHUT_OFF);
+  virDomainFree (domain);
+  virConnectClose (handle);
+}
+
 static void
 test_open_failure_says_why (void)
 {
@@ -194,6 +232,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/connection/open/lists-machines-sorted-with-state", test_lists_machines_sorted_with_state);
   g_test_add_func ("/connection/open/failure-says-why", test_open_failure_says_why);
   g_test_add_func ("/connection/events/defined-and-undefined", test_defined_and_undefined_follow_events);
+  g_test_add_func ("/connection/events/renamed", test_renamed_machine_follows);
   g_test_add_func ("/connection/words/describe-failure", test_describe_failure);
   g_test_add_func ("/connection/words/titles", test_titles);
   g_test_add_func ("/connection/stats/one-call-per-interval", test_stats_one_call_per_interval);
