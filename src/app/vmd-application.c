@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vmd-add-connection-dialog.h"
 #include "vmd-application.h"
 #include "vmd-connection.h"
 #include "vmd-console-window.h"
@@ -235,6 +236,55 @@ on_new_vm (GSimpleAction *action,
 }
 
 static void
+remember_connection (VmdApplication *self,
+                     const char     *uri)
+{
+  g_auto(GStrv) uris = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  if (self->settings == NULL)
+    return;
+  uris = g_settings_get_strv (self->settings, "connections");
+  if (g_strv_contains ((const char * const *) uris, uri))
+    return;
+  g_strv_builder_addv (builder, (const char **) uris);
+  g_strv_builder_add (builder, uri);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "connections", (const char * const *) updated);
+}
+
+static void
+on_add_connection_response (GtkDialog      *dialog,
+                            int             response,
+                            VmdApplication *self)
+{
+  VmdAddConnectionDialog *add = VMD_ADD_CONNECTION_DIALOG (dialog);
+  g_autofree char *uri = g_strdup (vmd_add_connection_dialog_get_uri (add));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      /* Whether the daemon answers shows on the connection's own row. */
+      add_connection (self, uri);
+      if (vmd_add_connection_dialog_get_remember (add))
+        remember_connection (self, uri);
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+on_add_connection (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  VmdApplication *self = user_data;
+  GtkWidget *dialog = vmd_add_connection_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_connection_response), self, 0);
+  gtk_widget_show (dialog);
+}
+
+static void
 on_preferences (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -252,6 +302,7 @@ on_preferences (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "preferences", on_preferences },
+  { "add-connection", on_add_connection },
   { "quit", on_quit },
   { "about", on_about },
   { "new-vm", on_new_vm },
