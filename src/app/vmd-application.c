@@ -7,8 +7,7 @@
 #include "vmd-add-connection-dialog.h"
 #include "vmd-application.h"
 #include "vmd-connection.h"
-#include "vmd-console-window.h"
-#include "vmd-details-window.h"
+#include "vmd-features.h"
 #include "vmd-preferences-window.h"
 #include "vmd-window.h"
 #include "vmdesk-resources.h"
@@ -137,6 +136,39 @@ ensure_window (VmdApplication *self)
   return window;
 }
 
+/* --console NAME and --details NAME: windows of the features module. */
+static void
+open_windows_asked_for (VmdApplication *self,
+                        GVariantDict   *options_dict)
+{
+  const char *console_name = NULL;
+  const char *details_name = NULL;
+  const VmdFeatures *features;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_dict_lookup (options_dict, "show-console", "&s", &console_name);
+  g_variant_dict_lookup (options_dict, "show-details", "&s", &details_name);
+  if (console_name == NULL && details_name == NULL)
+    return;
+  features = vmd_features_get (&error);
+  if (features == NULL)
+    {
+      GtkWindow *window = ensure_window (self);
+
+      if (VMD_IS_WINDOW (window))
+        vmd_window_show_error (VMD_WINDOW (window), error->message);
+      else
+        g_printerr ("%s\n", error->message);
+      return;
+    }
+  if (console_name != NULL)
+    features->console_window_open_when_found (GTK_APPLICATION (self),
+                                              G_LIST_MODEL (self->connections), console_name);
+  if (details_name != NULL)
+    features->details_window_show_by_name (GTK_APPLICATION (self),
+                                           G_LIST_MODEL (self->connections), details_name);
+}
+
 static int
 vmd_application_handle_local_options (GApplication *app,
                                       GVariantDict *options_dict)
@@ -174,20 +206,7 @@ vmd_application_command_line (GApplication            *app,
     }
 
   gtk_window_present (ensure_window (self));
-  {
-    const char *console_name = NULL;
-
-    if (g_variant_dict_lookup (options_dict, "show-console", "&s", &console_name))
-      vmd_console_window_open_when_found (GTK_APPLICATION (self), G_LIST_MODEL (self->connections),
-                                          console_name);
-  }
-  {
-    const char *details_name = NULL;
-
-    if (g_variant_dict_lookup (options_dict, "show-details", "&s", &details_name))
-      vmd_details_window_show_by_name (GTK_APPLICATION (self), G_LIST_MODEL (self->connections),
-                                       details_name);
-  }
+  open_windows_asked_for (self, options_dict);
   if (g_variant_dict_contains (options_dict, "new-vm"))
     g_action_group_activate_action (G_ACTION_GROUP (ensure_window (self)), "new-vm", NULL);
   return 0;

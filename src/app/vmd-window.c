@@ -5,13 +5,10 @@
 #include <glib/gi18n.h>
 
 #include "vmd-connection.h"
-#include "vmd-console-window.h"
-#include "vmd-creation-assistant.h"
 #include "vmd-application.h"
 #include "vmd-delete-dialog.h"
-#include "vmd-details-window.h"
+#include "vmd-features.h"
 #include "vmd-host-check.h"
-#include "vmd-host-window.h"
 #include "vmd-machine-list.h"
 #include "vmd-window.h"
 
@@ -57,6 +54,15 @@ show_error (VmdWindow  *self,
 {
   gtk_label_set_text (GTK_LABEL (self->error_label), message);
   gtk_widget_show (self->error_bar);
+}
+
+/* For what fails outside the window's own actions (the command line's --console). */
+void
+vmd_window_show_error (VmdWindow  *self,
+                       const char *message)
+{
+  g_return_if_fail (VMD_IS_WINDOW (self));
+  show_error (self, message);
 }
 
 static void
@@ -272,14 +278,29 @@ on_key_press (GtkWidget   *widget,
   return gtk_search_bar_handle_event (GTK_SEARCH_BAR (self->search_bar), (GdkEvent *) event);
 }
 
+/* The features module, or NULL with its error shown in the error bar. */
+static const VmdFeatures *
+get_features (VmdWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const VmdFeatures *features = vmd_features_get (&error);
+
+  if (features == NULL)
+    show_error (self, error->message);
+  return features;
+}
+
 static void
 open_console (VmdWindow  *self,
               VmdMachine *machine)
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  const VmdFeatures *features = get_features (self);
 
-  vmd_console_window_open (application, vmd_application_get_connections (VMD_APPLICATION (application)),
-                           machine);
+  if (features != NULL)
+    features->console_window_open (application,
+                                   vmd_application_get_connections (VMD_APPLICATION (application)),
+                                   machine);
 }
 
 static void
@@ -320,9 +341,13 @@ on_new_vm (GSimpleAction *action,
 
   if (assistant == NULL)
     {
-      assistant = vmd_creation_assistant_new (GTK_WINDOW (self),
-                                              vmd_application_get_connections (VMD_APPLICATION (app)),
-                                              vmd_application_get_settings (VMD_APPLICATION (app)));
+      const VmdFeatures *features = get_features (self);
+
+      if (features == NULL)
+        return;
+      assistant = features->creation_assistant_new (GTK_WINDOW (self),
+                                                    vmd_application_get_connections (VMD_APPLICATION (app)),
+                                                    vmd_application_get_settings (VMD_APPLICATION (app)));
       g_object_set_data (G_OBJECT (self), "creation-assistant", assistant);
       g_signal_connect_object (assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
     }
@@ -336,9 +361,11 @@ on_show_details (GSimpleAction *action,
                  gpointer       user_data)
 {
   VmdWindow *self = user_data;
+  const VmdFeatures *features;
 
-  if (self->selected != NULL)
-    vmd_details_window_present (gtk_window_get_application (GTK_WINDOW (self)), self->selected);
+  if (self->selected == NULL || (features = get_features (self)) == NULL)
+    return;
+  features->details_window_present (gtk_window_get_application (GTK_WINDOW (self)), self->selected);
 }
 
 static void
@@ -381,8 +408,10 @@ on_host_details (GSimpleAction *action,
   GListModel *connections = application != NULL
                               ? vmd_application_get_connections (VMD_APPLICATION (application))
                               : NULL;
+  const VmdFeatures *features = get_features (self);
 
-  gtk_widget_show (vmd_host_window_new (GTK_WINDOW (self), connections));
+  if (features != NULL)
+    gtk_widget_show (features->host_window_new (GTK_WINDOW (self), connections));
 }
 
 static void

@@ -12,5 +12,7 @@ G_DECLARE_FINAL_TYPE (VmdWindow, vmd_window, VMD, WINDOW, GtkApplicationWindow)
 
 VmdWindow *vmd_window_new (VmdApplication *application,
                            GListModel     *connections);
+void       vmd_window_show_error (VmdWindow  *self,
+                                  const char *message);
 
 G_END_DECLS
