@@ -299,6 +299,17 @@ def measure_interaction(Atspi, program, pid, app, table, n, result):
                 result['unsearch_s'] = time.monotonic() - started
 
 
+SMAPS_DIR = None
+
+
+def keep_smaps(pid, program, n):
+    """A copy of /proc/PID/smaps, to see where the resident memory is (bench/smaps-top.py)."""
+    os.makedirs(SMAPS_DIR, exist_ok=True)
+    name = '%s-%d.smaps' % (program.label.lower().replace(' ', '-'), n)
+    with open('/proc/%d/smaps' % pid) as src, open(os.path.join(SMAPS_DIR, name), 'w') as dst:
+        dst.write(src.read())
+
+
 def measure(program, uri, n, idle_s, settle_s, timeout_s, interact=True):
     Atspi = atspi()
     expected_last = machine_name(n)
@@ -355,6 +366,8 @@ def measure(program, uri, n, idle_s, settle_s, timeout_s, interact=True):
         result['hwm_mib'] = proc_status_kib(process.pid, 'VmHWM') / 1024
         result['rss_mib'] = proc_status_kib(process.pid, 'VmRSS') / 1024
         result['threads'] = proc_status_kib(process.pid, 'Threads')
+        if SMAPS_DIR:
+            keep_smaps(process.pid, program, n)
         t0, c0 = time.monotonic(), proc_cpu_ticks(process.pid)
         time.sleep(idle_s)
         t1, c1 = time.monotonic(), proc_cpu_ticks(process.pid)
@@ -455,11 +468,15 @@ def main():
                         help='seconds after the load before memory and idle CPU are read (default 3)')
     parser.add_argument('--timeout', type=float, default=180.0, help='per-run load timeout (s)')
     parser.add_argument('--repeat', type=int, default=1, help='runs per program and N; the best load time is kept')
+    parser.add_argument('--smaps', metavar='DIR',
+                        help='keep each program\'s /proc/PID/smaps after the load in DIR')
     parser.add_argument('--smoke', action='store_true',
                         help='quick check for meson test: N=100, VM Desk only, 5 s idle, TAP output')
     parser.add_argument('--check', action='store_true',
                         help='exit 1 unless VM Desk meets the issue\'s targets')
     args = parser.parse_args()
+    global SMAPS_DIR
+    SMAPS_DIR = args.smaps
     if args.smoke:
         args.ns, args.only, args.idle, args.settle = '100', 'vmdesk', 5.0, 1.0
 
