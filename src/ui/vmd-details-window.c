@@ -1,16 +1,22 @@
 /* VmdDetailsWindow: the pages read VmdMachineDetails' config and call its async changes. A form
- * is filled from the config only when libvirt accepted a change (the "changed" signal); when
- * libvirt refuses one, its message shows and the form stays as the user left it. The XML page is
- * a VmdXmlEditor, which keeps the user's text whenever it has unapplied edits. */
+ * is filled from the config only when libvirt accepted a change (the "changed" signal), and never
+ * while it holds input the user has not applied: applying one form, or the machine starting,
+ * must not wipe what was typed in another. When libvirt refuses a change, its message shows and
+ * the form stays as the user left it. The XML page is a VmdXmlEditor, which keeps the user's text
+ * whenever it has unapplied edits. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "vmd-connection.h"
 #include "vmd-details-window.h"
 #include "vmd-machine-details.h"
 #include "vmd-xml-editor.h"
+
+/* The forms that are applied with a button, each as a whole. */
+typedef enum { FORM_NAME, FORM_TITLE, FORM_VCPUS, FORM_MEMORY, FORM_BOOT, N_FORMS } Form;
 
 struct _VmdDetailsWindow
 {
@@ -19,6 +25,7 @@ struct _VmdDetailsWindow
   VmdMachineDetails *details;
   GCancellable      *cancellable;
   gboolean           filling;        /* setting widgets from the config, not the user */
+  gboolean           edited[N_FORMS]; /* holds input not applied yet: not refilled */
 
   GtkWidget *error_bar, *error_label, *note_bar, *note_label, *stack;
   GtkWidget *name_entry, *rename_button, *uuid_label, *state_label, *os_label, *emulator_label;
@@ -42,6 +49,7 @@ struct _VmdDetailsWindow
 };
 
 G_DEFINE_FINAL_TYPE (VmdDetailsWindow, vmd_details_window, GTK_TYPE_WINDOW)
+
 
 enum { DISK_TARGET, DISK_DEVICE, DISK_PATH, DISK_FORMAT, DISK_BUS, DISK_SIZE };
 enum { NIC_TYPE, NIC_SOURCE, NIC_MODEL, NIC_MAC, NIC_LINK, NIC_TAP };
@@ -80,13 +88,12 @@ on_info_bar_response (GtkInfoBar       *bar,
   gtk_widget_hide (GTK_WIDGET (bar));
 }
 
-/* The callback of every form's change: libvirt's refusal shows, the form is left alone. */
-static void
-on_edit_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* Libvirt's refusal shows; its note (a change that waits for the next boot) too. */
+static gboolean
+report_edit (VmdDetailsWindow *self,
+             GObject          *source,
+             GAsyncResult     *result)
 {
-  g_autoptr(VmdDetailsWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
 
@@ -94,11 +101,74 @@ on_edit_done (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, error->message);
-      return;
+      return FALSE;
     }
   gtk_widget_hide (self->error_bar);
   if (note != NULL)
     show_note (self, note);
+  return TRUE;
+}
+
+/* The callback of every change that is not a form's. */
+static void
+on_edit_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(VmdDetailsWindow) self = user_data;
+
+  report_edit (self, source, result);
+}
+
+/* --- forms: what the user typed is kept until applied ------------------------------------------ */
+
+typedef struct {
+  VmdDetailsWindow *self;
+  Form              form;
+} FormEdit;
+
+static void
+on_form_input (GObject          *widget,
+               VmdDetailsWindow *self)
+{
+  if (!self->filling)
+    self->edited[GPOINTER_TO_INT (g_object_get_data (widget, "vmd-form"))] = TRUE;
+}
+
+static void
+watch_form_input (VmdDetailsWindow *self,
+                  gpointer          widget,
+                  const char       *signal,
+                  Form              form)
+{
+  g_object_set_data (G_OBJECT (widget), "vmd-form", GINT_TO_POINTER (form));
+  g_signal_connect_object (widget, signal, G_CALLBACK (on_form_input), self, 0);
+}
+
+/* Applying hands the form back to the config: the "changed" that follows fills it with what
+ * libvirt made of it. Refused, it is the user's again. */
+static FormEdit *
+begin_form_edit (VmdDetailsWindow *self,
+                 Form              form)
+{
+  FormEdit *edit = g_new0 (FormEdit, 1);
+
+  edit->self = g_object_ref (self);
+  edit->form = form;
+  self->edited[form] = FALSE;
+  return edit;
+}
+
+static void
+on_form_edit_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree FormEdit *edit = user_data;
+  g_autoptr(VmdDetailsWindow) self = edit->self;
+
+  if (!report_edit (self, source, result))
+    self->edited[edit->form] = TRUE;
 }
 
 /* --- filling the pages from the config --------------------------------------------------------- */
@@ -125,7 +195,8 @@ fill_overview (VmdDetailsWindow       *self,
   g_autofree char *type = g_strdup_printf ("%s (%s)", or_dash (config->domain_type), or_dash (config->arch));
 
   gtk_window_set_title (GTK_WINDOW (self), title);
-  set_entry (self->name_entry, config->name);
+  if (!self->edited[FORM_NAME])
+    set_entry (self->name_entry, config->name);
   gtk_label_set_text (GTK_LABEL (self->uuid_label), or_dash (config->uuid));
   gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
   gtk_label_set_text (GTK_LABEL (self->os_label),
@@ -134,9 +205,12 @@ fill_overview (VmdDetailsWindow       *self,
   gtk_label_set_text (GTK_LABEL (self->type_label), type);
   gtk_label_set_text (GTK_LABEL (self->machine_label), or_dash (config->machine_type));
   gtk_label_set_text (GTK_LABEL (self->firmware_label), or_dash (config->firmware));
-  set_entry (self->title_entry, config->title);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
-                            config->description != NULL ? config->description : "", -1);
+  if (!self->edited[FORM_TITLE])
+    {
+      set_entry (self->title_entry, config->title);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
+                                config->description != NULL ? config->description : "", -1);
+    }
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->autostart_check), config->autostart);
 }
 
@@ -146,10 +220,17 @@ fill_resources (VmdDetailsWindow       *self,
 {
   g_autofree char *live = NULL;
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_max_spin), config->max_vcpus);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_current_spin), config->current_vcpus);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_max_spin), config->max_memory_kib / 1024.0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_current_spin), config->current_memory_kib / 1024.0);
+  if (!self->edited[FORM_VCPUS])
+    {
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_max_spin), config->max_vcpus);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_current_spin), config->current_vcpus);
+    }
+  if (!self->edited[FORM_MEMORY])
+    {
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_max_spin), config->max_memory_kib / 1024.0);
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_current_spin),
+                                 config->current_memory_kib / 1024.0);
+    }
   if (config->live_xml != NULL)
     live = g_strdup_printf (_("%" PRIu64 " MiB and %u vCPUs"), config->live_memory_kib / 1024,
                             config->live_vcpus);
@@ -169,6 +250,8 @@ static void
 fill_boot (VmdDetailsWindow       *self,
            const VmdMachineConfig *config)
 {
+  if (self->edited[FORM_BOOT])
+    return;
   gtk_list_store_clear (self->boot_store);
   for (guint i = 0; config->boot_devices[i] != NULL; i++)
     gtk_list_store_insert_with_values (self->boot_store, NULL, -1, BOOT_ENABLED, TRUE,
@@ -262,10 +345,12 @@ on_state_changed (VmdMachine       *machine,
   vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
 }
 
+/* Reload is asked for: libvirt's values replace whatever was typed. */
 static void
 on_reload_clicked (GtkButton        *button,
                    VmdDetailsWindow *self)
 {
+  memset (self->edited, 0, sizeof self->edited);
   vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
 }
 
@@ -358,7 +443,8 @@ on_rename_clicked (GtkButton        *button,
                    VmdDetailsWindow *self)
 {
   vmd_machine_details_rename_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->name_entry)),
-                                    self->cancellable, on_edit_done, g_object_ref (self));
+                                    self->cancellable, on_form_edit_done,
+                                    begin_form_edit (self, FORM_NAME));
 }
 
 static void
@@ -372,7 +458,8 @@ on_apply_title_clicked (GtkButton        *button,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   vmd_machine_details_set_title_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->title_entry)),
-                                       description, self->cancellable, on_edit_done, g_object_ref (self));
+                                       description, self->cancellable, on_form_edit_done,
+                                       begin_form_edit (self, FORM_TITLE));
 }
 
 static void
@@ -392,8 +479,8 @@ on_apply_vcpus_clicked (GtkButton        *button,
   guint max = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_max_spin));
   guint current = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_current_spin));
 
-  vmd_machine_details_set_vcpus_async (self->details, max, current, self->cancellable, on_edit_done,
-                                       g_object_ref (self));
+  vmd_machine_details_set_vcpus_async (self->details, max, current, self->cancellable,
+                                       on_form_edit_done, begin_form_edit (self, FORM_VCPUS));
 }
 
 static void
@@ -403,8 +490,8 @@ on_apply_memory_clicked (GtkButton        *button,
   guint64 max = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->memory_max_spin)) * 1024;
   guint64 current = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->memory_current_spin)) * 1024;
 
-  vmd_machine_details_set_memory_async (self->details, max, current, self->cancellable, on_edit_done,
-                                        g_object_ref (self));
+  vmd_machine_details_set_memory_async (self->details, max, current, self->cancellable,
+                                        on_form_edit_done, begin_form_edit (self, FORM_MEMORY));
 }
 
 static void
@@ -419,6 +506,7 @@ on_boot_toggled (GtkCellRendererToggle *renderer,
     return;
   gtk_tree_model_get (GTK_TREE_MODEL (self->boot_store), &iter, BOOT_ENABLED, &enabled, -1);
   gtk_list_store_set (self->boot_store, &iter, BOOT_ENABLED, !enabled, -1);
+  self->edited[FORM_BOOT] = TRUE;
 }
 
 static void
@@ -433,7 +521,10 @@ move_boot_row (VmdDetailsWindow *self,
   other = iter;
   if (up ? gtk_tree_model_iter_previous (GTK_TREE_MODEL (self->boot_store), &other)
          : gtk_tree_model_iter_next (GTK_TREE_MODEL (self->boot_store), &other))
-    gtk_list_store_swap (self->boot_store, &iter, &other);
+    {
+      gtk_list_store_swap (self->boot_store, &iter, &other);
+      self->edited[FORM_BOOT] = TRUE;
+    }
 }
 
 static void
@@ -475,7 +566,8 @@ on_apply_boot_clicked (GtkButton        *button,
   boot.kernel = gtk_entry_get_text (GTK_ENTRY (self->kernel_entry));
   boot.initrd = gtk_entry_get_text (GTK_ENTRY (self->initrd_entry));
   boot.cmdline = gtk_entry_get_text (GTK_ENTRY (self->cmdline_entry));
-  vmd_machine_details_set_boot_async (self->details, &boot, self->cancellable, on_edit_done, g_object_ref (self));
+  vmd_machine_details_set_boot_async (self->details, &boot, self->cancellable, on_form_edit_done,
+                                      begin_form_edit (self, FORM_BOOT));
 }
 
 /* --- disks and CDs ----------------------------------------------------------------------------- */
@@ -992,11 +1084,29 @@ connect_dialogs (VmdDetailsWindow *self)
 }
 
 static void
+watch_forms (VmdDetailsWindow *self)
+{
+  watch_form_input (self, self->name_entry, "changed", FORM_NAME);
+  watch_form_input (self, self->title_entry, "changed", FORM_TITLE);
+  watch_form_input (self, gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)), "changed",
+                    FORM_TITLE);
+  watch_form_input (self, self->vcpus_max_spin, "value-changed", FORM_VCPUS);
+  watch_form_input (self, self->vcpus_current_spin, "value-changed", FORM_VCPUS);
+  watch_form_input (self, self->memory_max_spin, "value-changed", FORM_MEMORY);
+  watch_form_input (self, self->memory_current_spin, "value-changed", FORM_MEMORY);
+  watch_form_input (self, self->boot_menu_check, "toggled", FORM_BOOT);
+  watch_form_input (self, self->kernel_entry, "changed", FORM_BOOT);
+  watch_form_input (self, self->initrd_entry, "changed", FORM_BOOT);
+  watch_form_input (self, self->cmdline_entry, "changed", FORM_BOOT);
+}
+
+static void
 vmd_details_window_init (VmdDetailsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   connect_dialogs (self);
+  watch_forms (self);
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->nic_type_combo), "network");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->size_spin), 10);
   gtk_widget_set_sensitive (self->eject_button, FALSE);

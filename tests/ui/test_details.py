@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The details window on the real system daemon: `vmdesk --show-details NAME` opens it; the
-Memory page's new size reaches `virsh dumpxml`; a size the form refuses leaves the form as typed
+Memory page's new size reaches `virsh dumpxml`; a title typed and not applied survives
+applying the Memory page; a size the form refuses leaves the form as typed
 and says why; an XML edit libvirt refuses shows libvirt's message in place and keeps the text.
 
 Needs root (runs tests/harness/libvirt-up.sh, idempotent). Run inside tests/harness/ui-session.sh.
@@ -8,6 +9,7 @@ Needs root (runs tests/harness/libvirt-up.sh, idempotent). Run inside tests/harn
 import re
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -20,7 +22,7 @@ URI = SYSTEM_URI
 NAME = 'vmdesk-ui-details-%s' % uuid.uuid4().hex[:8]
 DOMAIN_XML = minimal_domain_xml(NAME, 128)
 
-tap = Tap(8)
+tap = Tap(9)
 
 
 def daemon_up():
@@ -94,14 +96,34 @@ def main():
 
             tap.step('Memory page: 96 MiB applied, seen in virsh dumpxml', change_memory)
 
+            def typed_title_kept():
+                # Typed on one page and not applied: applying another page (libvirt's "changed"
+                # refills the forms) must not wipe it.
+                details.page('Overview')
+                title = details.widget('text', 'Title')
+                details.type_into('text', 'Title', 'typed, not applied')
+                details.page('Memory')
+                details.type_into('spin button', 'Current memory (MiB)', '100')
+                app.click(details.widget('push button', 'Apply memory'))
+                wait_until('virsh dumpxml to show 100 MiB', lambda: current_memory_kib() == 100 * 1024,
+                           timeout=10, seen=lambda: 'currentMemory %s KiB' % current_memory_kib())
+                time.sleep(0.5)   # the refill that follows
+                details.page('Overview')
+                text = Atspi.Text.get_text(title, 0, Atspi.Text.get_character_count(title))
+                if text != 'typed, not applied':
+                    raise TestFailure('the Title field holds %r after applying memory' % text)
+
+            tap.step('a title typed but not applied survives applying the Memory page', typed_title_kept)
+
             def refused():
+                details.page('Memory')
                 details.type_into('spin button', 'Current memory (MiB)', '512')
                 app.click(details.widget('push button', 'Apply memory'))
                 message = wait_until('an error message', details.error_text)
                 log('shown: %s' % message)
                 if details.spin_value('Current memory (MiB)') != 512:
                     raise TestFailure('the form no longer shows what was typed')
-                if current_memory_kib() != 96 * 1024:
+                if current_memory_kib() != 100 * 1024:
                     raise TestFailure('the definition changed anyway')
 
             tap.step('a current size above the maximum is refused; the form keeps 512', refused)
@@ -128,7 +150,7 @@ def main():
                 text = Atspi.Text.get_text(editor, 0, -1)
                 if text != invalid:
                     raise TestFailure('the editor does not hold the typed text any more: %r' % text[:120])
-                if current_memory_kib() != 96 * 1024:
+                if current_memory_kib() != 100 * 1024:
                     raise TestFailure('the definition changed anyway')
 
             tap.step('XML page: a refused edit shows why and keeps the text', xml_refused)
@@ -148,8 +170,8 @@ def main():
                 app.activate_menu_item(menu, 'Details')
                 reopened = Details(app)
                 reopened.page('Memory')
-                wait_until('the reopened window to show 96 MiB',
-                           lambda: reopened.spin_value('Current memory (MiB)') == 96)
+                wait_until('the reopened window to show 100 MiB',
+                           lambda: reopened.spin_value('Current memory (MiB)') == 100)
                 details.window = reopened.window
 
             tap.step('closing asks before dropping XML edits; the context menu "Details" opens it again',
