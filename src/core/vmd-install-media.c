@@ -169,15 +169,18 @@ try_pair (VmdInstallMedia *self,
   return TRUE;
 }
 
-/* libosinfo's pair (from the media or .treeinfo) first, then the places installers use. */
+/* libosinfo's pair first (an OsinfoMedia's or OsinfoTree's "kernel" and "initrd", the same
+ * names in both), then the places installers use. */
 static void
 find_kernel (VmdInstallMedia *self,
              LookupFunc       lookup,
              gconstpointer    files,
-             const char      *osinfo_kernel,
-             const char      *osinfo_initrd)
+             gpointer         osinfo)
 {
-  if (try_pair (self, lookup, files, osinfo_kernel, osinfo_initrd))
+  if (osinfo != NULL &&
+      try_pair (self, lookup, files,
+                osinfo_entity_get_param_value (osinfo, OSINFO_MEDIA_PROP_KERNEL),
+                osinfo_entity_get_param_value (osinfo, OSINFO_MEDIA_PROP_INITRD)))
     return;
   for (guint i = 0; i < G_N_ELEMENTS (well_known); i++)
     if (try_pair (self, lookup, files, well_known[i].kernel, well_known[i].initrd))
@@ -235,6 +238,14 @@ media_from_descriptor (const char *path)
   return g_steal_pointer (&media);
 }
 
+/* NULL until the catalog has loaded: then the media are read without an OS. */
+static OsinfoDb *
+loaded_db (VmdOsCatalog *catalog)
+{
+  return catalog != NULL && vmd_os_catalog_is_loaded (catalog) ? vmd_os_catalog_get_db (catalog)
+                                                               : NULL;
+}
+
 /* The catalog's rules turn the descriptor's IDs into an OS. */
 static OsinfoMedia *
 identify (VmdInstallMedia *self,
@@ -245,8 +256,7 @@ identify (VmdInstallMedia *self,
   if (media == NULL)
     return NULL;
   self->volume_id = g_strdup (osinfo_media_get_volume_id (media));
-  if (catalog != NULL && vmd_os_catalog_is_loaded (catalog) &&
-      osinfo_db_identify_media (vmd_os_catalog_get_db (catalog), media))
+  if (loaded_db (catalog) != NULL && osinfo_db_identify_media (loaded_db (catalog), media))
     self->os = osinfo_media_get_os (media);
   return g_steal_pointer (&media);
 }
@@ -269,9 +279,7 @@ load_iso (const char    *path,
   self = g_object_new (VMD_TYPE_INSTALL_MEDIA, NULL);
   self->path = g_strdup (path);
   media = identify (self, catalog);
-  find_kernel (self, lookup_entry, entries,
-               media != NULL ? osinfo_media_get_kernel_path (media) : NULL,
-               media != NULL ? osinfo_media_get_initrd_path (media) : NULL);
+  find_kernel (self, lookup_entry, entries, media);
   return g_steal_pointer (&self);
 }
 
@@ -368,8 +376,7 @@ identify_tree (VmdInstallMedia *self,
   tree = osinfo_tree_create_from_treeinfo (text, uri, &ignored);
   if (tree == NULL)
     return NULL;
-  if (catalog != NULL && vmd_os_catalog_is_loaded (catalog) &&
-      osinfo_db_identify_tree (vmd_os_catalog_get_db (catalog), tree))
+  if (loaded_db (catalog) != NULL && osinfo_db_identify_tree (loaded_db (catalog), tree))
     self->os = osinfo_tree_get_os (tree);
   return g_steal_pointer (&tree);
 }
@@ -391,9 +398,7 @@ load_tree (const char    *path,
   self->path = g_strdup (root != NULL ? root : path);
   self->is_tree = TRUE;
   tree = identify_tree (self, catalog);
-  find_kernel (self, lookup_tree_file, self->path,
-               tree != NULL ? osinfo_tree_get_kernel_path (tree) : NULL,
-               tree != NULL ? osinfo_tree_get_initrd_path (tree) : NULL);
+  find_kernel (self, lookup_tree_file, self->path, tree);
   /* A tree is only good for a direct kernel boot. */
   if (!vmd_install_media_can_kernel_boot (self))
     return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,

@@ -218,14 +218,7 @@ def assistant_screenshot(app):
 def create_by_kernel_boot(app):
     open_assistant_quietly(app)
     app.click(widget(app, 'radio button', 'Direct kernel boot'))
-    set_text(app, 'Media path', str(ISO))
-    wait_until('the kernel on the ISO to be found',
-               lambda: 'kernel:' in (label_text(app, 'Media message') or ''),
-               timeout=15, seen=lambda: message_labels(app))
-    set_text(app, 'Kernel arguments', 'console=ttyS0')
-    next_pages(app, 4)   # OS, memory, storage, network
-    app.click(widget(app, 'radio button', 'No network'))
-    next_pages(app, 1)
+    kernel_boot_to_last_page(app, ISO, 'kernel:')
     # The first machine's name is taken now: said beside the field, and no way forward.
     set_text(app, 'Name', CD_NAME)
     wait_until('the message "exists already" beside the name',
@@ -234,6 +227,18 @@ def create_by_kernel_boot(app):
     if is_sensitive(button(app, 'Apply')):
         raise TestFailure('"Apply" is on although the name is taken')
     finish_without_display(app, KERNEL_NAME, SERIAL_LOG)
+
+
+def kernel_boot_to_last_page(app, media, hint):
+    """MEDIA (an ISO or a tree) with console=ttyS0 and no network, once HINT shows beside it."""
+    set_text(app, 'Media path', str(media))
+    wait_until('the kernel in %s to be found' % media,
+               lambda: hint in (label_text(app, 'Media message') or ''),
+               timeout=15, seen=lambda: message_labels(app))
+    set_text(app, 'Kernel arguments', 'console=ttyS0')
+    next_pages(app, 4)   # OS, memory, storage, network
+    app.click(widget(app, 'radio button', 'No network'))
+    next_pages(app, 1)
 
 
 def finish_without_display(app, name, serial_log):
@@ -281,14 +286,7 @@ def bad_trees_refused(app):
 
 def create_from_tree(app):
     """Goes on in the assistant bad_trees_refused() opened."""
-    set_text(app, 'Media path', str(TREE))
-    wait_until('the kernel in the install tree to be found',
-               lambda: 'Install tree, kernel: isolinux/vmlinuz' in (label_text(app, 'Media message') or ''),
-               timeout=15, seen=lambda: message_labels(app))
-    set_text(app, 'Kernel arguments', 'console=ttyS0')
-    next_pages(app, 4)   # OS, memory, storage, network
-    app.click(widget(app, 'radio button', 'No network'))
-    next_pages(app, 1)
+    kernel_boot_to_last_page(app, TREE, 'Install tree, kernel: isolinux/vmlinuz')
     finish_without_display(app, TREE_NAME, TREE_SERIAL_LOG)
 
 

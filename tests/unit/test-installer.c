@@ -228,11 +228,14 @@ test_cdrom (Fixture       *fixture,
   g_assert_null (strstr (persistent, fixture->iso));
 }
 
+/* From the ISO (its kernel extracted, the ISO in the CD-ROM drive) or from the ISO's folder as an
+ * install tree (copied; a folder is no disc, the drive stays empty). */
 static void
 test_kernel_boot (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(VmdInstallMedia) media = load_media (fixture);
+  gboolean tree = GPOINTER_TO_INT (user_data);
+  g_autoptr(VmdInstallMedia) media = tree ? use_tree (fixture) : load_media (fixture);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *live = NULL;
@@ -243,40 +246,17 @@ test_kernel_boot (Fixture       *fixture,
   vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
   name = install (fixture, media, NULL, &error);
   g_assert_no_error (error);
-  live = domain_xml (fixture, 0);
-  persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
-  g_assert_nonnull (strstr (live, "<kernel>"));
-  g_assert_nonnull (strstr (live, fixture->boot_dir));
-  g_assert_nonnull (strstr (live, "<cmdline>console=ttyS0</cmdline>"));
-  g_assert_null (strstr (persistent, "<kernel>"));
-  g_assert_null (strstr (persistent, "<cmdline>"));
-  /* QEMU has read them: the copies are gone. */
-  g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
-}
-
-/* From a tree the kernel and initrd are copied, not extracted; no CD-ROM holds the folder. */
-static void
-test_tree_kernel_boot (Fixture       *fixture,
-                       gconstpointer  user_data)
-{
-  g_autoptr(VmdInstallMedia) media = use_tree (fixture);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *live = NULL;
-  g_autofree char *persistent = NULL;
-
-  vmd_machine_spec_set_kernel_args (fixture->spec, "console=ttyS0");
-  vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
-  name = install (fixture, media, NULL, &error);
-  g_assert_no_error (error);
   g_assert_cmpstr (name, ==, fixture->name);
   live = domain_xml (fixture, 0);
   persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (live, "<kernel>"));
   g_assert_nonnull (strstr (live, fixture->boot_dir));
   g_assert_nonnull (strstr (live, "<cmdline>console=ttyS0</cmdline>"));
+  g_assert_true ((strstr (live, fixture->iso) != NULL) == !tree);
   g_assert_null (strstr (live, fixture->tree));
   g_assert_null (strstr (persistent, "<kernel>"));
+  g_assert_null (strstr (persistent, "<cmdline>"));
+  /* QEMU has read them: the copies are gone. */
   g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
 }
 
@@ -426,8 +406,8 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/installer/probe", test_probe, NULL);
   ADD ("/installer/cdrom", test_cdrom, NULL);
-  ADD ("/installer/kernel-boot", test_kernel_boot, NULL);
-  ADD ("/installer/tree/kernel-boot", test_tree_kernel_boot, NULL);
+  ADD ("/installer/kernel-boot", test_kernel_boot, GINT_TO_POINTER (FALSE));
+  ADD ("/installer/tree/kernel-boot", test_kernel_boot, GINT_TO_POINTER (TRUE));
   ADD ("/installer/tree/copy-fails", test_tree_copy_fails, NULL);
   ADD ("/installer/custom-xml", test_custom_xml, NULL);
   ADD ("/installer/existing-volume-kept", test_existing_volume_kept, NULL);
