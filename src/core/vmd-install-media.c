@@ -342,8 +342,8 @@ vmd_install_media_location_is_tree (const char *location)
   return path != NULL && g_file_test (path, G_FILE_TEST_IS_DIR);
 }
 
-/* A readable file inside the tree; a .treeinfo must not point the copy (made as root, readable by
- * all) at a file outside it, through "..", an absolute path or a symbolic link. */
+/* A readable file inside the tree. The copy is readable by all (QEMU runs as another user), so a
+ * .treeinfo must not point it at a file outside the tree, through ".." or a symbolic link. */
 static char *
 lookup_tree_file (gconstpointer  root,
                   const char    *path)
