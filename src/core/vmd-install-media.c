@@ -1,6 +1,7 @@
-/* VmdInstallMedia: reads an ISO in a worker thread: libosinfo for the volume ID and the OS it
- * belongs to, libarchive's ISO9660 reader for the file list and, for a direct kernel boot, the
- * kernel and initrd (as virt-install --location does). */
+/* VmdInstallMedia: reads an ISO or an install tree (a local folder) in a worker thread: libosinfo
+ * for the volume ID or .treeinfo and the OS it belongs to, libarchive's ISO9660 reader or the
+ * folder for the file list and, for a direct kernel boot, the kernel and initrd (as
+ * virt-install --location does). */
 #include "config.h"
 
 #include <errno.h>
@@ -26,9 +27,14 @@ struct _VmdInstallMedia
   char     *path;
   char     *volume_id;
   OsinfoOs *os;
-  char     *kernel_entry;   /* paths inside the ISO, as libarchive names them */
+  char     *kernel_entry;   /* paths inside the ISO, as libarchive names them, or in the tree */
   char     *initrd_entry;
+  gboolean  is_tree;
 };
+
+/* Gives the name a kernel or initrd has in the media, or NULL when it is not there. */
+typedef char *(*LookupFunc) (gconstpointer  files,
+                             const char    *path);
 
 G_DEFINE_FINAL_TYPE (VmdInstallMedia, vmd_install_media, G_TYPE_OBJECT)
 
@@ -135,9 +141,19 @@ list_entries (const char  *path,
   return status == ARCHIVE_EOF ? g_steal_pointer (&entries) : NULL;
 }
 
+static char *
+lookup_entry (gconstpointer  entries,
+              const char    *path)
+{
+  g_autofree char *normalized = normalize_entry (path);
+
+  return g_strdup (g_hash_table_lookup ((GHashTable *) entries, normalized));
+}
+
 static gboolean
 try_pair (VmdInstallMedia *self,
-          GHashTable      *entries,
+          LookupFunc       lookup,
+          gconstpointer    files,
           const char      *kernel,
           const char      *initrd)
 {
@@ -146,25 +162,28 @@ try_pair (VmdInstallMedia *self,
 
   if (kernel == NULL || initrd == NULL)
     return FALSE;
-  k = normalize_entry (kernel);
-  i = normalize_entry (initrd);
-  if (!g_hash_table_contains (entries, k) || !g_hash_table_contains (entries, i))
+  if ((k = lookup (files, kernel)) == NULL || (i = lookup (files, initrd)) == NULL)
     return FALSE;
-  self->kernel_entry = g_strdup (g_hash_table_lookup (entries, k));
-  self->initrd_entry = g_strdup (g_hash_table_lookup (entries, i));
+  self->kernel_entry = g_steal_pointer (&k);
+  self->initrd_entry = g_steal_pointer (&i);
   return TRUE;
 }
 
+/* libosinfo's pair first (an OsinfoMedia's or OsinfoTree's "kernel" and "initrd", the same
+ * names in both), then the places installers use. */
 static void
 find_kernel (VmdInstallMedia *self,
-             OsinfoMedia     *media,
-             GHashTable      *entries)
+             LookupFunc       lookup,
+             gconstpointer    files,
+             gpointer         osinfo)
 {
-  if (media != NULL &&
-      try_pair (self, entries, osinfo_media_get_kernel_path (media), osinfo_media_get_initrd_path (media)))
+  if (osinfo != NULL &&
+      try_pair (self, lookup, files,
+                osinfo_entity_get_param_value (osinfo, OSINFO_MEDIA_PROP_KERNEL),
+                osinfo_entity_get_param_value (osinfo, OSINFO_MEDIA_PROP_INITRD)))
     return;
   for (guint i = 0; i < G_N_ELEMENTS (well_known); i++)
-    if (try_pair (self, entries, well_known[i].kernel, well_known[i].initrd))
+    if (try_pair (self, lookup, files, well_known[i].kernel, well_known[i].initrd))
       return;
 }
 
@@ -219,6 +238,14 @@ media_from_descriptor (const char *path)
   return g_steal_pointer (&media);
 }
 
+/* NULL until the catalog has loaded: then the media are read without an OS. */
+static OsinfoDb *
+loaded_db (VmdOsCatalog *catalog)
+{
+  return catalog != NULL && vmd_os_catalog_is_loaded (catalog) ? vmd_os_catalog_get_db (catalog)
+                                                               : NULL;
+}
+
 /* The catalog's rules turn the descriptor's IDs into an OS. */
 static OsinfoMedia *
 identify (VmdInstallMedia *self,
@@ -229,18 +256,16 @@ identify (VmdInstallMedia *self,
   if (media == NULL)
     return NULL;
   self->volume_id = g_strdup (osinfo_media_get_volume_id (media));
-  if (catalog != NULL && vmd_os_catalog_is_loaded (catalog) &&
-      osinfo_db_identify_media (vmd_os_catalog_get_db (catalog), media))
+  if (loaded_db (catalog) != NULL && osinfo_db_identify_media (loaded_db (catalog), media))
     self->os = osinfo_media_get_os (media);
   return g_steal_pointer (&media);
 }
 
-/* Blocking: for worker threads. */
-VmdInstallMedia *
-vmd_install_media_load (const char    *path,
-                        VmdOsCatalog  *catalog,
-                        GCancellable  *cancellable,
-                        GError       **error)
+static VmdInstallMedia *
+load_iso (const char    *path,
+          VmdOsCatalog  *catalog,
+          GCancellable  *cancellable,
+          GError       **error)
 {
   g_autoptr(VmdInstallMedia) self = NULL;
   g_autoptr(GHashTable) entries = NULL;
@@ -254,8 +279,149 @@ vmd_install_media_load (const char    *path,
   self = g_object_new (VMD_TYPE_INSTALL_MEDIA, NULL);
   self->path = g_strdup (path);
   media = identify (self, catalog);
-  find_kernel (self, media, entries);
+  find_kernel (self, lookup_entry, entries, media);
   return g_steal_pointer (&self);
+}
+
+/* --- install trees ------------------------------------------------------------------------------ */
+
+/* "file:///srv/tree" is the folder /srv/tree; other URLs would need downloading, not done yet. */
+char *
+vmd_install_media_dup_local_path (const char  *location,
+                                  GError     **error)
+{
+  const char *scheme = g_uri_peek_scheme (location);
+
+  if (scheme == NULL)
+    return g_strdup (location);
+  if (g_str_equal (scheme, "file"))
+    {
+      char *path = g_filename_from_uri (location, NULL, NULL);
+
+      if (path == NULL)
+        g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT, _("“%s” is not a valid file address."),
+                     location);
+      return path;
+    }
+  g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
+               _("Only local folders are supported for now: download or mount the install tree at "
+                 "“%s”, then choose its folder."), location);
+  return NULL;
+}
+
+static gboolean
+check_tree (const char  *path,
+            GError     **error)
+{
+  if (g_access (path, R_OK | X_OK) < 0)
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("The folder %s cannot be read: %s"),
+                        path, g_strerror (errno)), FALSE;
+  return TRUE;
+}
+
+/* For the kernel-boot method: an installer ISO, or an install tree given as a local folder (or a
+ * file:// URI). */
+gboolean
+vmd_install_media_check_location (const char  *location,
+                                  GError     **error)
+{
+  g_autofree char *path = vmd_install_media_dup_local_path (location, error);
+
+  if (path == NULL)
+    return FALSE;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return check_tree (path, error);
+  return vmd_install_media_check_iso (path, error);
+}
+
+gboolean
+vmd_install_media_location_is_tree (const char *location)
+{
+  g_autofree char *path = vmd_install_media_dup_local_path (location, NULL);
+
+  return path != NULL && g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
+/* A readable file inside the tree. The copy is readable by all (QEMU runs as another user), so a
+ * .treeinfo must not point it at a file outside the tree, through ".." or a symbolic link. */
+static char *
+lookup_tree_file (gconstpointer  root,
+                  const char    *path)
+{
+  g_autofree char *joined = g_build_filename (root, path, NULL);
+  g_autofree char *real = realpath (joined, NULL);
+  g_autofree char *prefix = g_strconcat (root, G_DIR_SEPARATOR_S, NULL);
+
+  if (real == NULL || !g_str_has_prefix (real, prefix) ||
+      !g_file_test (real, G_FILE_TEST_IS_REGULAR) || g_access (real, R_OK) < 0)
+    return NULL;
+  return g_strdup (path);
+}
+
+/* libosinfo reads family, version, variant and arch, and the images-ARCH kernel and initrd. */
+static OsinfoTree *
+identify_tree (VmdInstallMedia *self,
+               VmdOsCatalog    *catalog)
+{
+  g_autofree char *file = g_build_filename (self->path, ".treeinfo", NULL);
+  g_autofree char *uri = g_filename_to_uri (self->path, NULL, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(OsinfoTree) tree = NULL;
+  g_autoptr(GError) ignored = NULL;
+
+  if (!g_file_get_contents (file, &text, NULL, NULL))
+    return NULL;
+  /* A bad .treeinfo only means no OS: the well-known paths may still hold a kernel. libosinfo 1.10
+   * crashes when given no GError to fill. */
+  tree = osinfo_tree_create_from_treeinfo (text, uri, &ignored);
+  if (tree == NULL)
+    return NULL;
+  if (loaded_db (catalog) != NULL && osinfo_db_identify_tree (loaded_db (catalog), tree))
+    self->os = osinfo_tree_get_os (tree);
+  return g_steal_pointer (&tree);
+}
+
+static VmdInstallMedia *
+load_tree (const char    *path,
+           VmdOsCatalog  *catalog,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(VmdInstallMedia) self = NULL;
+  g_autoptr(OsinfoTree) tree = NULL;
+  g_autofree char *root = NULL;
+
+  if (!check_tree (path, error) || g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  root = realpath (path, NULL);
+  self = g_object_new (VMD_TYPE_INSTALL_MEDIA, NULL);
+  self->path = g_strdup (root != NULL ? root : path);
+  self->is_tree = TRUE;
+  tree = identify_tree (self, catalog);
+  find_kernel (self, lookup_tree_file, self->path, tree);
+  /* A tree is only good for a direct kernel boot. */
+  if (!vmd_install_media_can_kernel_boot (self))
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
+                        _("No kernel and initrd were found in the folder %s: an install tree has "
+                          "them, for example, as isolinux/vmlinuz and isolinux/initrd.img."),
+                        path), NULL;
+  return g_steal_pointer (&self);
+}
+
+/* Blocking: for worker threads. LOCATION is an ISO, a folder or a file:// URI. */
+VmdInstallMedia *
+vmd_install_media_load (const char    *location,
+                        VmdOsCatalog  *catalog,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autofree char *path = vmd_install_media_dup_local_path (location, error);
+
+  if (path == NULL)
+    return NULL;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return load_tree (path, catalog, cancellable, error);
+  return load_iso (path, catalog, cancellable, error);
 }
 
 static void
@@ -333,25 +499,92 @@ vmd_install_media_can_kernel_boot (VmdInstallMedia *self)
   return self->kernel_entry != NULL && self->initrd_entry != NULL;
 }
 
+gboolean
+vmd_install_media_is_tree (VmdInstallMedia *self)
+{
+  return self->is_tree;
+}
+
 /* --- extraction --------------------------------------------------------------------------------- */
 
+/* Reads the next bytes of the kernel or initrd; -1 with ERROR set on failure, 0 at the end. */
+typedef gssize (*ReadFunc) (gpointer     source,
+                            void        *buffer,
+                            gsize        size,
+                            const char  *what,
+                            GError     **error);
+
+static gssize
+read_archive (gpointer     source,
+              void        *buffer,
+              gsize        size,
+              const char  *what,
+              GError     **error)
+{
+  la_ssize_t n = archive_read_data (source, buffer, size);
+
+  if (n < 0)
+    g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("Could not copy the %s out of the ISO: %s"),
+                 what, archive_error_string (source));
+  return n;
+}
+
+static gssize
+read_fd (gpointer     source,
+         void        *buffer,
+         gsize        size,
+         const char  *what,
+         GError     **error)
+{
+  gssize n = read (GPOINTER_TO_INT (source), buffer, size);
+
+  if (n < 0)
+    g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("Could not copy the %s from the install tree: %s"),
+                 what, g_strerror (errno));
+  return n;
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *buffer,
+           gsize        size,
+           const char  *dest_dir,
+           GError     **error)
+{
+  while (size > 0)
+    {
+      gssize n = write (fd, buffer, size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, _("Could not write to %s: %s"),
+                            dest_dir, g_strerror (errno)), FALSE;
+      buffer += n;
+      size -= n;
+    }
+  return TRUE;
+}
+
+/* Copies everything READ gives into a fresh file DEST_DIR/PREFIX-XXXXXX-WHAT; returns its path. */
 static char *
-copy_entry_out (struct archive  *archive,
-                const char      *dest_dir,
-                const char      *prefix,
-                const char      *what,
-                GError         **error)
+copy_out (ReadFunc     read_func,
+          gpointer     source,
+          const char  *dest_dir,
+          const char  *prefix,
+          const char  *what,
+          GError     **error)
 {
   g_autofree char *template = g_strdup_printf ("%s/%s-XXXXXX-%s", dest_dir, prefix, what);
   char buffer[64 * 1024];
-  la_ssize_t n;
+  gssize n;
   int fd = g_mkstemp_full (template, O_WRONLY, 0644);
 
   if (fd < 0)
     return g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, _("Could not write to %s: %s"),
                         dest_dir, g_strerror (errno)), NULL;
-  while ((n = archive_read_data (archive, buffer, sizeof buffer)) > 0)
-    if (write (fd, buffer, n) != n)
+  while ((n = read_func (source, buffer, sizeof buffer, what, error)) > 0)
+    if (!write_all (fd, buffer, n, dest_dir, error))
       {
         n = -1;
         break;
@@ -361,15 +594,76 @@ copy_entry_out (struct archive  *archive,
   close (fd);
   if (n < 0)
     {
-      g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("Could not copy the %s out of the ISO: %s"),
-                   what, archive_error_string (archive));
       g_unlink (template);
       return NULL;
     }
   return g_steal_pointer (&template);
 }
 
-/* Copies the kernel and initrd to DEST_DIR (a folder QEMU can read), each under a fresh name. */
+static gboolean
+extract_from_iso (VmdInstallMedia  *self,
+                  const char       *dest_dir,
+                  const char       *prefix,
+                  char            **kernel,
+                  char            **initrd,
+                  GError          **error)
+{
+  struct archive_entry *entry;
+  struct archive *archive;
+
+  if ((archive = open_iso (self->path, error)) == NULL)
+    return FALSE;
+  while ((*kernel == NULL || *initrd == NULL) && archive_read_next_header (archive, &entry) == ARCHIVE_OK)
+    {
+      const char *name = archive_entry_pathname (entry);
+
+      if (*kernel == NULL && g_str_equal (name, self->kernel_entry) &&
+          (*kernel = copy_out (read_archive, archive, dest_dir, prefix, "kernel", error)) == NULL)
+        break;
+      if (*initrd == NULL && g_str_equal (name, self->initrd_entry) &&
+          (*initrd = copy_out (read_archive, archive, dest_dir, prefix, "initrd", error)) == NULL)
+        break;
+    }
+  archive_read_free (archive);
+  return *kernel != NULL && *initrd != NULL;
+}
+
+static char *
+copy_from_tree (VmdInstallMedia  *self,
+                const char       *entry,
+                const char       *dest_dir,
+                const char       *prefix,
+                const char       *what,
+                GError          **error)
+{
+  g_autofree char *path = g_build_filename (self->path, entry, NULL);
+  int fd = g_open (path, O_RDONLY, 0);
+  char *copy;
+
+  if (fd < 0)
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s cannot be read: %s"),
+                        path, g_strerror (errno)), NULL;
+  copy = copy_out (read_fd, GINT_TO_POINTER (fd), dest_dir, prefix, what, error);
+  close (fd);
+  return copy;
+}
+
+static gboolean
+extract_from_tree (VmdInstallMedia  *self,
+                   const char       *dest_dir,
+                   const char       *prefix,
+                   char            **kernel,
+                   char            **initrd,
+                   GError          **error)
+{
+  *kernel = copy_from_tree (self, self->kernel_entry, dest_dir, prefix, "kernel", error);
+  if (*kernel != NULL)
+    *initrd = copy_from_tree (self, self->initrd_entry, dest_dir, prefix, "initrd", error);
+  return *kernel != NULL && *initrd != NULL;
+}
+
+/* Copies the kernel and initrd to DEST_DIR (a folder QEMU can read), each under a fresh name:
+ * out of the ISO, or from the install tree. On failure nothing is left behind. */
 gboolean
 vmd_install_media_extract_kernel (VmdInstallMedia  *self,
                                   const char       *dest_dir,
@@ -380,8 +674,7 @@ vmd_install_media_extract_kernel (VmdInstallMedia  *self,
 {
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;
-  struct archive_entry *entry;
-  struct archive *archive;
+  gboolean ok;
 
   if (!vmd_install_media_can_kernel_boot (self))
     return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
@@ -390,21 +683,9 @@ vmd_install_media_extract_kernel (VmdInstallMedia  *self,
   if (g_mkdir_with_parents (dest_dir, 0711) < 0)
     return g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, _("Could not create %s: %s"),
                         dest_dir, g_strerror (errno)), FALSE;
-  if ((archive = open_iso (self->path, error)) == NULL)
-    return FALSE;
-  while ((kernel == NULL || initrd == NULL) && archive_read_next_header (archive, &entry) == ARCHIVE_OK)
-    {
-      const char *name = archive_entry_pathname (entry);
-
-      if (kernel == NULL && g_str_equal (name, self->kernel_entry) &&
-          (kernel = copy_entry_out (archive, dest_dir, prefix, "kernel", error)) == NULL)
-        break;
-      if (initrd == NULL && g_str_equal (name, self->initrd_entry) &&
-          (initrd = copy_entry_out (archive, dest_dir, prefix, "initrd", error)) == NULL)
-        break;
-    }
-  archive_read_free (archive);
-  if (kernel == NULL || initrd == NULL)
+  ok = self->is_tree ? extract_from_tree (self, dest_dir, prefix, &kernel, &initrd, error)
+                     : extract_from_iso (self, dest_dir, prefix, &kernel, &initrd, error);
+  if (!ok)
     {
       if (kernel != NULL)
         g_unlink (kernel);

@@ -1,5 +1,5 @@
-/* VmdInstallMedia: an installer ISO: its volume ID, the OS libosinfo recognises in it, and the
- * kernel and initrd inside it for a direct kernel boot. */
+/* VmdInstallMedia: an installer ISO or install tree (a local folder): its volume ID, the OS
+ * libosinfo recognises in it, and the kernel and initrd inside it for a direct kernel boot. */
 #pragma once
 
 #include <gio/gio.h>
@@ -14,12 +14,17 @@ G_DECLARE_FINAL_TYPE (VmdInstallMedia, vmd_install_media, VMD, INSTALL_MEDIA, GO
 
 gboolean         vmd_install_media_check_iso        (const char          *path,
                                                      GError             **error);
+gboolean         vmd_install_media_check_location   (const char          *location,
+                                                     GError             **error);
+gboolean         vmd_install_media_location_is_tree (const char          *location);
+char            *vmd_install_media_dup_local_path   (const char          *location,
+                                                     GError             **error);
 
-VmdInstallMedia *vmd_install_media_load             (const char          *path,
+VmdInstallMedia *vmd_install_media_load             (const char          *location,
                                                      VmdOsCatalog        *catalog,
                                                      GCancellable        *cancellable,
                                                      GError             **error);
-void             vmd_install_media_load_async       (const char          *path,
+void             vmd_install_media_load_async       (const char          *location,
                                                      VmdOsCatalog        *catalog,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
@@ -33,6 +38,7 @@ OsinfoOs        *vmd_install_media_get_os           (VmdInstallMedia     *self);
 const char      *vmd_install_media_get_kernel_path  (VmdInstallMedia     *self);
 const char      *vmd_install_media_get_initrd_path  (VmdInstallMedia     *self);
 gboolean         vmd_install_media_can_kernel_boot  (VmdInstallMedia     *self);
+gboolean         vmd_install_media_is_tree          (VmdInstallMedia     *self);
 
 gboolean         vmd_install_media_extract_kernel   (VmdInstallMedia     *self,
                                                      const char          *dest_dir,

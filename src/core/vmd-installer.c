@@ -562,7 +562,7 @@ extract_kernel (VmdInstaller  *self,
                                   "machine: boot the ISO as a CD instead.")), FALSE;
   if (install->media == NULL)
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_MEDIA,
-                                _("The installation ISO has not been read yet.")), FALSE;
+                                _("The installation media has not been read yet.")), FALSE;
   return vmd_install_media_extract_kernel (install->media, dir, vmd_machine_spec_get_name (install->spec),
                                            &install->kernel, &install->initrd, error);
 }
@@ -630,6 +630,7 @@ patch_for_install (Install          *install,
 {
   GVirConfigDomainOs *os = gvir_config_domain_get_os (config);
   GList *devices = gvir_config_domain_get_devices (config);
+  g_autofree char *cdrom = vmd_machine_spec_dup_cdrom_source (install->spec);
   GList *boot = NULL;
 
   if (install->kernel != NULL)
@@ -650,7 +651,8 @@ patch_for_install (Install          *install,
   for (GList *l = devices; l != NULL; l = l->next)
     if (GVIR_CONFIG_IS_DOMAIN_DISK (l->data) &&
         gvir_config_domain_disk_get_guest_device_type (l->data) == GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM)
-      gvir_config_domain_disk_set_source (l->data, vmd_machine_spec_get_media_path (install->spec));
+      if (cdrom != NULL)
+        gvir_config_domain_disk_set_source (l->data, cdrom);
   g_list_free_full (devices, g_object_unref);
   gvir_config_domain_set_lifecycle (config, GVIR_CONFIG_DOMAIN_LIFECYCLE_ON_REBOOT,
                                     GVIR_CONFIG_DOMAIN_LIFECYCLE_DESTROY);

@@ -474,11 +474,16 @@ check_media (VmdMachineSpec  *self,
   switch (self->method)
     {
     case VMD_INSTALL_METHOD_CDROM:
-    case VMD_INSTALL_METHOD_KERNEL_BOOT:
       if (self->media_path == NULL || *self->media_path == '\0')
         return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                                     _("Choose the installation ISO.")), FALSE;
       return vmd_install_media_check_iso (self->media_path, error);
+    case VMD_INSTALL_METHOD_KERNEL_BOOT:
+      if (self->media_path == NULL || *self->media_path == '\0')
+        return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                                    _("Choose the installation ISO or the folder of an install "
+                                      "tree.")), FALSE;
+      return vmd_install_media_check_location (self->media_path, error);
     case VMD_INSTALL_METHOD_IMPORT:
       return vmd_machine_spec_check_field (self, VMD_SPEC_FIELD_STORAGE, error);
     case VMD_INSTALL_METHOD_MANUAL:
@@ -676,6 +681,20 @@ vmd_machine_spec_needs_install_phase (VmdMachineSpec *self)
   return self->method == VMD_INSTALL_METHOD_CDROM || self->method == VMD_INSTALL_METHOD_KERNEL_BOOT;
 }
 
+/* What the install boot's CD-ROM drive holds: the ISO, or nothing when the kernel comes from an
+ * install tree (a folder is no disc); a file:// URI is given as its path. */
+char *
+vmd_machine_spec_dup_cdrom_source (VmdMachineSpec *self)
+{
+  if (self->media_path == NULL || *self->media_path == '\0')
+    return NULL;
+  if (self->method != VMD_INSTALL_METHOD_KERNEL_BOOT)
+    return g_strdup (self->media_path);
+  if (vmd_install_media_location_is_tree (self->media_path))
+    return NULL;
+  return vmd_install_media_dup_local_path (self->media_path, NULL);
+}
+
 static GVirConfigDomainOs *
 make_os (VmdMachineSpec *self,
          VmdSpecPhase    phase)
@@ -739,11 +758,13 @@ make_cdrom (VmdMachineSpec *self,
 {
   GVirConfigDomainDisk *cdrom = gvir_config_domain_disk_new ();
   gboolean sata_disk = !self->virtio && self->storage_kind != VMD_STORAGE_NONE;
+  g_autofree char *source = phase == VMD_SPEC_PHASE_INSTALL ? vmd_machine_spec_dup_cdrom_source (self)
+                                                             : NULL;
 
   gvir_config_domain_disk_set_type (cdrom, GVIR_CONFIG_DOMAIN_DISK_FILE);
   gvir_config_domain_disk_set_guest_device_type (cdrom, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_CDROM);
-  if (phase == VMD_SPEC_PHASE_INSTALL)
-    gvir_config_domain_disk_set_source (cdrom, self->media_path);
+  if (source != NULL)
+    gvir_config_domain_disk_set_source (cdrom, source);
   gvir_config_domain_disk_set_target_bus (cdrom, GVIR_CONFIG_DOMAIN_DISK_BUS_SATA);
   gvir_config_domain_disk_set_target_dev (cdrom, sata_disk ? "sdb" : "sda");
   gvir_config_domain_disk_set_readonly (cdrom, TRUE);

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 typedef enum {
   VMD_INSTALL_METHOD_CDROM,        /* the ISO boots as a CD */
-  VMD_INSTALL_METHOD_KERNEL_BOOT,  /* the ISO's kernel and initrd boot directly */
+  VMD_INSTALL_METHOD_KERNEL_BOOT,  /* the kernel and initrd of an ISO or install tree boot directly */
   VMD_INSTALL_METHOD_IMPORT,       /* an existing disk image */
   VMD_INSTALL_METHOD_MANUAL,       /* no media */
 } VmdInstallMethod;
@@ -152,5 +152,6 @@ GVirConfigDomain *vmd_machine_spec_to_config          (VmdMachineSpec   *self,
 char             *vmd_machine_spec_to_xml             (VmdMachineSpec   *self,
                                                        VmdSpecPhase      phase);
 gboolean          vmd_machine_spec_needs_install_phase (VmdMachineSpec  *self);
+char             *vmd_machine_spec_dup_cdrom_source   (VmdMachineSpec   *self);
 
 G_END_DECLS

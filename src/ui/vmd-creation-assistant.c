@@ -32,6 +32,7 @@ struct _VmdCreationAssistant
   GtkWidget       *media_label;
   GtkWidget       *media_entry;
   GtkWidget       *media_browse;
+  GtkWidget       *media_folder;
   GtkWidget       *media_message;
   GtkWidget       *kernel_args_label;
   GtkWidget       *kernel_args_entry;
@@ -70,7 +71,8 @@ struct _VmdCreationAssistant
   VmdConnection   *connection;      /* the chosen one */
   VmdInstaller    *installer;       /* for the chosen connection, once probed */
   VmdMachineSpec  *spec;
-  VmdInstallMedia *media;           /* the ISO read so far, or NULL */
+  VmdInstallMedia *media;           /* the ISO or install tree read so far, or NULL */
+  GError          *media_error;     /* why reading it failed, when its path looked right */
   OsinfoOs        *detected_os;     /* borrowed from the OS database */
   GCancellable    *cancellable;     /* everything, on close */
   GCancellable    *media_cancellable;
@@ -140,8 +142,16 @@ update_media_hint (VmdCreationAssistant *self,
 
   if (!media_ok || method == VMD_INSTALL_METHOD_IMPORT || method == VMD_INSTALL_METHOD_MANUAL)
     return;
+  if (self->media_error != NULL)
+    {
+      set_message (self->media_message, self->media_error->message, TRUE);
+      return;
+    }
   if (self->media == NULL)
-    hint = g_strdup (_("Reading the ISO…"));
+    hint = g_strdup (vmd_install_media_location_is_tree (vmd_machine_spec_get_media_path (self->spec))
+                       ? _("Reading the install tree…") : _("Reading the ISO…"));
+  else if (vmd_install_media_is_tree (self->media))
+    hint = g_strdup_printf (_("Install tree, kernel: %s"), vmd_install_media_get_kernel_path (self->media));
   else if (method == VMD_INSTALL_METHOD_KERNEL_BOOT && !vmd_install_media_can_kernel_boot (self->media))
     hint = g_strdup (_("No kernel and initrd were found on this ISO: boot it as a CD instead."));
   else
@@ -154,7 +164,7 @@ update_media_hint (VmdCreationAssistant *self,
   set_message (self->media_message, hint, FALSE);
 }
 
-/* Kernel boot also needs the ISO read and a kernel on it. */
+/* Kernel boot also needs the ISO or tree read and a kernel in it. */
 static gboolean
 method_page_ok (VmdCreationAssistant *self)
 {
@@ -385,7 +395,9 @@ on_media_loaded (GObject      *source,
   g_clear_object (&self->media_cancellable);
   if (media == NULL)
     {
-      update_pages (self);   /* the spec's check says what is wrong with the file */
+      /* Shown beside the field unless the spec's own check finds something first. */
+      self->media_error = g_steal_pointer (&error);
+      update_pages (self);
       return;
     }
   g_set_object (&self->media, media);
@@ -418,6 +430,7 @@ schedule_media_read (VmdCreationAssistant *self)
   g_cancellable_cancel (self->media_cancellable);
   g_clear_object (&self->media_cancellable);
   g_clear_object (&self->media);
+  g_clear_error (&self->media_error);
   self->detected_os = NULL;
   g_clear_handle_id (&self->media_timeout_id, g_source_remove);
   self->media_timeout_id = g_timeout_add (MEDIA_DELAY_MS, on_media_due, self);
@@ -486,6 +499,19 @@ on_media_browse (VmdCreationAssistant *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* An install tree for a direct kernel boot; GTK's own dialog when there is no portal. */
+static void
+on_media_folder (VmdCreationAssistant *self)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Choose an Install Tree Folder"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Select"), _("_Cancel"));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_media_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* --- method, resources, storage, network, options --------------------------------------------- */
 
 static VmdInstallMethod
@@ -500,6 +526,17 @@ chosen_method (VmdCreationAssistant *self)
   return VMD_INSTALL_METHOD_CDROM;
 }
 
+static const char *
+media_label (VmdInstallMethod method)
+{
+  switch (method)
+    {
+    case VMD_INSTALL_METHOD_IMPORT:      return _("_Disk image:");
+    case VMD_INSTALL_METHOD_KERNEL_BOOT: return _("_ISO image or folder:");
+    default:                             return _("_ISO image:");
+    }
+}
+
 static void
 on_method_toggled (VmdCreationAssistant *self,
                    GtkToggleButton      *button)
@@ -510,10 +547,10 @@ on_method_toggled (VmdCreationAssistant *self,
   if (!gtk_toggle_button_get_active (button))
     return;
   vmd_machine_spec_set_install_method (self->spec, method);
-  gtk_label_set_text_with_mnemonic (GTK_LABEL (self->media_label),
-                                    method == VMD_INSTALL_METHOD_IMPORT ? _("_Disk image:") : _("_ISO image:"));
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (self->media_label), media_label (method));
   gtk_widget_set_sensitive (self->media_entry, uses_media);
   gtk_widget_set_sensitive (self->media_browse, uses_media);
+  gtk_widget_set_visible (self->media_folder, method == VMD_INSTALL_METHOD_KERNEL_BOOT);
   gtk_widget_set_visible (self->kernel_args_label, method == VMD_INSTALL_METHOD_KERNEL_BOOT);
   gtk_widget_set_visible (self->kernel_args_entry, method == VMD_INSTALL_METHOD_KERNEL_BOOT);
   set_message (self->media_message, NULL, FALSE);
@@ -855,6 +892,7 @@ vmd_creation_assistant_dispose (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->installer);
   g_clear_object (&self->media);
+  g_clear_error (&self->media_error);
   g_clear_object (&self->spec);
   G_OBJECT_CLASS (vmd_creation_assistant_parent_class)->dispose (object);
 }
@@ -875,7 +913,8 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdCreationAssistant, name)
   BIND (kvm_bar); BIND (connection_combo);
   BIND (method_cdrom); BIND (method_kernel); BIND (method_import); BIND (method_manual);
-  BIND (media_label); BIND (media_entry); BIND (media_browse); BIND (media_message);
+  BIND (media_label); BIND (media_entry); BIND (media_browse); BIND (media_folder);
+  BIND (media_message);
   BIND (kernel_args_label); BIND (kernel_args_entry);
   BIND (os_detected_label); BIND (os_search); BIND (os_list); BIND (os_chosen_label);
   BIND (memory_spin); BIND (memory_message); BIND (cpus_spin); BIND (cpus_message);
@@ -891,6 +930,7 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_media_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_media_browse);
+  gtk_widget_class_bind_template_callback (widget_class, on_media_folder);
   gtk_widget_class_bind_template_callback (widget_class, on_kernel_args_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_os_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_os_row_selected);

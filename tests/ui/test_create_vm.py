@@ -7,7 +7,10 @@
 3. the tiny guest ISO with every default answer: the machine shows up "Running" in the list;
 4. the same ISO by direct kernel boot, kernel arguments "console=ttyS0", no display, and (through
    "Customize configuration before install") a <log file=.../> on the serial port: the guest's
-   banner appears in that log.
+   banner appears in that log;
+5. the same by direct kernel boot from an install tree, a folder made here from the tiny guest's
+   kernel and initrd (isolinux/vmlinuz, isolinux/initrd.img); before it, a URL and a folder
+   without a kernel are refused beside the field.
 
 Needs root (runs tests/harness/libvirt-up.sh and tests/fixtures/build-tiny-guest.sh, both
 idempotent). Run inside tests/harness/ui-session.sh.
@@ -33,13 +36,17 @@ MAX_OPEN_MS = 300
 TAG = uuid.uuid4().hex[:6]
 CD_NAME = 'vmdesk-ui-cd-' + TAG
 KERNEL_NAME = 'vmdesk-ui-kernel-' + TAG
+TREE_NAME = 'vmdesk-ui-tree-' + TAG
 # Outside the pool's folder (a folder there would show up as a volume), readable by QEMU.
 MEDIA_DIR = Path('/var/lib/libvirt/vmdesk-tests/ui-create-' + TAG)
 ISO = MEDIA_DIR / 'tiny-guest.iso'
 SERIAL_LOG = MEDIA_DIR / 'serial.log'
+TREE = MEDIA_DIR / 'tree'
+EMPTY_TREE = MEDIA_DIR / 'empty-tree'
+TREE_SERIAL_LOG = MEDIA_DIR / 'tree-serial.log'
 TITLE = 'New Virtual Machine'
 
-tap = Tap(9)
+tap = Tap(12)
 
 
 def run(*args, timeout=300):
@@ -67,10 +74,15 @@ def prepare():
     MEDIA_DIR.mkdir(mode=0o755, parents=True, exist_ok=True)
     shutil.copyfile(cache / 'tiny-guest.iso', ISO)
     ISO.chmod(0o644)
+    # An install tree as a distribution's would have it, minus everything but the boot files.
+    (TREE / 'isolinux').mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cache / 'vmlinuz', TREE / 'isolinux' / 'vmlinuz')
+    shutil.copyfile(cache / 'initrd', TREE / 'isolinux' / 'initrd.img')
+    (EMPTY_TREE / 'docs').mkdir(parents=True, exist_ok=True)
 
 
 def clean_up():
-    for name in (CD_NAME, KERNEL_NAME):
+    for name in (CD_NAME, KERNEL_NAME, TREE_NAME):
         virsh('destroy', name, check=False)
         virsh('undefine', name, '--nvram', check=False)
         virsh('vol-delete', '--pool', 'default', name + '.qcow2', check=False)
@@ -206,14 +218,7 @@ def assistant_screenshot(app):
 def create_by_kernel_boot(app):
     open_assistant_quietly(app)
     app.click(widget(app, 'radio button', 'Direct kernel boot'))
-    set_text(app, 'Media path', str(ISO))
-    wait_until('the kernel on the ISO to be found',
-               lambda: 'kernel:' in (label_text(app, 'Media message') or ''),
-               timeout=15, seen=lambda: message_labels(app))
-    set_text(app, 'Kernel arguments', 'console=ttyS0')
-    next_pages(app, 4)   # OS, memory, storage, network
-    app.click(widget(app, 'radio button', 'No network'))
-    next_pages(app, 1)
+    kernel_boot_to_last_page(app, ISO, 'kernel:')
     # The first machine's name is taken now: said beside the field, and no way forward.
     set_text(app, 'Name', CD_NAME)
     wait_until('the message "exists already" beside the name',
@@ -221,7 +226,24 @@ def create_by_kernel_boot(app):
                seen=lambda: message_labels(app))
     if is_sensitive(button(app, 'Apply')):
         raise TestFailure('"Apply" is on although the name is taken')
-    set_text(app, 'Name', KERNEL_NAME)
+    finish_without_display(app, KERNEL_NAME, SERIAL_LOG)
+
+
+def kernel_boot_to_last_page(app, media, hint):
+    """MEDIA (an ISO or a tree) with console=ttyS0 and no network, once HINT shows beside it."""
+    set_text(app, 'Media path', str(media))
+    wait_until('the kernel in %s to be found' % media,
+               lambda: hint in (label_text(app, 'Media message') or ''),
+               timeout=15, seen=lambda: message_labels(app))
+    set_text(app, 'Kernel arguments', 'console=ttyS0')
+    next_pages(app, 4)   # OS, memory, storage, network
+    app.click(widget(app, 'radio button', 'No network'))
+    next_pages(app, 1)
+
+
+def finish_without_display(app, name, serial_log):
+    """The last page: NAME, no display, a serial log through the XML editor; then it runs."""
+    set_text(app, 'Name', name)
     select_combo_item(app, 'Display', 'None (serial console only)')
     app.click(widget(app, 'check box', 'Customize configuration before install'))
     click_when_sensitive(app, 'Apply')
@@ -234,13 +256,38 @@ def create_by_kernel_boot(app):
     if '<serial type="pty">' not in xml or '<graphics' in xml or 'console=' in xml:
         raise TestFailure('unexpected final XML:\n%s' % xml)
     xml = xml.replace('<serial type="pty">',
-                      '<serial type="pty"><log file="%s" append="off"/>' % SERIAL_LOG, 1)
+                      '<serial type="pty"><log file="%s" append="off"/>' % serial_log, 1)
     Atspi.EditableText.set_text_contents(xml_view, xml)
     app.click(wait_until('"Begin Installation"',
                          lambda: find_one(app.app, 'push button', 'Begin Installation')))
     wait_until('the assistant to close after creating', lambda: assistant(app) is None, timeout=60,
                seen=lambda: 'installation error: %r' % label_text(app, 'Installation error'))
-    app.wait_for_state(KERNEL_NAME, 'Running', timeout=30)
+    app.wait_for_state(name, 'Running', timeout=30)
+
+
+def media_refused(app, path, message):
+    set_text(app, 'Media path', str(path))
+    wait_until('the message "%s" beside the media path' % message,
+               lambda: message in (label_text(app, 'Media message') or ''),
+               timeout=15, seen=lambda: message_labels(app))
+    if is_sensitive(button(app, 'Next')):
+        raise TestFailure('"Next" is on although %s was refused' % path)
+
+
+def bad_trees_refused(app):
+    open_assistant_quietly(app)
+    app.click(widget(app, 'radio button', 'Direct kernel boot'))
+    wait_until('the "Choose install tree folder" button',
+               lambda: (lambda b: b if b is not None and is_showing(b) else None)(
+                   button(app, 'Choose install tree folder')))
+    media_refused(app, 'http://example.org/fedora/os/', 'Only local folders are supported')
+    media_refused(app, EMPTY_TREE, 'No kernel and initrd were found in the folder')
+
+
+def create_from_tree(app):
+    """Goes on in the assistant bad_trees_refused() opened."""
+    kernel_boot_to_last_page(app, TREE, 'Install tree, kernel: isolinux/vmlinuz')
+    finish_without_display(app, TREE_NAME, TREE_SERIAL_LOG)
 
 
 def open_assistant_quietly(app):
@@ -249,19 +296,19 @@ def open_assistant_quietly(app):
     wait_assistant(app)
 
 
-def banner_in_log():
+def banner_in_log(name, serial_log):
     def probe():
         try:
-            return BANNER in SERIAL_LOG.read_text(errors='replace')
+            return BANNER in serial_log.read_text(errors='replace')
         except FileNotFoundError:
             return False
     started = time.monotonic()
-    wait_until('"%s" in %s' % (BANNER, SERIAL_LOG), probe, timeout=120,
-               seen=lambda: 'log so far: %r' % (SERIAL_LOG.read_text(errors='replace')[-300:]
-                                                if SERIAL_LOG.exists() else None))
+    wait_until('"%s" in %s' % (BANNER, serial_log), probe, timeout=120,
+               seen=lambda: 'log so far: %r' % (serial_log.read_text(errors='replace')[-300:]
+                                                if serial_log.exists() else None))
     log('banner in the serial log %.1fs after the machine was listed as running'
         % (time.monotonic() - started))
-    xml = virsh('dumpxml', '--inactive', KERNEL_NAME)
+    xml = virsh('dumpxml', '--inactive', name)
     if '<kernel>' in xml or '<cmdline>' in xml:
         raise TestFailure('the persistent machine still boots the installer kernel:\n%s' % xml)
 
@@ -290,7 +337,13 @@ def main():
             tap.step('direct kernel boot with console=ttyS0 and no display runs',
                      create_by_kernel_boot, app)
             tap.step('the guest banner reaches the serial log; the kernel is gone from the '
-                     'persistent XML', banner_in_log)
+                     'persistent XML', banner_in_log, KERNEL_NAME, SERIAL_LOG)
+            tap.step('direct kernel boot: a URL and a folder without a kernel keep "Next" off, '
+                     'with a message beside the path', bad_trees_refused, app)
+            tap.step('direct kernel boot from an install tree with console=ttyS0 runs',
+                     create_from_tree, app)
+            tap.step('the tree-booted guest\'s banner reaches the serial log; no kernel in the '
+                     'persistent XML', banner_in_log, TREE_NAME, TREE_SERIAL_LOG)
             problems = app.stop()
             if problems:
                 log('vmdesk logged:\n' + '\n'.join(problems[:10]))

@@ -1,5 +1,7 @@
 /* VmdOsCatalog and VmdInstallMedia on small ISOs made here with xorriso: one whose volume ID an
- * osinfo-db rule knows (Debian 11 netinst), one it does not, one without a kernel. */
+ * osinfo-db rule knows (Debian 11 netinst), one it does not, one without a kernel; and on install
+ * trees (folders): one whose .treeinfo osinfo-db knows (Fedora 36 Server), one with only a
+ * well-known kernel pair, one without a kernel. */
 #include "config.h"
 
 #include <string.h>
@@ -13,18 +15,14 @@
 
 static char *scratch;
 
-/* Files as "path=content" pairs; returns the ISO's path. */
+/* Files as "path=content" pairs in the folder NAME; returns its path. */
 static char *
-make_iso (const char  *name,
-          const char  *volume_id,
-          const char **files)
+make_tree (const char  *name,
+           const char **files)
 {
-  g_autofree char *tree = g_build_filename (scratch, name, NULL);
-  g_autofree char *iso_name = g_strdup_printf ("%s.iso", name);
-  char *iso = g_build_filename (scratch, iso_name, NULL);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
+  char *tree = g_build_filename (scratch, name, NULL);
 
+  g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_auto(GStrv) pair = g_strsplit (files[i], "=", 2);
@@ -34,6 +32,21 @@ make_iso (const char  *name,
       g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
       g_assert_true (g_file_set_contents (path, pair[1], -1, NULL));
     }
+  return tree;
+}
+
+/* The files of make_tree() on an ISO; returns the ISO's path. */
+static char *
+make_iso (const char  *name,
+          const char  *volume_id,
+          const char **files)
+{
+  g_autofree char *tree = make_tree (name, files);
+  g_autofree char *iso_name = g_strdup_printf ("%s.iso", name);
+  char *iso = g_build_filename (scratch, iso_name, NULL);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
   {
     const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-J", "-V", volume_id,
                            "-o", iso, tree, NULL };
@@ -241,6 +254,146 @@ test_media_not_iso (void)
   g_test_message ("%s", error->message);
 }
 
+/* --- install trees --------------------------------------------------------------------------- */
+
+/* Loaded in a worker thread, as the assistant does. */
+static VmdInstallMedia *
+load_async (const char  *location,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vmd_install_media_load_async (location, loaded_catalog (), NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
+  return vmd_install_media_load_finish (result, error);
+}
+
+/* family/version/variant/arch match fedora-36.xml's <treeinfo>; the images come from .treeinfo. */
+static void
+test_tree_treeinfo (void)
+{
+  const char *files[] = {
+    ".treeinfo=[general]\nfamily = Fedora\nversion = 36\narch = x86_64\nvariant = Server\n"
+    "[images-x86_64]\nkernel = images/pxeboot/vmlinuz\ninitrd = images/pxeboot/initrd.img\n",
+    "images/pxeboot/vmlinuz=FEDORA KERNEL", "images/pxeboot/initrd.img=FEDORA INITRD",
+    /* A well-known pair too: .treeinfo's wins. */
+    "isolinux/vmlinuz=OTHER", "isolinux/initrd.img=OTHER", NULL };
+  g_autofree char *tree = make_tree ("fedora-tree", files);
+  g_autofree char *uri = g_filename_to_uri (tree, NULL, NULL);
+  g_autofree char *boot = g_build_filename (scratch, "tree-boot", NULL);
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A file:// URI is the folder. */
+  media = load_async (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_install_media_is_tree (media));
+  g_assert_cmpstr (vmd_install_media_get_path (media), ==, tree);
+  g_assert_null (vmd_install_media_get_volume_id (media));
+  g_assert_nonnull (vmd_install_media_get_os (media));
+  g_assert_cmpstr (osinfo_product_get_short_id (OSINFO_PRODUCT (vmd_install_media_get_os (media))),
+                   ==, "fedora36");
+  g_assert_cmpstr (vmd_install_media_get_kernel_path (media), ==, "images/pxeboot/vmlinuz");
+  g_assert_cmpstr (vmd_install_media_get_initrd_path (media), ==, "images/pxeboot/initrd.img");
+
+  g_assert_true (vmd_install_media_extract_kernel (media, boot, "test", &kernel, &initrd, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (kernel, boot));
+  assert_file_content (kernel, "FEDORA KERNEL");
+  assert_file_content (initrd, "FEDORA INITRD");
+  g_unlink (kernel);
+  g_unlink (initrd);
+}
+
+/* No .treeinfo: the table of places the ISOs use. */
+static void
+test_tree_well_known (void)
+{
+  const char *files[] = { "isolinux/vmlinuz=K", "isolinux/initrd.img=I", NULL };
+  g_autofree char *tree = make_tree ("plain-tree", files);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vmd_install_media_check_location (tree, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_install_media_location_is_tree (tree));
+  media = load_async (tree, &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_install_media_is_tree (media));
+  g_assert_null (vmd_install_media_get_os (media));
+  g_assert_cmpstr (vmd_install_media_get_kernel_path (media), ==, "isolinux/vmlinuz");
+  g_assert_cmpstr (vmd_install_media_get_initrd_path (media), ==, "isolinux/initrd.img");
+}
+
+/* A .treeinfo may not make us copy a file from outside the tree. */
+static void
+test_tree_outside (void)
+{
+  const char *files[] = {
+    ".treeinfo=[general]\nfamily = Fedora\nversion = 36\narch = x86_64\n"
+    "[images-x86_64]\nkernel = ../secret\ninitrd = ../secret\n",
+    "boot/vmlinuz=K", "boot/initrd.img=I", NULL };
+  g_autofree char *secret = g_build_filename (scratch, "secret", NULL);
+  g_autofree char *tree = make_tree ("escaping-tree", files);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (secret, "SECRET", -1, NULL));
+  media = vmd_install_media_load (tree, loaded_catalog (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vmd_install_media_get_kernel_path (media), ==, "boot/vmlinuz");
+}
+
+static void
+test_tree_no_kernel (void)
+{
+  const char *files[] = { "docs/readme=hello", "isolinux/vmlinuz=K", NULL };
+  g_autofree char *tree = make_tree ("kernel-less-tree", files);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  media = load_async (tree, &error);
+  g_assert_null (media);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_MEDIA);
+  g_assert_nonnull (strstr (error->message, "No kernel and initrd were found in the folder"));
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_tree_missing (void)
+{
+  g_autofree char *tree = g_build_filename (scratch, "no-such-tree", NULL);
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vmd_install_media_check_location (tree, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  media = vmd_install_media_load (tree, loaded_catalog (), NULL, &error);
+  g_assert_null (media);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND);
+}
+
+/* Fetching a tree over the network is not done (yet): said plainly. */
+static void
+test_tree_url (void)
+{
+  const char *url = "https://download.fedoraproject.org/pub/fedora/linux/releases/36/Server/x86_64/os";
+  g_autoptr(VmdInstallMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vmd_install_media_check_location (url, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_MEDIA);
+  g_assert_nonnull (strstr (error->message, "Only local folders are supported"));
+  g_clear_error (&error);
+  media = vmd_install_media_load (url, NULL, NULL, &error);
+  g_assert_null (media);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_MEDIA);
+  g_assert_false (vmd_install_media_location_is_tree (url));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -264,6 +417,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/install-media/unknown-with-kernel", test_media_unknown_with_kernel);
   g_test_add_func ("/install-media/no-kernel", test_media_no_kernel);
   g_test_add_func ("/install-media/not-iso", test_media_not_iso);
+  g_test_add_func ("/install-media/tree/treeinfo-identified", test_tree_treeinfo);
+  g_test_add_func ("/install-media/tree/well-known-kernel", test_tree_well_known);
+  g_test_add_func ("/install-media/tree/nothing-from-outside", test_tree_outside);
+  g_test_add_func ("/install-media/tree/no-kernel", test_tree_no_kernel);
+  g_test_add_func ("/install-media/tree/missing", test_tree_missing);
+  g_test_add_func ("/install-media/tree/url-refused", test_tree_url);
   status = g_test_run ();
   remove_tree (scratch);
   g_free (scratch);

@@ -1,5 +1,6 @@
 /* VmdInstaller on libvirt's test driver: host facts, the two install boots (live XML with the
- * installer, persistent XML without), and the rollback when each step is made to fail. */
+ * installer, persistent XML without), from an ISO or an install tree, and the rollback when each
+ * step is made to fail. */
 #include "config.h"
 
 #include <string.h>
@@ -20,6 +21,7 @@ typedef struct {
   char            *dir;       /* ISO, and the boot folder for extracted kernels */
   char            *boot_dir;
   char            *iso;
+  char            *tree;      /* the folder the ISO is made of: an install tree too */
   char            *name;
 } Fixture;
 
@@ -28,12 +30,11 @@ static guint serial;
 static void
 make_iso (Fixture *fixture)
 {
-  g_autofree char *tree = g_build_filename (fixture->dir, "tree", "boot", NULL);
+  g_autofree char *tree = g_build_filename (fixture->tree, "boot", NULL);
   g_autofree char *kernel = g_build_filename (tree, "vmlinuz", NULL);
   g_autofree char *initrd = g_build_filename (tree, "initrd", NULL);
-  g_autofree char *root = g_path_get_dirname (tree);
   const char *argv[] = { "xorriso", "-as", "mkisofs", "-quiet", "-r", "-V", "VMDESK TEST",
-                         "-o", fixture->iso, root, NULL };
+                         "-o", fixture->iso, fixture->tree, NULL };
   int status = 0;
 
   g_assert_cmpint (g_mkdir_with_parents (tree, 0755), ==, 0);
@@ -58,6 +59,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("vmd-installer-XXXXXX", NULL);
   fixture->boot_dir = g_build_filename (fixture->dir, "boot", NULL);
   fixture->iso = g_build_filename (fixture->dir, "install.iso", NULL);
+  fixture->tree = g_build_filename (fixture->dir, "tree", NULL);
   fixture->name = g_strdup_printf ("created-%u-%d", ++serial, getpid ());
   make_iso (fixture);
 
@@ -105,6 +107,7 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
   g_free (fixture->boot_dir);
   g_free (fixture->iso);
+  g_free (fixture->tree);
   g_free (fixture->name);
 }
 
@@ -115,6 +118,20 @@ load_media (Fixture *fixture)
   VmdInstallMedia *media = vmd_install_media_load (fixture->iso, NULL, NULL, &error);
 
   g_assert_no_error (error);
+  return media;
+}
+
+/* The ISO's folder as an install tree, for a direct kernel boot. */
+static VmdInstallMedia *
+use_tree (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  VmdInstallMedia *media = vmd_install_media_load (fixture->tree, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vmd_install_media_is_tree (media));
+  vmd_machine_spec_set_media_path (fixture->spec, fixture->tree);
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
   return media;
 }
 
@@ -211,11 +228,14 @@ test_cdrom (Fixture       *fixture,
   g_assert_null (strstr (persistent, fixture->iso));
 }
 
+/* From the ISO (its kernel extracted, the ISO in the CD-ROM drive) or from the ISO's folder as an
+ * install tree (copied; a folder is no disc, the drive stays empty). */
 static void
 test_kernel_boot (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(VmdInstallMedia) media = load_media (fixture);
+  gboolean tree = GPOINTER_TO_INT (user_data);
+  g_autoptr(VmdInstallMedia) media = tree ? use_tree (fixture) : load_media (fixture);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *live = NULL;
@@ -226,14 +246,38 @@ test_kernel_boot (Fixture       *fixture,
   vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
   name = install (fixture, media, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, fixture->name);
   live = domain_xml (fixture, 0);
   persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
   g_assert_nonnull (strstr (live, "<kernel>"));
   g_assert_nonnull (strstr (live, fixture->boot_dir));
   g_assert_nonnull (strstr (live, "<cmdline>console=ttyS0</cmdline>"));
+  g_assert_true ((strstr (live, fixture->iso) != NULL) == !tree);
+  g_assert_null (strstr (live, fixture->tree));
   g_assert_null (strstr (persistent, "<kernel>"));
   g_assert_null (strstr (persistent, "<cmdline>"));
   /* QEMU has read them: the copies are gone. */
+  g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
+}
+
+/* The initrd went away after the tree was read: the kernel already copied goes too. */
+static void
+test_tree_copy_fails (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(VmdInstallMedia) media = use_tree (fixture);
+  g_autofree char *initrd = g_build_filename (fixture->tree, "boot", "initrd", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpint (g_unlink (initrd), ==, 0);
+  name = install (fixture, media, NULL, &error);
+  g_assert_null (name);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_MEDIA);
+  g_test_message ("%s", error->message);
+  g_assert_null (virDomainLookupByName (fixture->conn, fixture->name));
+  virResetLastError ();
+  g_assert_false (volume_exists (fixture));
   g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
 }
 
@@ -301,12 +345,19 @@ test_existing_volume_kept (Fixture       *fixture,
   g_assert_true (volume_exists (fixture));
 }
 
+typedef struct {
+  const char     *path;
+  VmdInstallStep  step;
+  gboolean        tree;
+} Fault;
+
 static void
 test_rollback (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  VmdInstallStep step = GPOINTER_TO_INT (user_data);
-  g_autoptr(VmdInstallMedia) media = load_media (fixture);
+  const Fault *fault = user_data;
+  VmdInstallStep step = fault->step;
+  g_autoptr(VmdInstallMedia) media = fault->tree ? use_tree (fixture) : load_media (fixture);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   virDomainPtr domain;
@@ -335,14 +386,18 @@ test_rollback (Fixture       *fixture,
 int
 main (int argc, char *argv[])
 {
-  static const struct { const char *path; VmdInstallStep step; } faults[] = {
-    { "/installer/rollback/pool", VMD_INSTALL_STEP_POOL },
-    { "/installer/rollback/volume", VMD_INSTALL_STEP_VOLUME },
-    { "/installer/rollback/kernel", VMD_INSTALL_STEP_KERNEL },
-    { "/installer/rollback/network", VMD_INSTALL_STEP_NETWORK },
-    { "/installer/rollback/define", VMD_INSTALL_STEP_DEFINE },
-    { "/installer/rollback/start", VMD_INSTALL_STEP_START },
-    { "/installer/rollback/finalize", VMD_INSTALL_STEP_FINALIZE },
+  static const Fault faults[] = {
+    { "/installer/rollback/pool", VMD_INSTALL_STEP_POOL, FALSE },
+    { "/installer/rollback/volume", VMD_INSTALL_STEP_VOLUME, FALSE },
+    { "/installer/rollback/kernel", VMD_INSTALL_STEP_KERNEL, FALSE },
+    { "/installer/rollback/network", VMD_INSTALL_STEP_NETWORK, FALSE },
+    { "/installer/rollback/define", VMD_INSTALL_STEP_DEFINE, FALSE },
+    { "/installer/rollback/start", VMD_INSTALL_STEP_START, FALSE },
+    { "/installer/rollback/finalize", VMD_INSTALL_STEP_FINALIZE, FALSE },
+    /* After the tree's kernel is copied. */
+    { "/installer/tree/rollback/network", VMD_INSTALL_STEP_NETWORK, TRUE },
+    { "/installer/tree/rollback/start", VMD_INSTALL_STEP_START, TRUE },
+    { "/installer/tree/rollback/finalize", VMD_INSTALL_STEP_FINALIZE, TRUE },
   };
 
   vmd_test_init (&argc, &argv);
@@ -351,11 +406,13 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/installer/probe", test_probe, NULL);
   ADD ("/installer/cdrom", test_cdrom, NULL);
-  ADD ("/installer/kernel-boot", test_kernel_boot, NULL);
+  ADD ("/installer/kernel-boot", test_kernel_boot, GINT_TO_POINTER (FALSE));
+  ADD ("/installer/tree/kernel-boot", test_kernel_boot, GINT_TO_POINTER (TRUE));
+  ADD ("/installer/tree/copy-fails", test_tree_copy_fails, NULL);
   ADD ("/installer/custom-xml", test_custom_xml, NULL);
   ADD ("/installer/existing-volume-kept", test_existing_volume_kept, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
-    ADD (faults[i].path, test_rollback, GINT_TO_POINTER (faults[i].step));
+    ADD (faults[i].path, test_rollback, &faults[i]);
 #undef ADD
   return g_test_run ();
 }

@@ -224,6 +224,30 @@ test_xml_kernel_boot (Fixture       *fixture,
   xml_free (&xml);
 }
 
+/* From an install tree the CD-ROM drive stays empty: a folder is no disc. An ISO given as a
+ * file:// URI is in the drive as its path. */
+static void
+test_xml_kernel_boot_tree (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *iso_uri = g_filename_to_uri (fixture->iso, NULL, NULL);
+  Xml xml;
+
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
+  vmd_machine_spec_set_kernel (fixture->spec, "/var/lib/libvirt/boot/k", "/var/lib/libvirt/boot/i");
+  vmd_machine_spec_set_media_path (fixture->spec, fixture->dir);
+  xml = xml_parse (fixture->spec, VMD_SPEC_PHASE_INSTALL);
+  assert_value (&xml, "/domain/os/kernel", "/var/lib/libvirt/boot/k");
+  assert_count (&xml, "/domain/devices/disk[@device='cdrom']", 1);
+  assert_count (&xml, "/domain/devices/disk[@device='cdrom']/source", 0);
+  xml_free (&xml);
+
+  vmd_machine_spec_set_media_path (fixture->spec, iso_uri);
+  xml = xml_parse (fixture->spec, VMD_SPEC_PHASE_INSTALL);
+  assert_value (&xml, "/domain/devices/disk[@device='cdrom']/source/@file", fixture->iso);
+  xml_free (&xml);
+}
+
 static void
 test_xml_import (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -458,6 +482,34 @@ test_check_media (Fixture       *fixture,
   assert_field_ok (fixture->spec, VMD_SPEC_FIELD_MEDIA);
 }
 
+/* Direct kernel boot also takes an install tree: a local folder or a file:// URI, not a URL. */
+static void
+test_check_media_kernel_boot (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-tree", NULL);
+  g_autofree char *uri = g_filename_to_uri (fixture->dir, NULL, NULL);
+
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_MEDIA);
+  vmd_machine_spec_set_media_path (fixture->spec, fixture->dir);
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_MEDIA);
+  vmd_machine_spec_set_media_path (fixture->spec, uri);
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_MEDIA);
+  vmd_machine_spec_set_media_path (fixture->spec, NULL);
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_MEDIA, VMD_ERROR_INVALID_INPUT, "folder");
+  vmd_machine_spec_set_media_path (fixture->spec, missing);
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_MEDIA, VMD_ERROR_NOT_FOUND, "does not exist");
+  vmd_machine_spec_set_media_path (fixture->spec, "http://example.org/fedora/36/os/");
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_MEDIA, VMD_ERROR_MEDIA,
+                      "Only local folders are supported");
+
+  /* A folder is no CD. */
+  vmd_machine_spec_set_media_path (fixture->spec, fixture->dir);
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_CDROM);
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_MEDIA, VMD_ERROR_MEDIA, "not a file");
+}
+
 static void
 test_check_resources (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -570,6 +622,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/machine-spec/xml/cdrom-defaults", test_xml_cdrom_defaults);
   ADD ("/machine-spec/xml/kernel-boot", test_xml_kernel_boot);
+  ADD ("/machine-spec/xml/kernel-boot-tree", test_xml_kernel_boot_tree);
   ADD ("/machine-spec/xml/import", test_xml_import);
   ADD ("/machine-spec/xml/manual", test_xml_manual);
   ADD ("/machine-spec/xml/networks", test_xml_networks);
@@ -578,6 +631,7 @@ main (int argc, char *argv[])
   ADD ("/machine-spec/xml/all-combinations-define", test_xml_all_combinations_define);
   ADD ("/machine-spec/check/name", test_check_name);
   ADD ("/machine-spec/check/media", test_check_media);
+  ADD ("/machine-spec/check/media-kernel-boot", test_check_media_kernel_boot);
   ADD ("/machine-spec/check/resources", test_check_resources);
   ADD ("/machine-spec/check/storage", test_check_storage);
   ADD ("/machine-spec/check/network", test_check_network);
