@@ -358,7 +358,51 @@ lookup_tree_file (gconstpointer  root,
   return g_strdup (path);
 }
 
-/* libosinfo reads family, version, variant and arch, and the images-ARCH kernel and initrd. */
+static void
+set_from_key (OsinfoTree *tree,
+              GKeyFile   *file,
+              const char *group,
+              const char *key,
+              const char *property)
+{
+  g_autofree char *value = g_key_file_get_string (file, group, key, NULL);
+
+  if (value != NULL && *value != '\0')
+    osinfo_entity_set_param (OSINFO_ENTITY (tree), property, value);
+}
+
+/* The keys osinfo_tree_create_from_treeinfo() reads, read here: in libosinfo 1.10 it loses its
+ * "images-ARCH" string on every call (valgrind and LeakSanitizer flag it) and crashes when given
+ * no GError. A .treeinfo that is not a key file gives no tree: then there is no OS to name, but
+ * the well-known paths may still hold a kernel. */
+static OsinfoTree *
+tree_from_treeinfo (const char *text,
+                    const char *uri)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *arch = NULL;
+  g_autofree char *images = NULL;
+  OsinfoTree *tree;
+
+  if (!g_key_file_load_from_data (file, text, -1, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  arch = g_key_file_get_string (file, "general", "arch", NULL);
+  tree = osinfo_tree_new (uri, arch != NULL ? arch : "i386");
+  osinfo_entity_set_param (OSINFO_ENTITY (tree), OSINFO_TREE_PROP_URL, uri);
+  set_from_key (tree, file, "general", "family", OSINFO_TREE_PROP_TREEINFO_FAMILY);
+  set_from_key (tree, file, "general", "variant", OSINFO_TREE_PROP_TREEINFO_VARIANT);
+  set_from_key (tree, file, "general", "version", OSINFO_TREE_PROP_TREEINFO_VERSION);
+  set_from_key (tree, file, "general", "arch", OSINFO_TREE_PROP_TREEINFO_ARCH);
+  if (arch == NULL)
+    return tree;
+  images = g_strdup_printf ("images-%s", arch);
+  set_from_key (tree, file, images, "kernel", OSINFO_TREE_PROP_KERNEL);
+  set_from_key (tree, file, images, "initrd", OSINFO_TREE_PROP_INITRD);
+  set_from_key (tree, file, images, "boot.iso", OSINFO_TREE_PROP_BOOT_ISO);
+  return tree;
+}
+
+/* Family, version, variant and arch name the OS; the images-ARCH group has the kernel and initrd. */
 static OsinfoTree *
 identify_tree (VmdInstallMedia *self,
                VmdOsCatalog    *catalog)
@@ -367,14 +411,8 @@ identify_tree (VmdInstallMedia *self,
   g_autofree char *uri = g_filename_to_uri (self->path, NULL, NULL);
   g_autofree char *text = NULL;
   g_autoptr(OsinfoTree) tree = NULL;
-  g_autoptr(GError) ignored = NULL;
 
-  if (!g_file_get_contents (file, &text, NULL, NULL))
-    return NULL;
-  /* A bad .treeinfo only means no OS: the well-known paths may still hold a kernel. libosinfo 1.10
-   * crashes when given no GError to fill. */
-  tree = osinfo_tree_create_from_treeinfo (text, uri, &ignored);
-  if (tree == NULL)
+  if (!g_file_get_contents (file, &text, NULL, NULL) || (tree = tree_from_treeinfo (text, uri)) == NULL)
     return NULL;
   if (loaded_db (catalog) != NULL && osinfo_db_identify_tree (loaded_db (catalog), tree))
     self->os = osinfo_tree_get_os (tree);
