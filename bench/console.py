@@ -31,13 +31,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / 'tests' / 'ui'))
 sys.path.insert(0, str(REPO_ROOT / 'bench'))
+from bench import CLK_TCK, find_app, proc_cpu_ticks, proc_status_kib, warm_up_x_server  # noqa: E402
 
 URI = 'qemu:///system'
 NAME = 'vmdesk-bench-console-%s' % uuid.uuid4().hex[:8]
 POOL_DIR = Path('/var/lib/libvirt/images') / NAME
 GUEST_CACHE = REPO_ROOT / 'tests' / 'fixtures' / 'cache'
 END_MARKER = '-END-'
-CLK_TCK = os.sysconf('SC_CLK_TCK')
 
 # Serial only, as a server or an installer over console=ttyS0 runs.
 DOMAIN_XML = """<domain type='qemu'>
@@ -97,20 +97,6 @@ def tear_down():
     virsh('destroy', NAME, check=False)
     virsh('undefine', NAME, check=False)
     shutil.rmtree(POOL_DIR, ignore_errors=True)
-
-
-def proc_kib(pid, field):
-    with open('/proc/%d/status' % pid) as status:
-        for line in status:
-            if line.startswith(field + ':'):
-                return int(line.split()[1])
-    return 0
-
-
-def proc_cpu_s(pid):
-    with open('/proc/%d/stat' % pid) as stat:
-        fields = stat.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
 # --- virsh console: the baseline ---------------------------------------------------------------
@@ -197,7 +183,6 @@ def tail_of(Atspi, term, chars=300):
 def measure_program(console, mib):
     from vmdtest import center, find_one, rawinput, wait_until
     from gi.repository import Atspi
-    from bench import find_app
 
     process = subprocess.Popen(console.command(), stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -212,8 +197,8 @@ def measure_program(console, mib):
         wait_until('a shell prompt', lambda: (rawinput.typeText('\n') or time.sleep(0.5) or True)
                    and '#' in tail_of(Atspi, term), 60)
         time.sleep(1)
-        result = {'program': console.label, 'rss_before': proc_kib(process.pid, 'VmRSS') / 1024}
-        cpu0 = proc_cpu_s(process.pid)
+        result = {'program': console.label, 'rss_before': proc_status_kib(process.pid, 'VmRSS') / 1024}
+        cpu0 = proc_cpu_ticks(process.pid) / CLK_TCK
         rawinput.typeText(flood_command(mib)[:-1])
         started = time.monotonic()
         rawinput.pressKey('Return')
@@ -221,10 +206,10 @@ def measure_program(console, mib):
         wait_until('the end marker in its terminal',
                    lambda: time.sleep(0.08) or END_MARKER in tail_of(Atspi, term), 900)
         result['seconds'] = time.monotonic() - started
-        result['cpu_s'] = proc_cpu_s(process.pid) - cpu0
+        result['cpu_s'] = proc_cpu_ticks(process.pid) / CLK_TCK - cpu0
         time.sleep(2)  # its last redraws
-        result['rss_after'] = proc_kib(process.pid, 'VmRSS') / 1024
-        result['hwm'] = proc_kib(process.pid, 'VmHWM') / 1024
+        result['rss_after'] = proc_status_kib(process.pid, 'VmRSS') / 1024
+        result['hwm'] = proc_status_kib(process.pid, 'VmHWM') / 1024
         return result
     finally:
         process.terminate()
@@ -260,7 +245,6 @@ def main():
         ui_session = REPO_ROOT / 'tests' / 'harness' / 'ui-session.sh'
         os.execv(str(ui_session), [str(ui_session), sys.executable, *sys.argv])
 
-    from bench import warm_up_x_server
     warm_up_x_server()
     programs = []
     if args.only != 'virt-manager':
