@@ -19,6 +19,7 @@
 #include "vmd-stats-sampler.h"
 
 #define MAX_BACKOFF_S 4
+#define KEEPALIVE_COUNT 3
 
 typedef struct _OpenStep OpenStep;
 
@@ -46,6 +47,7 @@ struct _VmdConnection
   gboolean            reconnecting;
 
   guint               open_timeout_s;
+  guint               keepalive_s;
   guint               open_timeout_id;
   OpenStep           *pending_step;  /* the open under way, if any (owned by its callbacks) */
 };
@@ -60,6 +62,7 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_STATS_INTERVAL,
   PROP_OPEN_TIMEOUT,
+  PROP_KEEPALIVE,
   N_PROPS
 };
 
@@ -324,6 +327,20 @@ on_libvirt_closed (virConnectPtr  conn,
   g_idle_add_full (G_PRIORITY_DEFAULT, on_lost_idle, g_object_ref (opaque), g_object_unref);
 }
 
+/* A network cut silently (a laptop leaving the Wi-Fi, a VPN dropping) never closes the socket:
+ * without keepalive the list would show the last states forever. Unanswered for KEEPALIVE_COUNT
+ * intervals, libvirt closes the connection, and on_libvirt_closed reconnects as for a daemon that
+ * went away. */
+static void
+start_keepalive (VmdConnection *self,
+                 virConnectPtr  handle)
+{
+  if (self->keepalive_s == 0)
+    return;
+  if (virConnectSetKeepAlive (handle, (int) self->keepalive_s, KEEPALIVE_COUNT) < 0)
+    virResetLastError ();  /* a driver without keepalive: nothing to watch */
+}
+
 static void
 watch_for_close (VmdConnection *self)
 {
@@ -340,6 +357,7 @@ watch_for_close (VmdConnection *self)
       return;
     }
   self->close_watch = handle;
+  start_keepalive (self, handle);
 }
 
 /* --- renames ------------------------------------------------------------------------------------ */
@@ -870,6 +888,7 @@ vmd_connection_get_property (GObject    *object,
     case PROP_ERROR_MESSAGE:  g_value_set_string (value, self->error_message); break;
     case PROP_STATS_INTERVAL: g_value_set_uint (value, self->stats_interval_ms); break;
     case PROP_OPEN_TIMEOUT:   g_value_set_uint (value, self->open_timeout_s); break;
+    case PROP_KEEPALIVE:      g_value_set_uint (value, self->keepalive_s); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -893,6 +912,9 @@ vmd_connection_set_property (GObject      *object,
       break;
     case PROP_OPEN_TIMEOUT:
       self->open_timeout_s = g_value_get_uint (value);
+      break;
+    case PROP_KEEPALIVE:
+      self->keepalive_s = g_value_get_uint (value);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -927,6 +949,10 @@ vmd_connection_class_init (VmdConnectionClass *klass)
    * this many seconds, and say so. */
   properties[PROP_OPEN_TIMEOUT] =
     g_param_spec_uint ("open-timeout", NULL, NULL, 1, 3600, 30,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Seconds between keepalive messages; 0 turns them off. virsh's default interval. */
+  properties[PROP_KEEPALIVE] =
+    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, 3600, 5,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -6,9 +6,11 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -873,6 +875,191 @@ test_remote_close_while_opening (void)
   g_assert_true (vmd_test_wait_until (ref_count_is_one, connection, 10000));
 }
 
+/* --- a network that goes silent: a relay to the daemon's socket that can stop passing bytes ---- */
+
+#define DAEMON_SOCKET "/run/libvirt/libvirt-sock"
+
+typedef struct {
+  char    *dir;
+  char    *path;
+  int      listener;
+  GArray  *fds;       /* pairs: the client's end, then the daemon's */
+  GThread *thread;
+  gint     frozen;    /* atomic: as a cut cable, nothing passes and nothing is refused */
+  gint     stop;
+} Relay;
+
+static int
+unix_socket_to (const char *path,
+                gboolean    listen_there)
+{
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_strlcpy (address.sun_path, path, sizeof address.sun_path);
+  if (listen_there)
+    g_assert_true (bind (fd, (struct sockaddr *) &address, sizeof address) == 0 && listen (fd, 16) == 0);
+  else
+    g_assert_cmpint (connect (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  return fd;
+}
+
+/* Copies what one end has to the other; FALSE when that end is done. */
+static gboolean
+relay_pass (int from,
+            int to)
+{
+  char buffer[65536];
+  ssize_t n = read (from, buffer, sizeof buffer);
+
+  for (ssize_t done = 0; n > 0 && done < n;)
+    {
+      ssize_t w = send (to, buffer + done, n - done, MSG_NOSIGNAL);
+
+      if (w <= 0)
+        return FALSE;
+      done += w;
+    }
+  return n > 0;
+}
+
+static void
+relay_poll_once (Relay *relay)
+{
+  guint n = 1 + relay->fds->len;
+  struct pollfd polled[n];
+
+  polled[0] = (struct pollfd) { .fd = relay->listener, .events = POLLIN };
+  for (guint i = 0; i < relay->fds->len; i++)
+    polled[i + 1] = (struct pollfd) { .fd = g_array_index (relay->fds, int, i), .events = POLLIN };
+  if (poll (polled, n, 50) <= 0)
+    return;
+  for (guint i = relay->fds->len; i > 0; i--)
+    {
+      int fd = polled[i].fd, partner = g_array_index (relay->fds, int, (i - 1) ^ 1);
+
+      if (polled[i].revents != 0 && !relay_pass (fd, partner))
+        {
+          guint pair = (i - 1) & ~1u;
+
+          close (g_array_index (relay->fds, int, pair));
+          close (g_array_index (relay->fds, int, pair + 1));
+          g_array_remove_range (relay->fds, pair, 2);
+          return;  /* the indices moved: poll again */
+        }
+    }
+  if (polled[0].revents & POLLIN)
+    {
+      int client = accept (relay->listener, NULL, NULL);
+      int daemon = unix_socket_to (DAEMON_SOCKET, FALSE);
+
+      g_array_append_val (relay->fds, client);
+      g_array_append_val (relay->fds, daemon);
+    }
+}
+
+static gpointer
+relay_thread (gpointer data)
+{
+  Relay *relay = data;
+
+  while (!g_atomic_int_get (&relay->stop))
+    {
+      if (g_atomic_int_get (&relay->frozen))
+        g_usleep (20000);
+      else
+        relay_poll_once (relay);
+    }
+  return NULL;
+}
+
+static Relay *
+relay_start (void)
+{
+  Relay *relay = g_new0 (Relay, 1);
+
+  relay->dir = g_dir_make_tmp ("vmdesk-relay-XXXXXX", NULL);
+  relay->path = g_build_filename (relay->dir, "sock", NULL);
+  relay->listener = unix_socket_to (relay->path, TRUE);
+  relay->fds = g_array_new (FALSE, FALSE, sizeof (int));
+  relay->thread = g_thread_new ("relay", relay_thread, relay);
+  return relay;
+}
+
+static void
+relay_free (Relay *relay)
+{
+  g_atomic_int_set (&relay->stop, 1);
+  g_thread_join (relay->thread);
+  for (guint i = 0; i < relay->fds->len; i++)
+    close (g_array_index (relay->fds, int, i));
+  g_array_unref (relay->fds);
+  close (relay->listener);
+  g_unlink (relay->path);
+  g_rmdir (relay->dir);
+  g_free (relay->path);
+  g_free (relay->dir);
+  g_free (relay);
+}
+
+static gboolean
+connection_is (VmdConnection      *connection,
+               VmdConnectionState  state)
+{
+  return vmd_connection_get_state (connection) == state;
+}
+
+static gboolean
+is_lost (gpointer connection)
+{
+  return connection_is (connection, VMD_CONNECTION_STATE_LOST);
+}
+
+static gboolean
+is_connected (gpointer connection)
+{
+  return connection_is (connection, VMD_CONNECTION_STATE_CONNECTED);
+}
+
+/* The daemon's answers stop, the socket stays open: keepalive notices, the list says it lost the
+ * connection, and it reconnects when the answers come back. */
+static void
+test_silent_network (void)
+{
+  Relay *relay = relay_start ();
+  g_autofree char *uri = g_strdup_printf ("qemu:///system?socket=%s", relay->path);
+  g_autoptr(VmdConnection) connection = g_object_new (VMD_TYPE_CONNECTION, "uri", uri,
+                                                      "keepalive-interval", 1, "open-timeout", 3, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  Watchdog dog = { 0 };
+  gint64 cut;
+
+  vmd_connection_open_async (connection, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
+  g_assert_true (vmd_connection_open_finish (connection, result, NULL));
+
+  watchdog_start (&dog);
+  cut = g_get_monotonic_time ();
+  g_atomic_int_set (&relay->frozen, 1);
+  g_assert_true (vmd_test_wait_until (is_lost, connection, 15000));
+  note ("lost %.2f s after the network went silent (keepalive every 1 s, 3 unanswered)",
+        (g_get_monotonic_time () - cut) / 1e6);
+  g_assert_cmpfloat ((g_get_monotonic_time () - cut) / 1e6, >=, 2.0);
+  g_assert_nonnull (strstr (vmd_connection_get_error_message (connection), "lost"));
+
+  cut = g_get_monotonic_time ();
+  g_atomic_int_set (&relay->frozen, 0);
+  g_assert_true (vmd_test_wait_until (is_connected, connection, 20000));
+  note ("connected again %.2f s after the network came back", (g_get_monotonic_time () - cut) / 1e6);
+  watchdog_check (&dog, "silent network");
+
+  g_clear_object (&result);  /* the open's task holds the connection */
+  vmd_connection_close (connection);
+  g_assert_true (vmd_test_wait_until (ref_count_is_one, connection, 10000));
+  relay_free (relay);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -885,5 +1072,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/integration/faults/remote-refused", test_remote_refused);
   g_test_add_func ("/integration/faults/remote-silent", test_remote_silent);
   g_test_add_func ("/integration/faults/remote-close-while-opening", test_remote_close_while_opening);
+  g_test_add_func ("/integration/faults/silent-network", test_silent_network);
   return g_test_run ();
 }
