@@ -239,6 +239,9 @@ on_about (GSimpleAction *action,
                          "comments", _("Create, run and show virtual machines"),
                          "logo-icon-name", "computer",
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         /* The translators of the user's language; GTK shows nothing when the
+                          * string is left untranslated. */
+                         "translator-credits", _("translator-credits"),
                          NULL);
 }
 
