@@ -5,12 +5,13 @@
 
 #include <gtk/gtk.h>
 
+#include "vmd-connection.h"
 #include "vmd-machine.h"
 
 G_BEGIN_DECLS
 
 /* Bumped whenever VmdFeatures changes, so that a stale module is refused, not called. */
-#define VMD_FEATURES_ABI 1
+#define VMD_FEATURES_ABI 2
 
 /* The one symbol the module exports. */
 #define VMD_FEATURES_SYMBOL "vmd_features"
@@ -24,6 +25,7 @@ typedef struct {
                                                 GListModel     *connections,
                                                 const char     *name);
   GtkWidget *(*details_window_present)         (GtkApplication *application,
+                                                VmdConnection  *connection,
                                                 VmdMachine     *machine);
   void       (*details_window_show_by_name)    (GtkApplication *application,
                                                 GListModel     *connections,

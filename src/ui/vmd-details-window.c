@@ -24,6 +24,9 @@ struct _VmdDetailsWindow
 
   VmdMachineDetails *details;
   GCancellable      *cancellable;
+  VmdConnection     *connection;     /* lists the machine; NULL when not known */
+  char              *uuid;
+  guint              gone_check_id;
   gboolean           filling;        /* setting widgets from the config, not the user */
   gboolean           edited[N_FORMS]; /* holds input not applied yet: not refilled */
 
@@ -951,7 +954,7 @@ try_lookup (NameLookup *lookup)
 
       if (machine != NULL)
         {
-          vmd_details_window_present (lookup->application, machine);
+          vmd_details_window_present (lookup->application, connection, machine);
           lookup->done = TRUE;
         }
       else if (state == VMD_CONNECTION_STATE_CONNECTING || state == VMD_CONNECTION_STATE_DISCONNECTED)
@@ -1001,6 +1004,88 @@ vmd_details_window_show_by_name (GtkApplication *application,
   try_lookup (lookup);
 }
 
+/* --- following the machine: deleted, or replaced when the daemon comes back ------------------- */
+
+/* Pages, lists and pending calls move to machine (a new object for the same domain, or the
+ * first); what the user typed and did not apply stays in the forms. */
+static void
+follow_machine (VmdDetailsWindow *self,
+                VmdMachine       *machine)
+{
+  if (self->details != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (vmd_machine_details_get_machine (self->details), self);
+      g_signal_handlers_disconnect_by_data (self->details, self);
+      g_cancellable_cancel (self->cancellable);
+      g_set_object (&self->cancellable, g_cancellable_new ());
+      g_clear_object (&self->details);
+    }
+  self->details = vmd_machine_details_new (machine);
+  g_signal_connect_object (self->details, "changed", G_CALLBACK (on_details_changed), self, 0);
+  g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
+  vmd_xml_editor_set_details (VMD_XML_EDITOR (self->xml_editor), self->details);
+  gtk_widget_set_sensitive (self->stack, TRUE);
+  gtk_widget_hide (self->note_bar);
+  update_sensitivity (self);
+  vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
+}
+
+static VmdMachine *
+machine_with_uuid (VmdDetailsWindow *self)
+{
+  GListModel *machines = vmd_connection_get_machines (self->connection);
+  guint n = g_list_model_get_n_items (machines);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
+
+      if (g_strcmp0 (vmd_machine_get_uuid (machine), self->uuid) == 0)
+        return machine;  /* the list keeps it */
+    }
+  return NULL;
+}
+
+/* From an idle: a lost connection empties its list before it says it is lost. */
+static gboolean
+on_gone_check (gpointer user_data)
+{
+  VmdDetailsWindow *self = user_data;
+
+  self->gone_check_id = 0;
+  if (machine_with_uuid (self) != NULL)
+    return G_SOURCE_REMOVE;
+  if (vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED)
+    {
+      /* Deleted: there is nothing left to show or to change. */
+      gtk_widget_destroy (GTK_WIDGET (self));
+      return G_SOURCE_REMOVE;
+    }
+  gtk_widget_set_sensitive (self->stack, FALSE);
+  show_note (self, _("The connection to libvirt was lost. The details come back with it."));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_machines_changed (GListModel       *machines,
+                     guint             position,
+                     guint             removed,
+                     guint             added,
+                     VmdDetailsWindow *self)
+{
+  VmdMachine *machine = machine_with_uuid (self);
+
+  if (machine == vmd_machine_details_get_machine (self->details))
+    return;
+  if (machine != NULL)
+    {
+      follow_machine (self, machine);
+      return;
+    }
+  if (self->gone_check_id == 0)
+    self->gone_check_id = g_idle_add (on_gone_check, self);
+}
+
 /* --- GObject ----------------------------------------------------------------------------------- */
 
 static void
@@ -1015,6 +1100,9 @@ vmd_details_window_dispose (GObject *object)
   g_clear_pointer (&self->add_nic_dialog, gtk_widget_destroy);
   g_clear_pointer (&self->snapshot_dialog, gtk_widget_destroy);
   g_clear_object (&self->details);
+  g_clear_object (&self->connection);
+  g_clear_handle_id (&self->gone_check_id, g_source_remove);
+  g_clear_pointer (&self->uuid, g_free);
   G_OBJECT_CLASS (vmd_details_window_parent_class)->dispose (object);
 }
 
@@ -1117,6 +1205,7 @@ vmd_details_window_init (VmdDetailsWindow *self)
 /* One window per machine: a second request presents the open one. */
 GtkWidget *
 vmd_details_window_present (GtkApplication *application,
+                            VmdConnection  *connection,
                             VmdMachine     *machine)
 {
   VmdDetailsWindow *self;
@@ -1129,12 +1218,14 @@ vmd_details_window_present (GtkApplication *application,
         return l->data;
       }
   self = g_object_new (VMD_TYPE_DETAILS_WINDOW, "application", application, NULL);
-  self->details = vmd_machine_details_new (machine);
-  g_signal_connect_object (self->details, "changed", G_CALLBACK (on_details_changed), self, 0);
-  g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
-  vmd_xml_editor_set_details (VMD_XML_EDITOR (self->xml_editor), self->details);
-  update_sensitivity (self);
-  vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
+  self->uuid = g_strdup (vmd_machine_get_uuid (machine));
+  follow_machine (self, machine);
+  if (connection != NULL)
+    {
+      self->connection = g_object_ref (connection);
+      g_signal_connect_object (vmd_connection_get_machines (connection), "items-changed",
+                               G_CALLBACK (on_machines_changed), self, 0);
+    }
   gtk_window_present (GTK_WINDOW (self));
   return GTK_WIDGET (self);
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VmdDetailsWindow, vmd_details_window, VMD, DETAILS_WINDOW, GtkWindow)
 
 GtkWidget *vmd_details_window_present       (GtkApplication *application,
+                                             VmdConnection  *connection,
                                              VmdMachine     *machine);
 void       vmd_details_window_show_by_name  (GtkApplication *application,
                                              GListModel     *connections,

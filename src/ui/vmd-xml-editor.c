@@ -158,9 +158,11 @@ vmd_xml_editor_set_details (VmdXmlEditor      *self,
                             VmdMachineDetails *details)
 {
   g_return_if_fail (VMD_IS_XML_EDITOR (self));
-  g_return_if_fail (self->details == NULL);
 
-  self->details = g_object_ref (details);
+  /* A new one when the machine's object is replaced (the daemon came back). */
+  if (self->details != NULL)
+    g_signal_handlers_disconnect_by_data (self->details, self);
+  g_set_object (&self->details, details);
   g_signal_connect_object (details, "changed", G_CALLBACK (on_details_changed), self, 0);
   show_definition (self);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The details window on the real system daemon: `vmdesk --show-details NAME` opens it; the
 Memory page's new size reaches `virsh dumpxml`; a title typed and not applied survives
-applying the Memory page; a size the form refuses leaves the form as typed
+applying the Memory page; undefining the machine closes the window; a size the form refuses leaves the form as typed
 and says why; an XML edit libvirt refuses shows libvirt's message in place and keeps the text.
 
 Needs root (runs tests/harness/libvirt-up.sh, idempotent). Run inside tests/harness/ui-session.sh.
@@ -22,7 +22,7 @@ URI = SYSTEM_URI
 NAME = 'vmdesk-ui-details-%s' % uuid.uuid4().hex[:8]
 DOMAIN_XML = minimal_domain_xml(NAME, 128)
 
-tap = Tap(9)
+tap = Tap(10)
 
 
 def daemon_up():
@@ -182,6 +182,13 @@ def main():
                 app.screenshot(Path(tempfile.gettempdir()) / 'vmdesk-details.png')
 
             tap.step('screenshot of the window', screenshot)
+
+            def deleted_closes():
+                virsh('undefine', NAME)
+                wait_until('the details window to close once its machine is deleted',
+                           lambda: find_one(app.app, 'frame', '%s — Details' % NAME) is None)
+
+            tap.step('undefining the machine (virsh) closes its details window', deleted_closes)
             tap.step('vmdesk quits having logged no criticals or warnings', app.check_log)
     except TestFailure as e:
         tap.bail_out(str(e))

@@ -3,7 +3,8 @@
 serial console: the list says the connection is lost, the app keeps answering (AT-SPI calls, which
 its main loop serves, are timed all along), and within 5 s of the daemon being back the list
 shows the guest again, still "Running"; the serial console says it was disconnected and works
-again; the app logs no criticals.
+again. A second restart with the guest's details window open: it says the connection was lost,
+then follows the machine again; the app logs no criticals.
 
 Kills the system daemon, so it waits (up to 30 s) until no other program uses it, and skips
 otherwise (VMDESK_FAULTS_FORCE=1 to go ahead). Always leaves the daemon running
@@ -52,7 +53,7 @@ DOMAIN_XML = """<domain type='qemu'>
 </domain>
 """.format(name=NAME, pool=POOL_DIR)
 
-STEPS = 7
+STEPS = 9
 tap = Tap(STEPS)
 
 
@@ -283,6 +284,37 @@ def main():
                            % (text_of(term)[-200:], serial_status(window)))
 
             tap.step('the serial console resumes and works', console_back)
+
+            def details_window():
+                return find_one(app.app, 'frame', '%s — Details' % NAME)
+
+            def details_say_lost():
+                # A second vmdesk hands its command line to the running one (GApplication), as
+                # a desktop launcher would: no click lands on a window the console covers.
+                run(app.args[0], '--connect', URI, '--show-details', NAME, timeout=30)
+                details = wait_until('the details window', details_window, timeout=10)
+                wait_until('its Overview to show "Running"',
+                           lambda: find_one(details, 'label', 'Running'), timeout=10)
+                os.kill(libvirtd_pid(), signal.SIGKILL)
+                wait_until('the details window to say the connection was lost',
+                           lambda: find_one(details_window(), 'label',
+                                            'The connection to libvirt was lost. The details '
+                                            'come back with it.'), timeout=5)
+
+            tap.step('second restart: the open details window says the connection was lost',
+                     details_say_lost)
+
+            def details_follow():
+                daemon_up()
+                wait_until('the guest back in the list, Running',
+                           lambda: app.state_of(NAME) == 'Running', timeout=RECONNECT_LIMIT + 3)
+                details = details_window()
+                wait_until('the note to go and Overview to show "Running" again',
+                           lambda: find_one(details, 'label', 'Running') is not None and
+                           find_one(details, 'label', 'The connection to libvirt was lost. The '
+                                    'details come back with it.') is None, timeout=10)
+
+            tap.step('daemon back: the details window follows the machine again', details_follow)
             # The serial view lets go of a dead stream quietly: anything logged fails.
             tap.step('vmdesk quits having logged no criticals or warnings', app.check_log)
     except TestFailure as e:
