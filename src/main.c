@@ -31,6 +31,7 @@ main (int   argc,
     }
 
   vmd_connection_quiet_unknown_events ();
+  vmd_connection_ignore_sigpipe ();
   app = vmd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -3,6 +3,7 @@
  * samples statistics in bulk, and reconnects with backoff when the daemon goes away. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -137,6 +138,15 @@ on_libvirt_gobject_log (const char     *log_domain,
   /* Dropped, not re-logged: a message logged from inside a log handler aborts. */
   if (!vmd_connection_is_unknown_event_warning (log_domain, message))
     g_log_default_handler (log_domain, level, message, user_data);
+}
+
+/* libvirt writes to sockets the other end may have closed (a keepalive, a call racing a dead
+ * daemon), and its documentation asks clients to ignore SIGPIPE, as virsh does: the write then
+ * fails, the connection closes, and the list reconnects, instead of the process being killed. */
+void
+vmd_connection_ignore_sigpipe (void)
+{
+  signal (SIGPIPE, SIG_IGN);
 }
 
 void

@@ -144,6 +144,7 @@ vmd_test_init (int    *argc,
    * warning, as it does for users. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   vmd_connection_quiet_unknown_events ();
+  vmd_connection_ignore_sigpipe ();  /* as the app: a dead daemon must not kill the test */
   if (!gvir_init_object_check (argc, argv, &error))
     g_error ("libvirt-gobject: %s", error->message);
 }
