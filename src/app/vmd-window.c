@@ -354,25 +354,6 @@ on_new_vm (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (assistant));
 }
 
-/* The connection that lists machine, or NULL. */
-static VmdConnection *
-connection_of (VmdWindow  *self,
-               VmdMachine *machine)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GListModel *connections = vmd_application_get_connections (VMD_APPLICATION (application));
-  guint n = g_list_model_get_n_items (connections);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
-
-      if (vmd_connection_find_machine (connection, vmd_machine_get_name (machine)) == machine)
-        return connection;  /* the application keeps it */
-    }
-  return NULL;
-}
-
 /* win.details: the selected machine's details window (issue 6). */
 static void
 on_show_details (GSimpleAction *action,
@@ -380,12 +361,15 @@ on_show_details (GSimpleAction *action,
                  gpointer       user_data)
 {
   VmdWindow *self = user_data;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(VmdConnection) connection = NULL;
   const VmdFeatures *features;
 
   if (self->selected == NULL || (features = get_features (self)) == NULL)
     return;
-  features->details_window_present (gtk_window_get_application (GTK_WINDOW (self)),
-                                    connection_of (self, self->selected), self->selected);
+  connection = vmd_connection_find_owner (vmd_application_get_connections (VMD_APPLICATION (application)),
+                                          self->selected);
+  features->details_window_present (application, connection, self->selected);
 }
 
 static void

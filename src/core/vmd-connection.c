@@ -216,14 +216,16 @@ static void
 remove_machine_by_uuid (VmdConnection *self,
                         const char    *uuid)
 {
-  VmdMachine *machine = g_hash_table_lookup (self->by_uuid, uuid);
+  VmdMachine *found = g_hash_table_lookup (self->by_uuid, uuid);
+  g_autoptr(VmdMachine) machine = found != NULL ? g_object_ref (found) : NULL;
   guint position;
 
   if (machine == NULL)
     return;
+  /* Out of the table first: what listens to the list's items-changed looks machines up there. */
+  g_hash_table_remove (self->by_uuid, uuid);
   if (g_list_store_find (self->machines, machine, &position))
     g_list_store_remove (self->machines, position);
-  g_hash_table_remove (self->by_uuid, uuid);
 }
 
 static void
@@ -825,6 +827,31 @@ vmd_connection_get_machines (VmdConnection *self)
 {
   g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
   return G_LIST_MODEL (self->machines);
+}
+
+VmdMachine *
+vmd_connection_find_machine_by_uuid (VmdConnection *self,
+                                     const char    *uuid)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+/* The connection among connections that lists machine, or NULL. (transfer full) */
+VmdConnection *
+vmd_connection_find_owner (GListModel *connections,
+                           VmdMachine *machine)
+{
+  guint n = g_list_model_get_n_items (connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
+
+      if (vmd_connection_find_machine_by_uuid (connection, vmd_machine_get_uuid (machine)) == machine)
+        return g_steal_pointer (&connection);
+    }
+  return NULL;
 }
 
 VmdMachine *

@@ -28,6 +28,10 @@ const char         *vmd_connection_get_error_message (VmdConnection       *self)
 GListModel         *vmd_connection_get_machines      (VmdConnection       *self);
 VmdMachine         *vmd_connection_find_machine      (VmdConnection       *self,
                                                       const char          *name);
+VmdMachine         *vmd_connection_find_machine_by_uuid (VmdConnection    *self,
+                                                         const char       *uuid);
+VmdConnection      *vmd_connection_find_owner        (GListModel          *connections,
+                                                      VmdMachine          *machine);
 GVirConnection     *vmd_connection_get_gvir          (VmdConnection       *self);
 guint               vmd_connection_get_stats_calls   (VmdConnection       *self);
 

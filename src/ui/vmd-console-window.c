@@ -170,22 +170,6 @@ follow_machine (VmdConsoleWindow *self,
   read_consoles (self);
 }
 
-static VmdMachine *
-find_by_uuid (GListModel *machines,
-              const char *uuid)
-{
-  guint n = g_list_model_get_n_items (machines);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
-
-      if (g_strcmp0 (vmd_machine_get_uuid (machine), uuid) == 0)
-        return machine;  /* the list keeps it */
-    }
-  return NULL;
-}
-
 /* When libvirtd restarts, the connection empties its list and fills it with new objects: the
  * views say so meanwhile, then start over with the new object for the same machine. */
 static void
@@ -195,7 +179,7 @@ on_machines_changed (GListModel       *machines,
                      guint             added,
                      VmdConsoleWindow *self)
 {
-  VmdMachine *machine = find_by_uuid (machines, self->uuid);
+  VmdMachine *machine = vmd_connection_find_machine_by_uuid (self->connection, self->uuid);
 
   if (machine == self->machine)
     return;
@@ -337,19 +321,18 @@ vmd_console_window_get_machine (VmdConsoleWindow *self)
   return self->machine;
 }
 
+/* The first connection that lists a machine named name. */
 static VmdConnection *
-find_connection (GListModel *connections,
-                 VmdMachine *machine,
-                 const char *name)
+find_connection_by_name (GListModel *connections,
+                         const char *name)
 {
   guint n = g_list_model_get_n_items (connections);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
-      VmdMachine *found = vmd_connection_find_machine (connection, name != NULL ? name : vmd_machine_get_name (machine));
 
-      if (found != NULL && (machine == NULL || found == machine))
+      if (vmd_connection_find_machine (connection, name) != NULL)
         return g_steal_pointer (&connection);
     }
   return NULL;
@@ -361,7 +344,7 @@ vmd_console_window_open (GtkApplication *application,
                          GListModel     *connections,
                          VmdMachine     *machine)
 {
-  g_autoptr(VmdConnection) connection = find_connection (connections, machine, NULL);
+  g_autoptr(VmdConnection) connection = vmd_connection_find_owner (connections, machine);
 
   vmd_console_window_present_for (application, connection, machine);
 }
@@ -389,7 +372,7 @@ static gboolean
 try_open_pending (gpointer user_data)
 {
   PendingOpen *pending = user_data;
-  g_autoptr(VmdConnection) connection = find_connection (pending->connections, NULL, pending->name);
+  g_autoptr(VmdConnection) connection = find_connection_by_name (pending->connections, pending->name);
 
   if (connection != NULL)
     {

@@ -1030,22 +1030,6 @@ follow_machine (VmdDetailsWindow *self,
   vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
 }
 
-static VmdMachine *
-machine_with_uuid (VmdDetailsWindow *self)
-{
-  GListModel *machines = vmd_connection_get_machines (self->connection);
-  guint n = g_list_model_get_n_items (machines);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
-
-      if (g_strcmp0 (vmd_machine_get_uuid (machine), self->uuid) == 0)
-        return machine;  /* the list keeps it */
-    }
-  return NULL;
-}
-
 /* From an idle: a lost connection empties its list before it says it is lost. */
 static gboolean
 on_gone_check (gpointer user_data)
@@ -1053,7 +1037,7 @@ on_gone_check (gpointer user_data)
   VmdDetailsWindow *self = user_data;
 
   self->gone_check_id = 0;
-  if (machine_with_uuid (self) != NULL)
+  if (vmd_connection_find_machine_by_uuid (self->connection, self->uuid) != NULL)
     return G_SOURCE_REMOVE;
   if (vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED)
     {
@@ -1073,7 +1057,7 @@ on_machines_changed (GListModel       *machines,
                      guint             added,
                      VmdDetailsWindow *self)
 {
-  VmdMachine *machine = machine_with_uuid (self);
+  VmdMachine *machine = vmd_connection_find_machine_by_uuid (self->connection, self->uuid);
 
   if (machine == vmd_machine_details_get_machine (self->details))
     return;

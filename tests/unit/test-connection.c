@@ -70,11 +70,35 @@ machine_shut_off (gpointer user_data)
   return machine != NULL && vmd_machine_get_state (machine) == VMD_MACHINE_STATE_SHUT_OFF;
 }
 
+/* What a window following a machine sees when the list changes: the lookup by UUID must already
+ * agree with the list (vmd-console-window.c, vmd-details-window.c). */
+typedef struct {
+  VmdConnection *connection;
+  char          *uuid;
+  gboolean       found_while_removed;
+} UuidWatch;
+
+static void
+on_items_changed (GListModel *machines,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  UuidWatch  *watch)
+{
+  if (removed > 0 && watch->uuid != NULL &&
+      vmd_connection_find_machine_by_uuid (watch->connection, watch->uuid) != NULL)
+    watch->found_while_removed = TRUE;
+}
+
 static void
 test_defined_and_undefined_follow_events (void)
 {
   g_autoptr(VmdConnection) connection = open_machines (1000);
   FindData data = { connection, "delta" };
+  UuidWatch watch = { connection, NULL, FALSE };
+  g_autoptr(GListStore) connections = g_list_store_new (VMD_TYPE_CONNECTION);
+  g_autoptr(VmdConnection) owner = NULL;
+  VmdMachine *machine;
   virConnectPtr handle = NULL;
   virDomainPtr domain;
   const char *xml =
@@ -88,9 +112,21 @@ test_defined_and_undefined_follow_events (void)
   /* Its state comes from a query of its own, as no event carries it. */
   g_assert_true (vmd_test_wait_until (machine_shut_off, &data, 1000));
   g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 4);
+  machine = vmd_connection_find_machine (connection, "delta");
+  watch.uuid = g_strdup (vmd_machine_get_uuid (machine));
+  g_assert_true (vmd_connection_find_machine_by_uuid (connection, watch.uuid) == machine);
+  g_list_store_append (connections, connection);
+  owner = vmd_connection_find_owner (G_LIST_MODEL (connections), machine);
+  g_assert_true (owner == connection);
+  g_signal_connect (vmd_connection_get_machines (connection), "items-changed",
+                    G_CALLBACK (on_items_changed), &watch);
 
   g_assert_cmpint (virDomainUndefine (domain), ==, 0);
   g_assert_true (vmd_test_wait_until (machine_absent, &data, 1000));
+  g_assert_false (watch.found_while_removed);
+  g_assert_null (vmd_connection_find_machine_by_uuid (connection, watch.uuid));
+  g_signal_handlers_disconnect_by_data (vmd_connection_get_machines (connection), &watch);
+  g_free (watch.uuid);
   virDomainFree (domain);
   virConnectClose (handle);
 }
