@@ -260,7 +260,8 @@ class VmDesk:
 
     def __init__(self, *args, env=None):
         self.args = [VMDESK_BIN, *args]
-        self.env = dict(os.environ, **(env or {}))
+        # Any GLib critical ends the app at once, so no test can pass over one (issues 12, 18).
+        self.env = dict(os.environ, G_DEBUG='fatal-criticals', **(env or {}))
         self.process = None
         self.log = None       # the app's stderr, a temporary file
         self.app = None       # Atspi application node
