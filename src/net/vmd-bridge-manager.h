@@ -5,25 +5,9 @@
 
 #include <gio/gio.h>
 
+#include "vmd-bridge-settings.h"
+
 G_BEGIN_DECLS
-
-/* What the "Create Bridge" assistant collects. Owns its strings. */
-typedef struct {
-  char     *name;        /* "br0" */
-  gboolean  stp;
-  gboolean  dhcp;        /* else the three below */
-  char     *address;     /* "192.168.1.80/24" */
-  char     *gateway;     /* "192.168.1.1", or NULL/"" for none */
-  char     *dns;         /* "192.168.1.1, 9.9.9.9", or NULL/"" */
-  char     *port;        /* the Ethernet NIC to make a port of the bridge, or NULL */
-} VmdBridgeSettings;
-
-VmdBridgeSettings *vmd_bridge_settings_new  (void);
-VmdBridgeSettings *vmd_bridge_settings_copy (const VmdBridgeSettings *settings);
-void               vmd_bridge_settings_free (VmdBridgeSettings       *settings);
-gboolean           vmd_bridge_settings_validate (const VmdBridgeSettings *settings,
-                                                 GError                 **error);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdBridgeSettings, vmd_bridge_settings_free)
 
 /* One network interface as NetworkManager sees it. */
 typedef struct {
