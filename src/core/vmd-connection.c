@@ -42,6 +42,7 @@ struct _VmdConnection
   GHashTable         *by_uuid;       /* uuid -> VmdMachine, borrowed from machines */
   VmdStatsSampler    *sampler;
   GCancellable       *cancellable;
+  VmdHostFacts       *host_facts;    /* made on first use */
 
   guint               reconnect_id;
   guint               backoff_s;
@@ -877,6 +878,18 @@ vmd_connection_get_gvir (VmdConnection *self)
   return self->gconn;
 }
 
+/* What this connection's host offers. The app reads the real host; tests point
+ * VMDESK_HOST_ROOT at a fake /proc, /sys and /dev tree. */
+VmdHostFacts *
+vmd_connection_get_host_facts (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+
+  if (self->host_facts == NULL)
+    self->host_facts = vmd_host_facts_new (self, g_getenv ("VMDESK_HOST_ROOT"));
+  return self->host_facts;
+}
+
 guint
 vmd_connection_get_stats_calls (VmdConnection *self)
 {
@@ -893,6 +906,7 @@ vmd_connection_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   forget_connection (self);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->host_facts);
   G_OBJECT_CLASS (vmd_connection_parent_class)->dispose (object);
 }
 
