@@ -40,8 +40,10 @@ struct _VmdConnection
   int                 rename_callback;
   GListStore         *machines;      /* of VmdMachine, sorted by name */
   GHashTable         *by_uuid;       /* uuid -> VmdMachine, borrowed from machines */
+  GHashTable         *dormant;       /* uuid -> VmdMachine (owned): listed before, not now */
   VmdStatsSampler    *sampler;
   GCancellable       *cancellable;
+  VmdHostFacts       *host_facts;    /* made on first use */
 
   guint               reconnect_id;
   guint               backoff_s;
@@ -207,6 +209,7 @@ static void
 add_machine (VmdConnection *self,
              VmdMachine    *machine)
 {
+  vmd_machine_set_connection (machine, self);
   g_hash_table_insert (self->by_uuid, g_strdup (vmd_machine_get_uuid (machine)), machine);
   g_list_store_insert_sorted (self->machines, machine, compare_machines, NULL);
 }
@@ -226,6 +229,63 @@ remove_machine_by_uuid (VmdConnection *self,
   g_hash_table_remove (self->by_uuid, uuid);
   if (g_list_store_find (self->machines, machine, &position))
     g_list_store_remove (self->machines, position);
+  vmd_machine_mark_deleted (machine);
+}
+
+/* A machine listed before the connection was lost comes back as the same object, so every
+ * window that holds it simply carries on; a new one is made only for a domain never seen. */
+static VmdMachine *
+revive_or_new_machine (VmdConnection   *self,
+                       GVirDomain      *domain,
+                       VmdMachineState  state)
+{
+  g_autoptr(VmdMachine) machine = NULL;
+  g_autofree char *uuid = NULL;
+
+  if (g_hash_table_steal_extended (self->dormant, gvir_domain_get_uuid (domain),
+                                   (gpointer *) &uuid, (gpointer *) &machine))
+    {
+      vmd_machine_set_domain (machine, domain);
+      vmd_machine_set_state (machine, state);
+      vmd_machine_set_name (machine, gvir_domain_get_name (domain));
+      vmd_machine_set_connected (machine, TRUE);
+    }
+  else
+    machine = vmd_machine_new (domain, state);
+  return g_steal_pointer (&machine);
+}
+
+/* Listed machines wait, unlisted, for the connection to come back. */
+static void
+make_machines_dormant (VmdConnection *self)
+{
+  GHashTableIter iter;
+  gpointer uuid, machine;
+
+  g_hash_table_iter_init (&iter, self->by_uuid);
+  while (g_hash_table_iter_next (&iter, &uuid, &machine))
+    {
+      vmd_machine_set_connected (machine, FALSE);
+      g_hash_table_insert (self->dormant, g_strdup (uuid), g_object_ref (machine));
+    }
+  g_hash_table_remove_all (self->by_uuid);
+  g_list_store_remove_all (self->machines);
+}
+
+/* Those the daemon did not list again were deleted meanwhile (or the connection is gone). */
+static void
+delete_dormant_machines (VmdConnection *self)
+{
+  GHashTableIter iter;
+  gpointer machine;
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_hash_table_iter_init (&iter, self->dormant);
+  while (g_hash_table_iter_next (&iter, NULL, &machine))
+    g_ptr_array_add (gone, g_object_ref (machine));
+  g_hash_table_remove_all (self->dormant);
+  for (guint i = 0; i < gone->len; i++)
+    vmd_machine_mark_deleted (gone->pdata[i]);
 }
 
 static void
@@ -237,7 +297,7 @@ on_domain_added (GVirConnection *gconn,
 
   if (g_hash_table_contains (self->by_uuid, gvir_domain_get_uuid (domain)))
     return;
-  machine = vmd_machine_new (domain, VMD_MACHINE_STATE_UNKNOWN);
+  machine = revive_or_new_machine (self, domain, VMD_MACHINE_STATE_UNKNOWN);
   add_machine (self, machine);
   vmd_machine_refresh_state_async (machine);
 }
@@ -286,8 +346,7 @@ forget_connection (VmdConnection *self)
       gvir_connection_close (self->gconn);
       g_clear_object (&self->gconn);
     }
-  g_hash_table_remove_all (self->by_uuid);
-  g_list_store_remove_all (self->machines);
+  make_machines_dormant (self);
 }
 
 static gboolean
@@ -625,15 +684,18 @@ finish_open (VmdConnection *self,
 
       if (g_hash_table_contains (self->by_uuid, uuid))
         continue;
-      machine = vmd_machine_new (domain, GPOINTER_TO_INT (g_hash_table_lookup (load->states, uuid)));
+      machine = revive_or_new_machine (self, domain,
+                                       GPOINTER_TO_INT (g_hash_table_lookup (load->states, uuid)));
       if (vmd_machine_get_state (machine) == VMD_MACHINE_STATE_UNKNOWN)
         vmd_machine_refresh_state_async (machine);
+      vmd_machine_set_connection (machine, self);
       g_hash_table_insert (self->by_uuid, g_strdup (uuid), machine);
       g_ptr_array_add (machines, machine);
     }
   /* One items-changed for the whole list, not one per machine. */
   g_ptr_array_sort (machines, compare_machine_ptrs);
   g_list_store_splice (self->machines, 0, 0, machines->pdata, machines->len);
+  delete_dormant_machines (self);
 
   self->reconnecting = FALSE;
   self->backoff_s = 0;
@@ -877,6 +939,18 @@ vmd_connection_get_gvir (VmdConnection *self)
   return self->gconn;
 }
 
+/* What this connection's host offers. The app reads the real host; tests point
+ * VMDESK_HOST_ROOT at a fake /proc, /sys and /dev tree. */
+VmdHostFacts *
+vmd_connection_get_host_facts (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+
+  if (self->host_facts == NULL)
+    self->host_facts = vmd_host_facts_new (self, g_getenv ("VMDESK_HOST_ROOT"));
+  return self->host_facts;
+}
+
 guint
 vmd_connection_get_stats_calls (VmdConnection *self)
 {
@@ -892,7 +966,9 @@ vmd_connection_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   forget_connection (self);
+  delete_dormant_machines (self);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->host_facts);
   G_OBJECT_CLASS (vmd_connection_parent_class)->dispose (object);
 }
 
@@ -906,6 +982,7 @@ vmd_connection_finalize (GObject *object)
   g_free (self->error_message);
   g_clear_object (&self->machines);
   g_clear_pointer (&self->by_uuid, g_hash_table_unref);
+  g_clear_pointer (&self->dormant, g_hash_table_unref);
   G_OBJECT_CLASS (vmd_connection_parent_class)->finalize (object);
 }
 
@@ -1003,6 +1080,7 @@ vmd_connection_init (VmdConnection *self)
 {
   self->machines = g_list_store_new (VMD_TYPE_MACHINE);
   self->by_uuid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->dormant = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 VmdConnection *

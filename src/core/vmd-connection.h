@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "vmd-host-facts.h"
 #include "vmd-machine.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ VmdMachine         *vmd_connection_find_machine_by_uuid (VmdConnection    *self,
 VmdConnection      *vmd_connection_find_owner        (GListModel          *connections,
                                                       VmdMachine          *machine);
 GVirConnection     *vmd_connection_get_gvir          (VmdConnection       *self);
+VmdHostFacts       *vmd_connection_get_host_facts    (VmdConnection       *self);
 guint               vmd_connection_get_stats_calls   (VmdConnection       *self);
 
 void                vmd_connection_open_async        (VmdConnection       *self,

@@ -20,97 +20,6 @@
 #define BRIDGE_HELPER "usr/lib/qemu/qemu-bridge-helper"
 #define BRIDGE_CONF   "/etc/qemu/bridge.conf"
 
-/* --- VmdHostCheckItem ------------------------------------------------------------------------ */
-
-struct _VmdHostCheckItem
-{
-  GObject             parent_instance;
-
-  char               *id;
-  char               *title;
-  VmdHostCheckStatus  status;
-  char               *detail;
-  char               *fix;
-};
-
-G_DEFINE_FINAL_TYPE (VmdHostCheckItem, vmd_host_check_item, G_TYPE_OBJECT)
-
-static void
-vmd_host_check_item_finalize (GObject *object)
-{
-  VmdHostCheckItem *self = VMD_HOST_CHECK_ITEM (object);
-
-  g_free (self->id);
-  g_free (self->title);
-  g_free (self->detail);
-  g_free (self->fix);
-  G_OBJECT_CLASS (vmd_host_check_item_parent_class)->finalize (object);
-}
-
-static void
-vmd_host_check_item_class_init (VmdHostCheckItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = vmd_host_check_item_finalize;
-}
-
-static void
-vmd_host_check_item_init (VmdHostCheckItem *self)
-{
-}
-
-/* Takes ownership of detail and fix; fix is NULL when there is nothing to do. */
-static VmdHostCheckItem *
-item_new (const char         *id,
-          const char         *title,
-          VmdHostCheckStatus  status,
-          char               *detail,
-          char               *fix)
-{
-  VmdHostCheckItem *self = g_object_new (VMD_TYPE_HOST_CHECK_ITEM, NULL);
-
-  self->id = g_strdup (id);
-  self->title = g_strdup (title);
-  self->status = status;
-  self->detail = detail;
-  self->fix = fix;
-  return self;
-}
-
-const char *
-vmd_host_check_item_get_id (VmdHostCheckItem *self)
-{
-  g_return_val_if_fail (VMD_IS_HOST_CHECK_ITEM (self), NULL);
-  return self->id;
-}
-
-const char *
-vmd_host_check_item_get_title (VmdHostCheckItem *self)
-{
-  g_return_val_if_fail (VMD_IS_HOST_CHECK_ITEM (self), NULL);
-  return self->title;
-}
-
-VmdHostCheckStatus
-vmd_host_check_item_get_status (VmdHostCheckItem *self)
-{
-  g_return_val_if_fail (VMD_IS_HOST_CHECK_ITEM (self), VMD_HOST_CHECK_STATUS_FAILED);
-  return self->status;
-}
-
-const char *
-vmd_host_check_item_get_detail (VmdHostCheckItem *self)
-{
-  g_return_val_if_fail (VMD_IS_HOST_CHECK_ITEM (self), NULL);
-  return self->detail;
-}
-
-const char *
-vmd_host_check_item_get_fix (VmdHostCheckItem *self)
-{
-  g_return_val_if_fail (VMD_IS_HOST_CHECK_ITEM (self), NULL);
-  return self->fix;
-}
-
 /* --- VmdHostCheck ---------------------------------------------------------------------------- */
 
 struct _VmdHostCheck
@@ -122,6 +31,8 @@ struct _VmdHostCheck
   gboolean        session;
   char           *bridge;
   GListStore     *items;       /* of VmdHostCheckItem */
+  VmdKvmSupport   kvm;
+  const char     *vendor_module;
 };
 
 G_DEFINE_FINAL_TYPE (VmdHostCheck, vmd_host_check, G_TYPE_OBJECT)
@@ -148,7 +59,9 @@ typedef struct {
 
   const char    *cpu_flag;     /* "vmx", "svm" or NULL */
   const char    *vendor_module;
+  gboolean       dev_kvm_present;
   gboolean       dev_kvm_usable;
+  gboolean       libvirt_offers_kvm;
 } Probe;
 
 static void
@@ -189,7 +102,7 @@ add_item (Probe              *probe,
           char               *detail,
           char               *fix)
 {
-  g_ptr_array_add (probe->items, item_new (id, title, status, detail, fix));
+  g_ptr_array_add (probe->items, vmd_host_check_item_new (id, title, status, detail, fix));
 }
 
 /* --- CPU ---------------------------------------------------------------------------------- */
@@ -218,7 +131,6 @@ check_cpu (Probe      *probe,
            const char *cpuinfo)
 {
   const char *title = _("CPU virtualization extension");
-  VmdHostCheckStatus status;
 
   if (cpuinfo == NULL)
     {
@@ -237,25 +149,28 @@ check_cpu (Probe      *probe,
       return;
     }
 
-  /* Some kernels give KVM without the flags (kvm_pvm): then it is worth a word, not a failure. */
-  status = probe->dev_kvm_usable ? VMD_HOST_CHECK_STATUS_WARNING : VMD_HOST_CHECK_STATUS_FAILED;
-  if (probe->dev_kvm_usable)
-    add_item (probe, "cpu", title, status,
-              g_strdup_printf (_("The processor shows neither Intel VT-x (vmx) nor AMD-V (svm), but "
-                                 "KVM works anyway (through %s)."),
-                               probe->vendor_module != NULL ? probe->vendor_module : "/dev/kvm"),
-              g_strdup (_("Nothing to do while /dev/kvm works. Should it stop working, turn on the "
-                          "processor's virtualization extension (or nested virtualization, in a "
-                          "virtual machine).")));
+  /* Some kernels give a /dev/kvm without the flags (kvm_pvm, a nested hypervisor's paravirtual
+   * KVM): guests may then hang in real mode, so it is a warning, and the advice is not about
+   * nested virtualization, which the host may well have. Who may open /dev/kvm is the /dev/kvm
+   * item's business, not this one's. */
+  if (probe->dev_kvm_present)
+    add_item (probe, "cpu", title, VMD_HOST_CHECK_STATUS_WARNING,
+              g_strdup_printf (_("The processor shows neither Intel VT-x (vmx) nor AMD-V (svm), yet "
+                                 "/dev/kvm exists (through %s): a nested or paravirtual KVM, which "
+                                 "may not run guests."),
+                               probe->vendor_module != NULL ? probe->vendor_module : "kvm"),
+              g_strdup (_("New machines run emulated, which always works. You can choose KVM for "
+                          "a machine in the New Virtual Machine assistant or in its Details; if "
+                          "it hangs at boot, go back to emulation.")));
   else if (flags_have (cpuinfo, "hypervisor"))
-    add_item (probe, "cpu", title, status,
+    add_item (probe, "cpu", title, VMD_HOST_CHECK_STATUS_FAILED,
               g_strdup (_("The processor shows neither Intel VT-x (vmx) nor AMD-V (svm). This "
                           "computer is itself a virtual machine.")),
               g_strdup (_("Turn on nested virtualization on the host that runs this machine "
                           "(for KVM: the “nested=1” option of kvm_intel or kvm_amd, and the "
                           "“host-passthrough” CPU model).")));
   else
-    add_item (probe, "cpu", title, status,
+    add_item (probe, "cpu", title, VMD_HOST_CHECK_STATUS_FAILED,
               g_strdup (_("The processor shows neither Intel VT-x (vmx) nor AMD-V (svm).")),
               g_strdup (_("Turn on “Intel Virtualization Technology” (VT-x) or “SVM Mode” "
                           "(AMD-V) in the firmware (BIOS/UEFI) setup, then restart.")));
@@ -387,6 +302,7 @@ check_dev_kvm (Probe *probe)
                             "a container, pass the host's /dev/kvm through.")));
       return;
     }
+  probe->dev_kvm_present = TRUE;
   if (mode_allows_read_write (&st))
     {
       probe->dev_kvm_usable = TRUE;
@@ -563,6 +479,7 @@ check_domain_caps (Probe *probe)
   caps = virConnectGetDomainCapabilities (probe->conn, NULL, "x86_64", NULL, "kvm", 0);
   if (caps != NULL)
     {
+      probe->libvirt_offers_kvm = TRUE;
       add_item (probe, "domain-caps", title, VMD_HOST_CHECK_STATUS_OK,
                 g_strdup_printf (_("%s offers kvm machines."), probe->uri), NULL);
       return;
@@ -739,6 +656,11 @@ on_probed (GObject      *source,
   /* The store changes here, on the main thread, in one items-changed. */
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        probe->items->pdata, probe->items->len);
+  /* Without libvirt's word, /dev/kvm that the user may open is the best local answer. */
+  self->kvm = vmd_kvm_support_decide (TRUE, probe->cpu_flag, probe->dev_kvm_present,
+                                      probe->conn != NULL ? probe->libvirt_offers_kvm
+                                                          : probe->dev_kvm_usable);
+  self->vendor_module = probe->vendor_module;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -803,22 +725,51 @@ vmd_host_check_find_item (VmdHostCheck *self,
     {
       g_autoptr(VmdHostCheckItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
 
-      if (g_strcmp0 (item->id, id) == 0)
+      if (g_strcmp0 (vmd_host_check_item_get_id (item), id) == 0)
         return item;
     }
   return NULL;
 }
 
-/* KVM is usable when /dev/kvm is, and libvirt (when asked) did not say otherwise. FALSE before
- * the first run. */
+/* The one rule for "is KVM usable?". libvirt's domain capabilities say whether it may open
+ * /dev/kvm for its guests, but not whether guests then run: a /dev/kvm without the CPU's
+ * vmx/svm (kvm_pvm, some nested hosts) is offered by libvirt, yet the tiny guest hangs after
+ * "Probing EDD" there. Only a local host's /proc tells; a remote host is taken at libvirt's
+ * word. */
+VmdKvmSupport
+vmd_kvm_support_decide (gboolean    local,
+                        const char *cpu_flag,
+                        gboolean    dev_kvm_present,
+                        gboolean    libvirt_offers_kvm)
+{
+  if (!libvirt_offers_kvm)
+    return VMD_KVM_UNAVAILABLE;
+  if (!local || cpu_flag != NULL)
+    return VMD_KVM_USABLE;
+  return dev_kvm_present ? VMD_KVM_DOUBTFUL : VMD_KVM_UNAVAILABLE;
+}
+
+/* VMD_KVM_UNKNOWN before the first run. */
+VmdKvmSupport
+vmd_host_check_get_kvm_support (VmdHostCheck *self)
+{
+  g_return_val_if_fail (VMD_IS_HOST_CHECK (self), VMD_KVM_UNKNOWN);
+  return self->kvm;
+}
+
+/* For the main window until it reads its connections' VmdHostFacts. */
 gboolean
 vmd_host_check_kvm_usable (VmdHostCheck *self)
 {
-  VmdHostCheckItem *dev_kvm = vmd_host_check_find_item (self, "dev-kvm");
-  VmdHostCheckItem *caps = vmd_host_check_find_item (self, "domain-caps");
+  return vmd_host_check_get_kvm_support (self) == VMD_KVM_USABLE;
+}
 
-  return dev_kvm != NULL && dev_kvm->status == VMD_HOST_CHECK_STATUS_OK &&
-         (caps == NULL || caps->status != VMD_HOST_CHECK_STATUS_FAILED);
+/* "kvm_intel", "kvm_amd", "kvm_pvm", or NULL when none is loaded or before the first run. */
+const char *
+vmd_host_check_get_vendor_module (VmdHostCheck *self)
+{
+  g_return_val_if_fail (VMD_IS_HOST_CHECK (self), NULL);
+  return self->vendor_module;
 }
 
 /* --- GObject --------------------------------------------------------------------------------- */
@@ -925,267 +876,3 @@ vmd_host_check_new (const char     *root,
                        NULL);
 }
 
-/* --- libvirt networks and taps ------------------------------------------------------------------ */
-
-void
-vmd_host_network_free (VmdHostNetwork *network)
-{
-  g_free (network->network);
-  g_free (network->bridge);
-  g_free (network);
-}
-
-void
-vmd_host_tap_free (VmdHostTap *tap)
-{
-  g_free (tap->machine);
-  g_free (tap->tap);
-  g_free (tap->bridge);
-  g_free (tap->network);
-  g_free (tap);
-}
-
-typedef struct {
-  virConnectPtr  conn;
-  GPtrArray     *networks;   /* of VmdHostNetwork */
-  GPtrArray     *taps;       /* of VmdHostTap */
-} Listing;
-
-static void
-listing_free (Listing *listing)
-{
-  g_clear_pointer (&listing->conn, virConnectClose);
-  g_clear_pointer (&listing->networks, g_ptr_array_unref);
-  g_clear_pointer (&listing->taps, g_ptr_array_unref);
-  g_free (listing);
-}
-
-/* Reads <devices><interface> of a live domain XML: its <target dev>, and the bridge from
- * <source bridge> (type bridge, and type network once running) or <source network>. */
-typedef struct {
-  const char *machine;
-  GPtrArray  *taps;
-  VmdHostTap *current;
-} TapParser;
-
-static const char *
-attribute (const char **names,
-           const char **values,
-           const char  *wanted)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_str_equal (names[i], wanted))
-      return values[i];
-  return NULL;
-}
-
-static void
-replace_str (char       **target,
-             const char  *value)
-{
-  g_free (*target);
-  *target = g_strdup (value);
-}
-
-static void
-tap_start (GMarkupParseContext  *context,
-           const char           *element,
-           const char          **names,
-           const char          **values,
-           gpointer              user_data,
-           GError              **error)
-{
-  TapParser *parser = user_data;
-  const GSList *stack = g_markup_parse_context_get_element_stack (context);
-  const char *parent = stack->next != NULL ? stack->next->data : NULL;
-
-  if (g_str_equal (element, "interface") && g_strcmp0 (parent, "devices") == 0)
-    {
-      parser->current = g_new0 (VmdHostTap, 1);
-      parser->current->machine = g_strdup (parser->machine);
-      return;
-    }
-  if (parser->current == NULL || g_strcmp0 (parent, "interface") != 0)
-    return;
-  if (g_str_equal (element, "target"))
-    replace_str (&parser->current->tap, attribute (names, values, "dev"));
-  else if (g_str_equal (element, "source"))
-    {
-      if (attribute (names, values, "bridge") != NULL)
-        replace_str (&parser->current->bridge, attribute (names, values, "bridge"));
-      if (attribute (names, values, "network") != NULL)
-        replace_str (&parser->current->network, attribute (names, values, "network"));
-    }
-}
-
-static void
-tap_end (GMarkupParseContext  *context,
-         const char           *element,
-         gpointer              user_data,
-         GError              **error)
-{
-  TapParser *parser = user_data;
-
-  if (!g_str_equal (element, "interface") || parser->current == NULL)
-    return;
-  if (parser->current->tap != NULL)
-    g_ptr_array_add (parser->taps, g_steal_pointer (&parser->current));
-  else
-    g_clear_pointer (&parser->current, vmd_host_tap_free);
-}
-
-static void
-collect_taps (const char *machine,
-              const char *xml,
-              GPtrArray  *taps)
-{
-  static const GMarkupParser callbacks = { tap_start, tap_end, NULL, NULL, NULL };
-  TapParser parser = { machine, taps, NULL };
-  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&callbacks, 0, &parser, NULL);
-
-  if (!g_markup_parse_context_parse (context, xml, -1, NULL))
-    g_debug ("could not read the XML of %s", machine);
-  g_clear_pointer (&parser.current, vmd_host_tap_free);
-}
-
-static void
-collect_networks (Listing *listing)
-{
-  virNetworkPtr *networks = NULL;
-  int n = virConnectListAllNetworks (listing->conn, &networks, 0);
-
-  for (int i = 0; i < n; i++)
-    {
-      VmdHostNetwork *network = g_new0 (VmdHostNetwork, 1);
-      char *bridge = virNetworkGetBridgeName (networks[i]);
-
-      network->network = g_strdup (virNetworkGetName (networks[i]));
-      network->bridge = g_strdup (bridge);
-      network->active = virNetworkIsActive (networks[i]) == 1;
-      free (bridge);
-      virResetLastError ();
-      g_ptr_array_add (listing->networks, network);
-      virNetworkFree (networks[i]);
-    }
-  free (networks);
-}
-
-static int
-compare_networks (gconstpointer a,
-                  gconstpointer b)
-{
-  return g_strcmp0 ((*(VmdHostNetwork **) a)->network, (*(VmdHostNetwork **) b)->network);
-}
-
-static int
-compare_taps (gconstpointer a,
-              gconstpointer b)
-{
-  const VmdHostTap *x = *(VmdHostTap **) a, *y = *(VmdHostTap **) b;
-  int by_machine = g_strcmp0 (x->machine, y->machine);
-
-  return by_machine != 0 ? by_machine : g_strcmp0 (x->tap, y->tap);
-}
-
-/* A tap on a libvirt network sits on that network's bridge. */
-static void
-fill_network_bridges (Listing *listing)
-{
-  for (guint i = 0; i < listing->taps->len; i++)
-    {
-      VmdHostTap *tap = listing->taps->pdata[i];
-
-      for (guint j = 0; tap->bridge == NULL && tap->network != NULL && j < listing->networks->len; j++)
-        {
-          VmdHostNetwork *network = listing->networks->pdata[j];
-
-          if (g_strcmp0 (network->network, tap->network) == 0)
-            tap->bridge = g_strdup (network->bridge);
-        }
-    }
-}
-
-static void
-list_in_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Listing *listing = task_data;
-  virDomainPtr *domains = NULL;
-  int n;
-
-  collect_networks (listing);
-  n = virConnectListAllDomains (listing->conn, &domains, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
-  if (n < 0)
-    {
-      GError *error = NULL;
-
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", virGetLastErrorMessage ());
-      virResetLastError ();
-      g_task_return_error (task, error);
-      return;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = virDomainGetXMLDesc (domains[i], 0);
-
-      if (xml != NULL)
-        collect_taps (virDomainGetName (domains[i]), xml, listing->taps);
-      virDomainFree (domains[i]);
-    }
-  free (domains);
-  fill_network_bridges (listing);
-  g_ptr_array_sort (listing->networks, compare_networks);
-  g_ptr_array_sort (listing->taps, compare_taps);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Needs the check's libvirt connection, open. */
-void
-vmd_host_check_list_networks_async (VmdHostCheck        *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Listing *listing;
-
-  g_return_if_fail (VMD_IS_HOST_CHECK (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vmd_host_check_list_networks_async);
-  if (self->connection == NULL || !gvir_connection_is_open (self->connection))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("There is no open libvirt connection to list networks from."));
-      return;
-    }
-  listing = g_new0 (Listing, 1);
-  g_object_get (self->connection, "handle", &listing->conn, NULL);
-  listing->networks = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_host_network_free);
-  listing->taps = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_host_tap_free);
-  g_task_set_task_data (task, listing, (GDestroyNotify) listing_free);
-  g_task_run_in_thread (task, list_in_thread);
-}
-
-gboolean
-vmd_host_check_list_networks_finish (VmdHostCheck  *self,
-                                     GAsyncResult  *result,
-                                     GPtrArray    **networks,
-                                     GPtrArray    **taps,
-                                     GError       **error)
-{
-  Listing *listing;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  listing = g_task_get_task_data (G_TASK (result));
-  if (networks != NULL)
-    *networks = g_ptr_array_ref (listing->networks);
-  if (taps != NULL)
-    *taps = g_ptr_array_ref (listing->taps);
-  return TRUE;
-}

@@ -6,22 +6,21 @@
 #include <gio/gio.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "vmd-host-check-item.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
-  VMD_HOST_CHECK_STATUS_OK,
-  VMD_HOST_CHECK_STATUS_WARNING,
-  VMD_HOST_CHECK_STATUS_FAILED,
-} VmdHostCheckStatus;
+  VMD_KVM_UNKNOWN,       /* not asked yet */
+  VMD_KVM_USABLE,        /* machines run at full speed */
+  VMD_KVM_DOUBTFUL,      /* offered, but the CPU shows no vmx/svm: nested or paravirtual KVM */
+  VMD_KVM_UNAVAILABLE,   /* machines run emulated (TCG) */
+} VmdKvmSupport;
 
-#define VMD_TYPE_HOST_CHECK_ITEM (vmd_host_check_item_get_type ())
-G_DECLARE_FINAL_TYPE (VmdHostCheckItem, vmd_host_check_item, VMD, HOST_CHECK_ITEM, GObject)
-
-const char         *vmd_host_check_item_get_id     (VmdHostCheckItem *self);
-const char         *vmd_host_check_item_get_title  (VmdHostCheckItem *self);
-VmdHostCheckStatus  vmd_host_check_item_get_status (VmdHostCheckItem *self);
-const char         *vmd_host_check_item_get_detail (VmdHostCheckItem *self);
-const char         *vmd_host_check_item_get_fix    (VmdHostCheckItem *self);
+VmdKvmSupport vmd_kvm_support_decide (gboolean    local,
+                                      const char *cpu_flag,
+                                      gboolean    dev_kvm_present,
+                                      gboolean    libvirt_offers_kvm);
 
 #define VMD_TYPE_HOST_CHECK (vmd_host_check_get_type ())
 G_DECLARE_FINAL_TYPE (VmdHostCheck, vmd_host_check, VMD, HOST_CHECK, GObject)
@@ -32,7 +31,9 @@ VmdHostCheck     *vmd_host_check_new        (const char          *root,
 GListModel       *vmd_host_check_get_items  (VmdHostCheck        *self);
 VmdHostCheckItem *vmd_host_check_find_item  (VmdHostCheck        *self,
                                              const char          *id);
+VmdKvmSupport     vmd_host_check_get_kvm_support (VmdHostCheck   *self);
 gboolean          vmd_host_check_kvm_usable (VmdHostCheck        *self);
+const char       *vmd_host_check_get_vendor_module (VmdHostCheck *self);
 
 void              vmd_host_check_run_async  (VmdHostCheck        *self,
                                              GCancellable        *cancellable,
@@ -41,31 +42,5 @@ void              vmd_host_check_run_async  (VmdHostCheck        *self,
 gboolean          vmd_host_check_run_finish (VmdHostCheck        *self,
                                              GAsyncResult        *result,
                                              GError             **error);
-
-/* libvirt's virtual networks and the tap devices of running machines, for the Host window. */
-typedef struct {
-  char     *network;     /* "default" */
-  char     *bridge;      /* "virbr0", or NULL */
-  gboolean  active;
-} VmdHostNetwork;
-
-typedef struct {
-  char *machine;         /* the domain's name */
-  char *tap;             /* "vnet0" */
-  char *bridge;          /* the bridge it is a port of, or NULL (user networking, macvtap) */
-  char *network;         /* the libvirt network it was taken from, or NULL */
-} VmdHostTap;
-
-void              vmd_host_network_free            (VmdHostNetwork      *network);
-void              vmd_host_tap_free                (VmdHostTap          *tap);
-void              vmd_host_check_list_networks_async  (VmdHostCheck        *self,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-gboolean          vmd_host_check_list_networks_finish (VmdHostCheck        *self,
-                                                       GAsyncResult        *result,
-                                                       GPtrArray          **networks,
-                                                       GPtrArray          **taps,
-                                                       GError             **error);
 
 G_END_DECLS

@@ -26,6 +26,9 @@ struct _VmdMachine
   guint            n_cpu_samples;
   guint64          memory_kib;
   char            *name;     /* ours: the domain's handle keeps the name it was looked up by */
+  char            *uuid;     /* ours too: it outlives the domain handles of its reconnects */
+  gboolean         connected;
+  VmdConnection   *connection; /* weak: the connection that lists it */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachine, vmd_machine, G_TYPE_OBJECT)
@@ -38,10 +41,14 @@ enum {
   PROP_STATE,
   PROP_CPU_USAGE,
   PROP_MEMORY_KIB,
+  PROP_CONNECTED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum { DELETED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 void
 vmd_disk_choice_free (VmdDiskChoice *choice)
@@ -147,6 +154,8 @@ on_domain_pmsuspended (GVirDomain *domain,
 static void
 follow_domain_events (VmdMachine *self)
 {
+  if (self->domain == NULL)
+    return;
   g_signal_connect_object (self->domain, "started", G_CALLBACK (on_domain_started), self, 0);
   g_signal_connect_object (self->domain, "resumed", G_CALLBACK (on_domain_started), self, 0);
   g_signal_connect_object (self->domain, "stopped", G_CALLBACK (on_domain_stopped), self, 0);
@@ -164,6 +173,7 @@ vmd_machine_constructed (GObject *object)
 
   G_OBJECT_CLASS (vmd_machine_parent_class)->constructed (object);
   self->name = g_strdup (gvir_domain_get_name (self->domain));
+  self->uuid = g_strdup (gvir_domain_get_uuid (self->domain));
   follow_domain_events (self);
 }
 
@@ -173,8 +183,18 @@ vmd_machine_dispose (GObject *object)
   VmdMachine *self = VMD_MACHINE (object);
 
   g_clear_object (&self->domain);
-  g_clear_pointer (&self->name, g_free);
+  vmd_machine_set_connection (self, NULL);
   G_OBJECT_CLASS (vmd_machine_parent_class)->dispose (object);
+}
+
+static void
+vmd_machine_finalize (GObject *object)
+{
+  VmdMachine *self = VMD_MACHINE (object);
+
+  g_free (self->name);
+  g_free (self->uuid);
+  G_OBJECT_CLASS (vmd_machine_parent_class)->finalize (object);
 }
 
 static void
@@ -193,6 +213,7 @@ vmd_machine_get_property (GObject    *object,
     case PROP_STATE:      g_value_set_enum (value, self->state); break;
     case PROP_CPU_USAGE:  g_value_set_double (value, self->cpu_usage); break;
     case PROP_MEMORY_KIB: g_value_set_uint64 (value, self->memory_kib); break;
+    case PROP_CONNECTED:  g_value_set_boolean (value, self->connected); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -220,12 +241,15 @@ vmd_machine_class_init (VmdMachineClass *klass)
 
   object_class->constructed = vmd_machine_constructed;
   object_class->dispose = vmd_machine_dispose;
+  object_class->finalize = vmd_machine_finalize;
   object_class->get_property = vmd_machine_get_property;
   object_class->set_property = vmd_machine_set_property;
 
+  /* Changes when the connection is made again: the machine stays, its handle is new. */
   properties[PROP_DOMAIN] =
     g_param_spec_object ("domain", NULL, NULL, GVIR_TYPE_DOMAIN,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_UUID] =
@@ -239,12 +263,21 @@ vmd_machine_class_init (VmdMachineClass *klass)
   properties[PROP_MEMORY_KIB] =
     g_param_spec_uint64 ("memory-kib", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* FALSE while its connection is lost or closed: its state may be stale then. */
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The domain is gone for good: undefined, or not there when its connection came back. */
+  signals[DELETED] = g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 vmd_machine_init (VmdMachine *self)
 {
+  self->connected = TRUE;
 }
 
 VmdMachine *
@@ -288,7 +321,79 @@ const char *
 vmd_machine_get_uuid (VmdMachine *self)
 {
   g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
-  return gvir_domain_get_uuid (self->domain);
+  return self->uuid;
+}
+
+gboolean
+vmd_machine_get_connected (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  return self->connected;
+}
+
+/* The connection that lists it, or NULL once it was deleted or its connection went away. */
+VmdConnection *
+vmd_machine_get_connection (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
+  return self->connection;
+}
+
+/* --- for VmdConnection: the life of a machine across reconnects ---------------------------------- */
+
+void
+vmd_machine_set_connection (VmdMachine    *self,
+                            VmdConnection *connection)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (self->connection != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->connection), (gpointer *) &self->connection);
+  self->connection = connection;
+  if (connection != NULL)
+    g_object_add_weak_pointer (G_OBJECT (connection), (gpointer *) &self->connection);
+}
+
+void
+vmd_machine_set_connected (VmdMachine *self,
+                           gboolean    connected)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  if (self->connected == connected)
+    return;
+  self->connected = connected;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+/* The same domain, seen through a new connection's handle; the events now come from it. */
+void
+vmd_machine_set_domain (VmdMachine *self,
+                        GVirDomain *domain)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (GVIR_IS_DOMAIN (domain));
+  g_return_if_fail (g_strcmp0 (gvir_domain_get_uuid (domain), self->uuid) == 0);
+
+  if (self->domain == domain)
+    return;
+  if (self->domain != NULL)
+    g_signal_handlers_disconnect_by_data (self->domain, self);
+  g_set_object (&self->domain, domain);
+  follow_domain_events (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
+}
+
+void
+vmd_machine_mark_deleted (VmdMachine *self)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  g_object_ref (self);
+  vmd_machine_set_connected (self, FALSE);
+  vmd_machine_set_connection (self, NULL);
+  g_signal_emit (self, signals[DELETED], 0);
+  g_object_unref (self);
 }
 
 VmdMachineState

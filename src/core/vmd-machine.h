@@ -38,6 +38,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdDiskChoice, vmd_disk_choice_free)
 
 #define VMD_MACHINE_CPU_HISTORY 30
 
+typedef struct _VmdConnection VmdConnection;
+
 #define VMD_TYPE_MACHINE (vmd_machine_get_type ())
 G_DECLARE_FINAL_TYPE (VmdMachine, vmd_machine, VMD, MACHINE, GObject)
 
@@ -47,6 +49,8 @@ GVirDomain      *vmd_machine_get_domain         (VmdMachine       *self);
 const char      *vmd_machine_get_name           (VmdMachine       *self);
 const char      *vmd_machine_get_uuid           (VmdMachine       *self);
 VmdMachineState  vmd_machine_get_state          (VmdMachine       *self);
+gboolean         vmd_machine_get_connected      (VmdMachine       *self);
+VmdConnection   *vmd_machine_get_connection     (VmdMachine       *self);
 VmdMachineState  vmd_machine_state_from_libvirt (int               state,
                                                  int               reason);
 const char      *vmd_machine_state_to_label     (VmdMachineState   state);
@@ -90,6 +94,13 @@ void             vmd_machine_set_state          (VmdMachine       *self,
                                                  VmdMachineState   state);
 void             vmd_machine_set_name           (VmdMachine       *self,
                                                  const char       *name);
+void             vmd_machine_set_connection     (VmdMachine       *self,
+                                                 VmdConnection    *connection);
+void             vmd_machine_set_connected      (VmdMachine       *self,
+                                                 gboolean          connected);
+void             vmd_machine_set_domain         (VmdMachine       *self,
+                                                 GVirDomain       *domain);
+void             vmd_machine_mark_deleted       (VmdMachine       *self);
 void             vmd_machine_refresh_state_async (VmdMachine      *self);
 void             vmd_machine_record_stats       (VmdMachine       *self,
                                                  double            cpu_usage,

@@ -1,4 +1,4 @@
-/* VmdHostWindow: Host Details. Page "KVM" lists VmdHostCheck's items with their fixes; page
+/* VmdHostWindow: Host Details. Page "KVM" lists the host check's items with their fixes; page
  * "Network" lists VmdBridgeManager's devices and profiles and starts the bridge assistant or
  * a bridge deletion, both of which end in the "Keep these settings?" countdown; page "Virtual
  * Networks" lists each open libvirt connection's networks and which machine's tap is on which
@@ -10,7 +10,7 @@
 #include "vmd-bridge-assistant.h"
 #include "vmd-bridge-manager.h"
 #include "vmd-connection.h"
-#include "vmd-host-check.h"
+#include "vmd-host-facts.h"
 #include "vmd-host-window.h"
 
 enum { DEVICE_INTERFACE, DEVICE_KIND, DEVICE_STATE, DEVICE_ADDRESSES, DEVICE_BRIDGE, DEVICE_PROFILE };
@@ -36,8 +36,9 @@ struct _VmdHostWindow
   GtkListStore     *tap_store;
 
   GListModel       *connections;   /* of VmdConnection, may be NULL */
-  VmdHostCheck     *check;
+  VmdHostFacts     *facts;         /* the KVM page's connection's */
   VmdBridgeManager *manager;
+  char             *bridge_to_delete;
   GCancellable     *cancellable;
 };
 
@@ -96,66 +97,78 @@ create_check_row (gpointer item,
 }
 
 static void
-on_check_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_facts_ready (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(VmdHostWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!vmd_host_check_run_finish (VMD_HOST_CHECK (source), result, &error))
+  if (!vmd_host_facts_ensure_finish (VMD_HOST_FACTS (source), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && source == G_OBJECT (self->check))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         gtk_label_set_text (GTK_LABEL (self->kvm_summary), error->message);
       return;
     }
-  /* A run replaced by "Check Again" has nothing more to say. */
-  if (source != G_OBJECT (self->check))
-    return;
   gtk_widget_set_sensitive (self->recheck_button, TRUE);
   gtk_label_set_text (GTK_LABEL (self->kvm_summary),
-                      vmd_host_check_kvm_usable (VMD_HOST_CHECK (source))
-                        ? _("KVM is usable: virtual machines run at full speed.")
-                        : _("KVM is not usable: virtual machines run emulated and slowly. The "
-                            "items below say why and what to do."));
+                      vmd_host_facts_get_kvm_summary (VMD_HOST_FACTS (source)));
 }
 
-/* libvirt's own answer counts most: take the first open connection, if any. */
+/* libvirt's own answer counts most: the first open local connection, else the first local
+ * one (its check then says the daemon is missing), else the first of all. */
 static VmdConnection *
-first_open_connection (VmdHostWindow *self)
+kvm_page_connection (VmdHostWindow *self)
 {
   guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
+  VmdConnection *best = NULL;
+  int best_rank = -1;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VmdConnection) connection = g_list_model_get_item (self->connections, i);
+      gboolean local = vmd_host_facts_get_is_local (vmd_connection_get_host_facts (connection));
+      gboolean open = vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_CONNECTED;
+      int rank = (local ? 2 : 0) + (open ? 1 : 0);
 
-      if (vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_CONNECTED)
-        return connection;
+      if (rank > best_rank)
+        {
+          best = connection;
+          best_rank = rank;
+        }
     }
-  return NULL;
+  return best;
 }
 
 static void
-run_check (VmdHostWindow *self)
+run_check (VmdHostWindow *self,
+           gboolean       again)
 {
-  VmdConnection *connection = first_open_connection (self);
-  const char *uri = connection != NULL ? vmd_connection_get_uri (connection) : NULL;
+  VmdConnection *connection = kvm_page_connection (self);
 
-  g_clear_object (&self->check);
-  self->check = vmd_host_check_new ("/", connection != NULL ? vmd_connection_get_gvir (connection) : NULL,
-                                    g_strcmp0 (uri, "qemu:///session") == 0);
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->check_list), vmd_host_check_get_items (self->check),
+  g_clear_object (&self->facts);
+  if (connection == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->kvm_summary),
+                          _("There is no connection to check: add one with Main menu › Add "
+                            "Connection…"));
+      gtk_widget_set_sensitive (self->recheck_button, FALSE);
+      return;
+    }
+  self->facts = g_object_ref (vmd_connection_get_host_facts (connection));
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->check_list),
+                           vmd_host_facts_get_check_items (self->facts),
                            create_check_row, NULL, NULL);
   gtk_widget_set_sensitive (self->recheck_button, FALSE);
   gtk_label_set_text (GTK_LABEL (self->kvm_summary), _("Checking…"));
-  vmd_host_check_run_async (self->check, self->cancellable, on_check_done, g_object_ref (self));
+  vmd_host_facts_ensure_async (self->facts, again, self->cancellable, on_facts_ready,
+                               g_object_ref (self));
 }
 
 static void
 on_recheck_clicked (VmdHostWindow *self)
 {
-  run_check (self);
+  run_check (self, TRUE);
 }
 
 /* --- Network --------------------------------------------------------------------------------- */
@@ -320,11 +333,11 @@ on_delete_confirmed (GtkDialog     *dialog,
                      int            response,
                      VmdHostWindow *self)
 {
-  const char *bridge = g_object_get_data (G_OBJECT (dialog), "bridge");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    vmd_bridge_manager_delete_bridge_async (self->manager, bridge, VMD_BRIDGE_ROLLBACK_TIMEOUT_S,
-                                            self->cancellable, on_deleted, g_object_ref (self));
+  if (response == GTK_RESPONSE_ACCEPT && self->bridge_to_delete != NULL)
+    vmd_bridge_manager_delete_bridge_async (self->manager, self->bridge_to_delete,
+                                            VMD_BRIDGE_ROLLBACK_TIMEOUT_S, self->cancellable,
+                                            on_deleted, g_object_ref (self));
+  g_clear_pointer (&self->bridge_to_delete, g_free);
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
@@ -350,7 +363,8 @@ on_delete_bridge_clicked (VmdHostWindow *self)
   button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Delete"), GTK_RESPONSE_ACCEPT);
   gtk_style_context_add_class (gtk_widget_get_style_context (button), "destructive-action");
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  g_object_set_data_full (G_OBJECT (dialog), "bridge", g_steal_pointer (&bridge), g_free);
+  g_free (self->bridge_to_delete);
+  self->bridge_to_delete = g_steal_pointer (&bridge);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_confirmed), self, 0);
   gtk_widget_show (dialog);
 }
@@ -358,24 +372,14 @@ on_delete_bridge_clicked (VmdHostWindow *self)
 /* --- Virtual Networks ------------------------------------------------------------------------ */
 
 static void
-on_networks_listed (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+fill_networks (VmdHostWindow *self,
+               VmdHostFacts  *facts,
+               const char    *title)
 {
-  g_autoptr(VmdHostWindow) self = user_data;
-  VmdHostCheck *check = VMD_HOST_CHECK (source);
-  const char *title = g_object_get_data (source, "title");
-  g_autoptr(GPtrArray) networks = NULL;
-  g_autoptr(GPtrArray) taps = NULL;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *networks = vmd_host_facts_get_networks (facts);
+  GPtrArray *taps = vmd_host_facts_get_taps (facts);
 
-  if (!vmd_host_check_list_networks_finish (check, result, &networks, &taps, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("%s: %s", title, error->message);
-      return;
-    }
-  for (guint i = 0; i < networks->len; i++)
+  for (guint i = 0; networks != NULL && i < networks->len; i++)
     {
       VmdHostNetwork *network = networks->pdata[i];
 
@@ -386,7 +390,7 @@ on_networks_listed (GObject      *source,
                                          NETWORK_STATE, network->active ? _("active") : _("inactive"),
                                          -1);
     }
-  for (guint i = 0; i < taps->len; i++)
+  for (guint i = 0; taps != NULL && i < taps->len; i++)
     {
       VmdHostTap *tap = taps->pdata[i];
 
@@ -399,8 +403,10 @@ on_networks_listed (GObject      *source,
     }
 }
 
+/* The stores are filled again from every connection's facts when any of them answers, so two
+ * refreshes that cross never show a connection twice. */
 static void
-refresh_libvirt_networks (VmdHostWindow *self)
+show_all_networks (VmdHostWindow *self)
 {
   guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
 
@@ -409,22 +415,52 @@ refresh_libvirt_networks (VmdHostWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VmdConnection) connection = g_list_model_get_item (self->connections, i);
-      g_autoptr(VmdHostCheck) lister = NULL;
+      VmdHostFacts *facts = vmd_connection_get_host_facts (connection);
 
-      if (vmd_connection_get_state (connection) != VMD_CONNECTION_STATE_CONNECTED)
-        continue;
-      lister = vmd_host_check_new ("/", vmd_connection_get_gvir (connection), FALSE);
-      g_object_set_data_full (G_OBJECT (lister), "title", g_strdup (vmd_connection_get_title (connection)),
-                              g_free);
-      vmd_host_check_list_networks_async (lister, self->cancellable, on_networks_listed,
-                                          g_object_ref (self));
+      if (vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_CONNECTED &&
+          vmd_host_facts_get_ready (facts))
+        fill_networks (self, facts, vmd_connection_get_title (connection));
+    }
+}
+
+static void
+on_networks_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VmdHostWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_host_facts_ensure_finish (VMD_HOST_FACTS (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("host facts: %s", error->message);
+      return;
+    }
+  show_all_networks (self);
+}
+
+static void
+refresh_libvirt_networks (VmdHostWindow *self,
+                          gboolean       again)
+{
+  guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
+
+  show_all_networks (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (self->connections, i);
+
+      if (vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_CONNECTED)
+        vmd_host_facts_ensure_async (vmd_connection_get_host_facts (connection), again,
+                                     self->cancellable, on_networks_listed, g_object_ref (self));
     }
 }
 
 static void
 on_refresh_networks_clicked (VmdHostWindow *self)
 {
-  refresh_libvirt_networks (self);
+  refresh_libvirt_networks (self, TRUE);
 }
 
 /* --- GObject --------------------------------------------------------------------------------- */
@@ -436,8 +472,9 @@ vmd_host_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->check);
+  g_clear_object (&self->facts);
   g_clear_object (&self->manager);
+  g_clear_pointer (&self->bridge_to_delete, g_free);
   g_clear_object (&self->connections);
   G_OBJECT_CLASS (vmd_host_window_parent_class)->dispose (object);
 }
@@ -484,8 +521,8 @@ vmd_host_window_new (GtkWindow  *parent,
   VmdHostWindow *self = g_object_new (VMD_TYPE_HOST_WINDOW, "transient-for", parent, NULL);
 
   self->connections = connections != NULL ? g_object_ref (connections) : NULL;
-  run_check (self);
-  refresh_libvirt_networks (self);
+  run_check (self, FALSE);
+  refresh_libvirt_networks (self, FALSE);
   vmd_bridge_manager_new_async (NULL, self->cancellable, on_manager_ready, g_object_ref (self));
   return GTK_WIDGET (self);
 }

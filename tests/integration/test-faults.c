@@ -575,8 +575,18 @@ on_state_changed (VmdConnection *connection,
 }
 
 static void
+on_connected_changed (VmdMachine *machine,
+                      GParamSpec *pspec,
+                      GString    *seen)
+{
+  g_string_append_c (seen, vmd_machine_get_connected (machine) ? 'T' : 'F');
+}
+
+static void
 libvirtd_restart (Fixture *fixture)
 {
+  g_autoptr(GString) connected_seen = g_string_new (NULL);
+  g_autoptr(VmdMachine) held = NULL;
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (StateChange));
   g_autoptr(GSubprocess) up = NULL;
   g_autofree char *before = NULL;
@@ -599,6 +609,9 @@ libvirtd_restart (Fixture *fixture)
   before = describe_machines (fixture);
   note ("before: %s", before);
   console_open (&console, vmd_connection_find_machine (fixture->connection, guest));
+  /* What a window holds: the same object must come back with the daemon (issue 13). */
+  held = g_object_ref (vmd_connection_find_machine (fixture->connection, guest));
+  g_signal_connect (held, "notify::connected", G_CALLBACK (on_connected_changed), connected_seen);
 
   g_signal_connect (fixture->connection, "notify::state", G_CALLBACK (on_state_changed), changes);
   watchdog_start (&dog);
@@ -664,6 +677,10 @@ libvirtd_restart (Fixture *fixture)
   after = describe_machines (fixture);
   note ("after: %s", after);
   g_assert_cmpstr (after, ==, before);
+  g_assert_true (vmd_connection_find_machine (fixture->connection, guest) == held);
+  g_assert_true (vmd_machine_get_connected (held));
+  g_assert_cmpstr (connected_seen->str, ==, "FT");
+  g_signal_handlers_disconnect_by_data (held, connected_seen);
   g_assert_cmpint (qemu_pid (guest), ==, guest_qemu);
   g_assert_false (process_gone (GINT_TO_POINTER (guest_qemu)));
   watchdog_check (&dog, "libvirtd restart");
