@@ -148,7 +148,7 @@ test_vcpu_info (Fixture       *fixture,
 
   /* A second vCPU: hot-plugged when QEMU and the guest allow it, else for the next boot with a
    * note that says so; the definition has it either way. */
-  vmd_machine_details_set_vcpus_async (details, 2, 2, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, NULL, &(VmdVcpuFields) { 2, 2 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 30000));
   {
     g_autofree char *note = NULL;
@@ -279,7 +279,7 @@ test_invalid_xml_rejected (Fixture       *fixture,
   g_autofree char *invalid = g_strjoinv ("<devices>\n    <disk type='file' device='tape'/>", parts);
   g_autofree char *kept = g_strdup (invalid);
 
-  vmd_machine_details_define_xml_async (details, invalid, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, invalid, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
   /* libvirt's own reason follows ours. */
