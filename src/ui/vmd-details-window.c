@@ -1430,13 +1430,9 @@ vmd_details_window_class_init (VmdDetailsWindowClass *klass)
   BIND (add_nic_dialog); BIND (nic_type_combo); BIND (nic_source_entry); BIND (nic_model_entry);
   BIND (snapshot_dialog); BIND (snapshot_name_entry); BIND (snapshot_description_entry);
   BIND (snapshot_memory_label);
-  CALLBACK (on_info_bar_response);
-  CALLBACK (on_bar_reload);
-  CALLBACK (on_bar_overwrite);
-  CALLBACK (on_bar_cancel);
-  CALLBACK (on_autostart_toggled);
-  CALLBACK (on_boot_toggled);
-  CALLBACK (on_reload_clicked);
+  CALLBACK (on_info_bar_response); CALLBACK (on_reload_clicked);
+  CALLBACK (on_bar_reload); CALLBACK (on_bar_overwrite); CALLBACK (on_bar_cancel);
+  CALLBACK (on_autostart_toggled); CALLBACK (on_boot_toggled);
   CALLBACK (on_rename_clicked);
   CALLBACK (on_apply_title_clicked);
   CALLBACK (on_apply_vcpus_clicked);

@@ -121,8 +121,7 @@ tell_changed_elsewhere (VmdXmlEditor *self)
   yours = editor_text (self);
   fill_comparison (self, yours);
   if (!vmd_conflict_bar_is_asking (VMD_CONFLICT_BAR (self->conflict_bar)))
-    vmd_conflict_bar_tell (VMD_CONFLICT_BAR (self->conflict_bar),
-                           _("The definition libvirt holds is not the one your text started from."),
+    vmd_conflict_bar_tell (VMD_CONFLICT_BAR (self->conflict_bar), NULL,
                            _("Your text is kept. Reload shows libvirt’s definition; the differences "
                              "are below."));
 }
@@ -183,9 +182,9 @@ on_defined (GObject      *source,
       if (g_error_matches (error, VMD_ERROR, VMD_ERROR_CONFLICT) && before != NULL)
         {
           fill_comparison (self, submitted);
-          vmd_conflict_bar_ask (VMD_CONFLICT_BAR (self->conflict_bar), error->message,
-                                _("Applying your text would undo what changed elsewhere (see the "
-                                  "differences below). Overwrite with yours, take theirs, or cancel?"));
+          vmd_conflict_bar_ask (VMD_CONFLICT_BAR (self->conflict_bar), NULL,
+                                _("Nothing was applied: your text would undo what changed elsewhere (see "
+                                  "the differences below). Overwrite with yours, take theirs, or cancel?"));
           return;
         }
       gtk_label_set_text (GTK_LABEL (self->xml_error_label), error->message);
