@@ -126,10 +126,13 @@ tell_changed_elsewhere (VmdXmlEditor *self)
                              "are below."));
 }
 
+/* Not while an Apply is under way: its own definition arrives first, and on_defined decides. */
 static void
 on_details_changed (VmdMachineDetails *details,
                     VmdXmlEditor      *self)
 {
+  if (self->submitted != NULL)
+    return;
   if (vmd_xml_editor_has_unapplied_edits (self))
     tell_changed_elsewhere (self);
   else
