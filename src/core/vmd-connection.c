@@ -36,8 +36,8 @@ struct _VmdConnection
 
   GVirConnection     *gconn;
   virConnectPtr       close_watch;   /* the handle our close callback is registered on */
-  virConnectPtr       rename_watch;  /* the handle our rename callback is registered on */
-  int                 rename_callback;
+  virConnectPtr       definition_watch;  /* the handle our definition callbacks are on */
+  int                 definition_callbacks[4];
   GListStore         *machines;      /* of VmdMachine, sorted by name */
   GHashTable         *by_uuid;       /* uuid -> VmdMachine, borrowed from machines */
   GHashTable         *dormant;       /* uuid -> VmdMachine (owned): listed before, not now */
@@ -121,7 +121,7 @@ vmd_connection_describe_failure (const char *uri,
 /* libvirt-gobject 4.0 knows only the event details of its time: for newer ones (a rename, a
  * definition from a snapshot) it warns "code should not be reached", emits nothing and carries
  * on. The warning says nothing a user could act on, so it is dropped; every other message
- * passes through unchanged. The rename it does not emit, watch_for_renames catches. */
+ * passes through unchanged. The rename it does not emit, watch_definitions catches. */
 gboolean
 vmd_connection_is_unknown_event_warning (const char *log_domain,
                                          const char *message)
@@ -249,6 +249,8 @@ revive_or_new_machine (VmdConnection   *self,
       vmd_machine_set_state (machine, state);
       vmd_machine_set_name (machine, gvir_domain_get_name (domain));
       vmd_machine_set_connected (machine, TRUE);
+      /* It may have been redefined while we were away. */
+      vmd_machine_definition_changed (machine);
     }
   else
     machine = vmd_machine_new (domain, state);
@@ -320,6 +322,7 @@ on_stats_sampled (VmdStatsSampler *sampler,
 /* --- losing the daemon and getting it back ----------------------------------------------------- */
 
 static void on_libvirt_closed (virConnectPtr conn, int reason, void *opaque);
+static void unwatch_definitions (VmdConnection *self);
 
 static void
 forget_connection (VmdConnection *self)
@@ -333,11 +336,7 @@ forget_connection (VmdConnection *self)
       virConnectUnregisterCloseCallback (self->close_watch, on_libvirt_closed);
       g_clear_pointer (&self->close_watch, virConnectClose);
     }
-  if (self->rename_watch != NULL)
-    {
-      virConnectDomainEventDeregisterAny (self->rename_watch, self->rename_callback);
-      g_clear_pointer (&self->rename_watch, virConnectClose);
-    }
+  unwatch_definitions (self);
   if (self->pending_step != NULL)
     abandon_open (self);
   if (self->gconn != NULL)
@@ -431,11 +430,38 @@ watch_for_close (VmdConnection *self)
   start_keepalive (self, handle);
 }
 
-/* --- renames ------------------------------------------------------------------------------------ */
+/* --- definitions: renames, updates, devices ------------------------------------------------- */
 
-/* libvirt-gobject drops DEFINED/RENAMED (it warns and emits nothing), and a domain handle keeps
- * the name it was looked up by: the new name comes from our own lifecycle callback. The machine
- * moves to its new place in the sorted list. */
+static VmdMachine *
+machine_of (VmdConnection *self,
+            virDomainPtr   domain)
+{
+  char uuid[VIR_UUID_STRING_BUFLEN];
+
+  if (virDomainGetUUIDString (domain, uuid) < 0)
+    return NULL;
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+/* A domain handle keeps the name it was looked up by: the new name comes from the event. The
+ * machine moves to its new place in the sorted list. */
+static void
+follow_rename (VmdConnection *self,
+               VmdMachine    *found,
+               virDomainPtr   domain)
+{
+  g_autoptr(VmdMachine) machine = g_object_ref (found);
+  guint position;
+
+  if (g_list_store_find (self->machines, machine, &position))
+    g_list_store_remove (self->machines, position);
+  vmd_machine_set_name (machine, virDomainGetName (domain));
+  g_list_store_insert_sorted (self->machines, machine, compare_machines, NULL);
+}
+
+/* libvirt-gobject passes DEFINED on only as "updated", and drops RENAMED and FROM_SNAPSHOT (it
+ * warns and emits nothing): our own lifecycle callback sees them all. Another client's `virsh
+ * define` is DEFINED/UPDATED. */
 static void
 on_lifecycle_event (virConnectPtr  conn,
                     virDomainPtr   domain,
@@ -444,40 +470,79 @@ on_lifecycle_event (virConnectPtr  conn,
                     void          *opaque)
 {
   VmdConnection *self = opaque;
-  char uuid[VIR_UUID_STRING_BUFLEN];
-  g_autoptr(VmdMachine) machine = NULL;
-  guint position;
+  VmdMachine *machine;
 
-  if (event != VIR_DOMAIN_EVENT_DEFINED || detail != VIR_DOMAIN_EVENT_DEFINED_RENAMED ||
-      virDomainGetUUIDString (domain, uuid) < 0 ||
-      !g_hash_table_contains (self->by_uuid, uuid))
+  if (event != VIR_DOMAIN_EVENT_DEFINED || (machine = machine_of (self, domain)) == NULL)
     return;
-  machine = g_object_ref (g_hash_table_lookup (self->by_uuid, uuid));
-  if (g_list_store_find (self->machines, machine, &position))
-    g_list_store_remove (self->machines, position);
-  vmd_machine_set_name (machine, virDomainGetName (domain));
-  g_list_store_insert_sorted (self->machines, machine, compare_machines, NULL);
+  if (detail == VIR_DOMAIN_EVENT_DEFINED_RENAMED)
+    follow_rename (self, machine, domain);
+  if (detail == VIR_DOMAIN_EVENT_DEFINED_UPDATED || detail == VIR_DOMAIN_EVENT_DEFINED_RENAMED ||
+      detail == VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT)
+    vmd_machine_definition_changed (machine);
+}
+
+/* A device hot-plugged or unplugged changes the live definition of a running machine. */
+static void
+on_device_event (virConnectPtr  conn,
+                 virDomainPtr   domain,
+                 const char    *alias,
+                 void          *opaque)
+{
+  VmdMachine *machine = machine_of (opaque, domain);
+
+  if (machine != NULL)
+    vmd_machine_definition_changed (machine);
+}
+
+/* virDomainSetMetadata (`virsh desc`, a title) sends only this, not DEFINED. */
+static void
+on_metadata_event (virConnectPtr  conn,
+                   virDomainPtr   domain,
+                   int            type,
+                   const char    *nsuri,
+                   void          *opaque)
+{
+  VmdMachine *machine = machine_of (opaque, domain);
+
+  if (machine != NULL)
+    vmd_machine_definition_changed (machine);
 }
 
 static void
-watch_for_renames (VmdConnection *self)
+watch_definitions (VmdConnection *self)
 {
+  const struct { int id; virConnectDomainEventGenericCallback callback; } events[] = {
+    { VIR_DOMAIN_EVENT_ID_LIFECYCLE,       VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle_event) },
+    { VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,    VIR_DOMAIN_EVENT_CALLBACK (on_device_event) },
+    { VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,  VIR_DOMAIN_EVENT_CALLBACK (on_device_event) },
+    { VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, VIR_DOMAIN_EVENT_CALLBACK (on_metadata_event) },
+  };
   virConnectPtr handle = NULL;
 
+  G_STATIC_ASSERT (G_N_ELEMENTS (events) == G_N_ELEMENTS (self->definition_callbacks));
   g_object_get (self->gconn, "handle", &handle, NULL);
   if (handle == NULL)
     return;
-  self->rename_callback = virConnectDomainEventRegisterAny (handle, NULL,
-                                                            VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                                            VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle_event),
-                                                            self, NULL);
-  if (self->rename_callback < 0)
+  self->definition_watch = handle;
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
     {
-      virResetLastError ();
-      virConnectClose (handle);
-      return;
+      self->definition_callbacks[i] = virConnectDomainEventRegisterAny (handle, NULL, events[i].id,
+                                                                        events[i].callback, self, NULL);
+      /* A driver without that event: the others still work. */
+      if (self->definition_callbacks[i] < 0)
+        virResetLastError ();
     }
-  self->rename_watch = handle;
+}
+
+static void
+unwatch_definitions (VmdConnection *self)
+{
+  if (self->definition_watch == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (self->definition_callbacks); i++)
+    if (self->definition_callbacks[i] >= 0)
+      virConnectDomainEventDeregisterAny (self->definition_watch, self->definition_callbacks[i]);
+  g_clear_pointer (&self->definition_watch, virConnectClose);
 }
 
 /* --- opening ----------------------------------------------------------------------------------- */
@@ -792,7 +857,7 @@ on_opened (GObject      *source,
   g_signal_connect (self->gconn, "domain-added", G_CALLBACK (on_domain_added), self);
   g_signal_connect (self->gconn, "domain-removed", G_CALLBACK (on_domain_removed), self);
   watch_for_close (self);
-  watch_for_renames (self);
+  watch_definitions (self);
   gvir_connection_fetch_domains_async (self->gconn, self->cancellable, on_domains_fetched, step);
 }
 

@@ -23,6 +23,7 @@ typedef enum {
   VMD_ERROR_EXISTS,
   VMD_ERROR_NO_SPACE,
   VMD_ERROR_CONSOLE_BUSY,
+  VMD_ERROR_CONFLICT,          /* changed elsewhere since the user started from it */
 } VmdError;
 
 GQuark vmd_error_quark (void);

@@ -1,7 +1,12 @@
 /* VmdMachineDetails: each change runs in a worker thread with raw libvirt calls. The persistent
  * definition is changed by redefining the domain's XML (so every driver, the test driver too,
  * takes it the same way); a running machine gets the live half through libvirt's device, memory
- * and vCPU calls. Then the new XML is read back, so the view shows what libvirt accepted. */
+ * and vCPU calls. Then the new XML is read back, so the view shows what libvirt accepted.
+ *
+ * Another client may change the definition at any time: the model follows its machine's
+ * definition-serial and reads the definition again. A form's change is applied onto the
+ * definition libvirt holds at that moment, writing only the fields the user changed, and never
+ * over a field changed elsewhere since the form was filled unless the user says so. */
 #include "config.h"
 
 #include <string.h>
@@ -21,6 +26,9 @@ struct _VmdMachineDetails
 
   VmdMachine       *machine;
   VmdMachineConfig *config;
+  guint             generation;     /* bumped each time config is replaced */
+  guint             n_running;      /* edits and reloads under way */
+  gboolean          reload_wanted;  /* the definition changed while they ran */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachineDetails, vmd_machine_details, G_TYPE_OBJECT)
@@ -52,25 +60,61 @@ typedef enum {
   EDIT_SNAPSHOT_DELETE,
 } EditKind;
 
-/* One change and its parameters; owned by the worker's task. */
+/* The typed changes of the forms: what the form started from (unless has_base is FALSE: then
+ * every field is written) and what the user left in it. Their strings are owned. */
+typedef struct {
+  gboolean        has_base;
+  VmdTitleFields  base;
+  VmdTitleFields  mine;
+} TitleChange;
+
+typedef struct {
+  gboolean        has_base;
+  VmdMemoryFields base;
+  VmdMemoryFields mine;
+} MemoryChange;
+
+typedef struct {
+  gboolean        has_base;
+  VmdVcpuFields   base;
+  VmdVcpuFields   mine;
+} VcpuChange;
+
+typedef struct {
+  gboolean        has_base;
+  VmdBootSettings base;
+  VmdBootSettings mine;
+} BootChange;
+
+typedef struct {
+  char           *base;             /* the definition the editor started from; NULL: no check */
+  char           *mine;
+} XmlChange;
+
+/* One change and its parameters; owned by the worker's task. The forms' changes are typed; the
+ * other kinds still share the generic fields (issue 13 gives each its own). */
 typedef struct {
   EditKind           kind;
   virDomainPtr       handle;
   char              *machine_name;
+  guint              generation;    /* of the model's config when the edit began */
+  gboolean           overwrite;     /* VMD_EDIT_OVERWRITE */
+  TitleChange        title;
+  MemoryChange       memory;
+  VcpuChange         vcpus;
+  BootChange         boot;
+  XmlChange          define;
   char              *name;          /* new name, snapshot name */
-  char              *text;          /* title, XML, media path, type of NIC */
-  char              *text2;         /* description, source */
+  char              *text;          /* media path, type of NIC, snapshot description */
+  char              *text2;         /* source */
   char              *text3;         /* model */
   char              *target;        /* disk target or MAC */
   char              *delete_path;   /* volume to delete after removing its disk */
-  guint64            max;
-  guint64            current;
   gboolean           flag;
-  GStrv              boot_devices;
   VmdNewDisk         disk;          /* strings owned by the fields below */
   char              *disk_strings[5];
   char              *note;          /* result: what applies only at the next boot */
-  VmdMachineConfig  *config;        /* result: read back after the change */
+  VmdMachineConfig  *config;        /* result: read back after the change (or the conflict) */
 } Edit;
 
 void
@@ -91,22 +135,63 @@ vmd_snapshot_info_free (VmdSnapshotInfo *info)
   g_free (info);
 }
 
+/* The typed fields borrow their strings; a change owns copies, freed here. */
+static void
+title_fields_copy (VmdTitleFields       *to,
+                   const VmdTitleFields *from)
+{
+  to->title = g_strdup (from->title);
+  to->description = g_strdup (from->description);
+}
+
+static void
+title_fields_clear (VmdTitleFields *fields)
+{
+  g_free ((char *) fields->title);
+  g_free ((char *) fields->description);
+}
+
+static void
+boot_settings_copy (VmdBootSettings       *to,
+                    const VmdBootSettings *from)
+{
+  to->devices = (const char * const *) g_strdupv ((char **) from->devices);
+  to->menu = from->menu;
+  to->kernel = g_strdup (from->kernel);
+  to->initrd = g_strdup (from->initrd);
+  to->cmdline = g_strdup (from->cmdline);
+}
+
+static void
+boot_settings_clear (VmdBootSettings *boot)
+{
+  g_strfreev ((char **) boot->devices);
+  g_free ((char *) boot->kernel);
+  g_free ((char *) boot->initrd);
+  g_free ((char *) boot->cmdline);
+}
+
 static void
 edit_free (Edit *edit)
 {
   g_clear_pointer (&edit->handle, virDomainFree);
   g_free (edit->machine_name);
+  title_fields_clear (&edit->title.base);
+  title_fields_clear (&edit->title.mine);
+  boot_settings_clear (&edit->boot.base);
+  boot_settings_clear (&edit->boot.mine);
+  g_free (edit->define.base);
+  g_free (edit->define.mine);
   g_free (edit->name);
   g_free (edit->text);
   g_free (edit->text2);
   g_free (edit->text3);
   g_free (edit->target);
   g_free (edit->delete_path);
-  g_strfreev (edit->boot_devices);
   for (guint i = 0; i < G_N_ELEMENTS (edit->disk_strings); i++)
     g_free (edit->disk_strings[i]);
   g_free (edit->note);
-  g_clear_pointer (&edit->config, vmd_machine_config_free);
+  g_clear_pointer (&edit->config, vmd_machine_config_unref);
   g_free (edit);
 }
 
@@ -330,20 +415,44 @@ apply_rename (Edit    *edit,
   return TRUE;
 }
 
+/* The persistent definition as libvirt holds it now, read and parsed: a form's change goes onto
+ * it, not onto the copy the form was filled from. */
+static VmdMachineConfig *
+read_current (Edit    *edit,
+              char   **xml,
+              GError **error)
+{
+  VmdMachineConfig *current;
+
+  if ((*xml = get_inactive_xml (edit, error)) == NULL)
+    return NULL;
+  if ((current = vmd_machine_config_parse (*xml, NULL, error)) == NULL)
+    g_clear_pointer (xml, g_free);
+  return current;
+}
+
 static gboolean
 apply_title (Edit    *edit,
              GError **error)
 {
-  g_autofree char *xml = get_inactive_xml (edit, error);
+  g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
+  g_autoptr(VmdMachineConfig) current = read_current (edit, &xml, error);
+  VmdTitleFields now, merged;
 
-  if (xml == NULL || (new_xml = vmd_domain_xml_set_title (xml, edit->text, edit->text2, error)) == NULL ||
+  if (current == NULL)
+    return FALSE;
+  now = vmd_title_fields_of (current);
+  if (!vmd_title_fields_merge (edit->title.has_base ? &edit->title.base : NULL, &edit->title.mine, &now,
+                               edit->overwrite, &merged, error) ||
+      (new_xml = vmd_domain_xml_set_title (xml, merged.title, merged.description, error)) == NULL ||
       !redefine (edit, new_xml, error))
     return FALSE;
   if (is_active (edit))
     {
-      const char *title = edit->text != NULL && *edit->text != '\0' ? edit->text : NULL;
-      const char *description = edit->text2 != NULL && *edit->text2 != '\0' ? edit->text2 : NULL;
+      const char *title = merged.title != NULL && *merged.title != '\0' ? merged.title : NULL;
+      const char *description = merged.description != NULL && *merged.description != '\0'
+                                  ? merged.description : NULL;
 
       if (virDomainSetMetadata (edit->handle, VIR_DOMAIN_METADATA_TITLE, title, NULL, NULL,
                                 VIR_DOMAIN_AFFECT_LIVE) < 0 ||
@@ -363,54 +472,85 @@ apply_autostart (Edit    *edit,
   return TRUE;
 }
 
+/* The running machine's balloon follows, within its maximum. */
+static void
+apply_memory_live (Edit                  *edit,
+                   const VmdMemoryFields *memory)
+{
+  virDomainInfo info;
+
+  if (!is_active (edit) || virDomainGetInfo (edit->handle, &info) < 0)
+    return;
+  if (info.maxMem != memory->max_kib)
+    add_note (edit, _("The new maximum memory applies at the next boot."));
+  if (memory->current_kib > info.maxMem)
+    add_note (edit, _("The running machine keeps its memory: the new amount is above its maximum."));
+  else if (info.memory != memory->current_kib &&
+           virDomainSetMemoryFlags (edit->handle, memory->current_kib, VIR_DOMAIN_AFFECT_LIVE) < 0)
+    note_live_failure (edit, _("The new memory size"));
+}
+
 static gboolean
 apply_memory (Edit    *edit,
               GError **error)
 {
-  g_autofree char *xml = get_inactive_xml (edit, error);
+  g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
-  virDomainInfo info;
+  g_autoptr(VmdMachineConfig) current = read_current (edit, &xml, error);
+  VmdMemoryFields now, merged;
 
-  if (xml == NULL || (new_xml = vmd_domain_xml_set_memory (xml, edit->max, edit->current, error)) == NULL ||
+  if (current == NULL)
+    return FALSE;
+  now = vmd_memory_fields_of (current);
+  if (!vmd_memory_fields_merge (edit->memory.has_base ? &edit->memory.base : NULL, &edit->memory.mine, &now,
+                                edit->overwrite, &merged, error) ||
+      (new_xml = vmd_domain_xml_set_memory (xml, merged.max_kib, merged.current_kib, error)) == NULL ||
       !redefine (edit, new_xml, error))
     return FALSE;
-  if (!is_active (edit) || virDomainGetInfo (edit->handle, &info) < 0)
-    return TRUE;
-  if (info.maxMem != edit->max)
-    add_note (edit, _("The new maximum memory applies at the next boot."));
-  if (edit->current > info.maxMem)
-    add_note (edit, _("The running machine keeps its memory: the new amount is above its maximum."));
-  else if (info.memory != edit->current &&
-           virDomainSetMemoryFlags (edit->handle, edit->current, VIR_DOMAIN_AFFECT_LIVE) < 0)
-    note_live_failure (edit, _("The new memory size"));
+  apply_memory_live (edit, &merged);
   return TRUE;
+}
+
+/* vCPUs hot-plugged up to the running maximum; the rest waits for the next boot, and says so. */
+static void
+apply_vcpus_live (Edit                *edit,
+                  const VmdVcpuFields *vcpus)
+{
+  int live_max, live_current;
+
+  if (!is_active (edit))
+    return;
+  live_max = virDomainGetVcpusFlags (edit->handle, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
+  live_current = virDomainGetVcpusFlags (edit->handle, VIR_DOMAIN_AFFECT_LIVE);
+  virResetLastError ();
+  if (live_max >= 0 && (guint) live_max != vcpus->max)
+    add_note (edit, _("The new maximum number of vCPUs applies at the next boot."));
+  if (live_current < 0 || (guint) live_current == vcpus->current)
+    return;
+  if (live_max >= 0 && vcpus->current > (guint) live_max)
+    add_note (edit, _("The running machine keeps its vCPUs: the new number is above its maximum."));
+  else if (virDomainSetVcpusFlags (edit->handle, vcpus->current, VIR_DOMAIN_AFFECT_LIVE) < 0)
+    note_live_failure (edit, _("The new number of vCPUs"));
 }
 
 static gboolean
 apply_vcpus (Edit    *edit,
              GError **error)
 {
-  g_autofree char *xml = get_inactive_xml (edit, error);
+  g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
-  int live_max, live_current;
+  g_autoptr(VmdMachineConfig) current = read_current (edit, &xml, error);
+  VmdVcpuFields now, merged;
 
-  if (xml == NULL || (new_xml = vmd_domain_xml_set_vcpus (xml, edit->max, edit->current, error)) == NULL ||
+  if (current == NULL)
+    return FALSE;
+  now = vmd_vcpu_fields_of (current);
+  if (!vmd_vcpu_fields_merge (edit->vcpus.has_base ? &edit->vcpus.base : NULL, &edit->vcpus.mine, &now,
+                              edit->overwrite, &merged, error) ||
+      (new_xml = vmd_domain_xml_set_vcpus (xml, merged.max, merged.current, error)) == NULL ||
       !redefine (edit, new_xml, error))
     return FALSE;
-  if (!is_active (edit))
-    return TRUE;
-  live_max = virDomainGetVcpusFlags (edit->handle, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
-  live_current = virDomainGetVcpusFlags (edit->handle, VIR_DOMAIN_AFFECT_LIVE);
-  virResetLastError ();
-  if (live_max >= 0 && (guint64) live_max != edit->max)
-    add_note (edit, _("The new maximum number of vCPUs applies at the next boot."));
-  if (live_current >= 0 && (guint64) live_current != edit->current)
-    {
-      if (live_max >= 0 && edit->current > (guint64) live_max)
-        add_note (edit, _("The running machine keeps its vCPUs: the new number is above its maximum."));
-      else if (virDomainSetVcpusFlags (edit->handle, edit->current, VIR_DOMAIN_AFFECT_LIVE) < 0)
-        note_live_failure (edit, _("The new number of vCPUs"));
-    }
+  apply_vcpus_live (edit, &merged);
   return TRUE;
 }
 
@@ -418,18 +558,44 @@ static gboolean
 apply_boot (Edit    *edit,
             GError **error)
 {
-  VmdBootSettings boot = {
-    (const char * const *) edit->boot_devices, edit->flag, edit->text, edit->text2, edit->text3,
-  };
-  g_autofree char *xml = get_inactive_xml (edit, error);
+  g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
+  g_autoptr(VmdMachineConfig) current = read_current (edit, &xml, error);
+  VmdBootSettings now, merged;
 
-  if (xml == NULL || (new_xml = vmd_domain_xml_set_boot (xml, &boot, error)) == NULL ||
+  if (current == NULL)
+    return FALSE;
+  now = vmd_boot_settings_of (current);
+  if (!vmd_boot_settings_merge (edit->boot.has_base ? &edit->boot.base : NULL, &edit->boot.mine, &now,
+                                edit->overwrite, &merged, error) ||
+      (new_xml = vmd_domain_xml_set_boot (xml, &merged, error)) == NULL ||
       !redefine (edit, new_xml, error))
     return FALSE;
   if (is_active (edit))
     add_note (edit, _("The boot settings apply at the next boot."));
   return TRUE;
+}
+
+/* The editor's whole document replaces the definition, so it must have been written from the
+ * definition libvirt holds now: else it would silently undo what another client changed. */
+static gboolean
+apply_define (Edit    *edit,
+              GError **error)
+{
+  g_autofree char *current = NULL;
+
+  if (edit->define.base != NULL)
+    {
+      if ((current = get_inactive_xml (edit, error)) == NULL)
+        return FALSE;
+      if (!g_str_equal (current, edit->define.base))
+        {
+          g_set_error_literal (error, VMD_ERROR, VMD_ERROR_CONFLICT,
+                               _("The definition was changed elsewhere since you opened it"));
+          return FALSE;
+        }
+    }
+  return redefine (edit, edit->define.mine, error);
 }
 
 /* --- applying: disks and CDs ------------------------------------------------------------------- */
@@ -743,7 +909,7 @@ apply (Edit    *edit,
     case EDIT_ADD_NIC:         return apply_add_nic (edit, error);
     case EDIT_REMOVE_NIC:      return apply_remove_nic (edit, error);
     case EDIT_LINK:            return apply_link (edit, error);
-    case EDIT_DEFINE:          return redefine (edit, edit->text, error);
+    case EDIT_DEFINE:          return apply_define (edit, error);
     case EDIT_SNAPSHOT_CREATE: return apply_snapshot_create (edit, error);
     case EDIT_SNAPSHOT_REVERT: return apply_snapshot_revert (edit, error);
     case EDIT_SNAPSHOT_DELETE: return apply_snapshot_delete (edit, error);
@@ -760,7 +926,14 @@ edit_in_thread (GTask        *task,
   Edit *edit = task_data;
   GError *error = NULL;
 
-  if (!apply (edit, &error) || (edit->config = load_config (edit, &error)) == NULL)
+  if (!apply (edit, &error))
+    {
+      /* Changed elsewhere: the caller gets what libvirt holds now, to show beside its own. */
+      if (g_error_matches (error, VMD_ERROR, VMD_ERROR_CONFLICT))
+        edit->config = load_config (edit, NULL);
+      g_task_return_error (task, error);
+    }
+  else if ((edit->config = load_config (edit, &error)) == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -810,6 +983,60 @@ on_os_catalog_loaded (GObject      *source,
     }
 }
 
+/* Takes config. */
+static void
+set_config (VmdMachineDetails *self,
+            VmdMachineConfig  *config)
+{
+  g_clear_pointer (&self->config, vmd_machine_config_unref);
+  self->config = config;
+  self->generation++;
+  fill_os_name (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void start_followed_reload (VmdMachineDetails *self);
+
+/* One read at a time after the definition changed, and none while an edit runs: the edit reads
+ * the definition back itself, and a read made halfway through it would show half of it. */
+static void
+maybe_reload (VmdMachineDetails *self)
+{
+  if (!self->reload_wanted || self->n_running > 0)
+    return;
+  self->reload_wanted = FALSE;
+  start_followed_reload (self);
+}
+
+static void
+on_followed_reload_done (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  VmdMachineDetails *self = VMD_MACHINE_DETAILS (source);
+  Edit *edit = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->n_running--;
+  /* A machine deleted meanwhile has nothing to read: its window follows the list, not this. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("%s: %s", vmd_machine_get_name (self->machine), error->message);
+  else if (edit->generation != self->generation)
+    self->reload_wanted = TRUE;   /* an edit read it meanwhile: this read may be older */
+  else if (self->config == NULL || !vmd_machine_config_same_definition (self->config, edit->config))
+    set_config (self, g_steal_pointer (&edit->config));
+  maybe_reload (self);
+}
+
+static void
+on_definition_changed (VmdMachine        *machine,
+                       GParamSpec        *pspec,
+                       VmdMachineDetails *self)
+{
+  self->reload_wanted = TRUE;
+  maybe_reload (self);
+}
+
 static void
 on_edit_done (GObject      *source,
               GAsyncResult *result,
@@ -820,17 +1047,18 @@ on_edit_done (GObject      *source,
   Edit *edit = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
+  self->n_running--;
+  /* A conflict comes with the definition that caused it, for the caller to show. */
+  if (edit->config != NULL)
+    set_config (self, g_steal_pointer (&edit->config));
   if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (outer, error);
+  else
     {
-      g_task_return_error (outer, error);
-      return;
+      g_task_set_task_data (outer, g_steal_pointer (&edit->note), g_free);
+      g_task_return_boolean (outer, TRUE);
     }
-  g_clear_pointer (&self->config, vmd_machine_config_free);
-  self->config = g_steal_pointer (&edit->config);
-  fill_os_name (self);
-  g_signal_emit (self, signals[CHANGED], 0);
-  g_task_set_task_data (outer, g_steal_pointer (&edit->note), g_free);
-  g_task_return_boolean (outer, TRUE);
+  maybe_reload (self);
 }
 
 static Edit *
@@ -842,7 +1070,19 @@ edit_new (VmdMachineDetails *self,
   edit->kind = kind;
   g_object_get (vmd_machine_get_domain (self->machine), "handle", &edit->handle, NULL);
   edit->machine_name = g_strdup (vmd_machine_get_name (self->machine));
+  edit->generation = self->generation;
   return edit;
+}
+
+static void
+start_followed_reload (VmdMachineDetails *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_followed_reload_done, NULL);
+
+  self->n_running++;
+  g_task_set_source_tag (task, start_followed_reload);
+  g_task_set_task_data (task, edit_new (self, EDIT_RELOAD), (GDestroyNotify) edit_free);
+  g_task_run_in_thread (task, edit_in_thread);
 }
 
 /* The worker reports to on_edit_done, which updates the config and emits "changed" before the
@@ -860,6 +1100,7 @@ run_edit (VmdMachineDetails   *self,
 
   g_task_set_source_tag (outer, source_tag);
   g_task_set_task_data (inner, edit, (GDestroyNotify) edit_free);
+  self->n_running++;
   g_task_run_in_thread (inner, edit_in_thread);
 }
 
@@ -902,18 +1143,23 @@ vmd_machine_details_rename_async (VmdMachineDetails   *self,
   run_edit (self, edit, vmd_machine_details_rename_async, cancellable, callback, user_data);
 }
 
+/* base is what the form started from (NULL writes every field of mine); see VmdTitleFields. */
 void
-vmd_machine_details_set_title_async (VmdMachineDetails   *self,
-                                     const char          *title,
-                                     const char          *description,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+vmd_machine_details_set_title_async (VmdMachineDetails    *self,
+                                     const VmdTitleFields *base,
+                                     const VmdTitleFields *mine,
+                                     VmdEditFlags          flags,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
 {
   Edit *edit = edit_new (self, EDIT_TITLE);
 
-  edit->text = g_strdup (title);
-  edit->text2 = g_strdup (description);
+  edit->overwrite = (flags & VMD_EDIT_OVERWRITE) != 0;
+  edit->title.has_base = base != NULL;
+  if (base != NULL)
+    title_fields_copy (&edit->title.base, base);
+  title_fields_copy (&edit->title.mine, mine);
   run_edit (self, edit, vmd_machine_details_set_title_async, cancellable, callback, user_data);
 }
 
@@ -931,17 +1177,21 @@ vmd_machine_details_set_autostart_async (VmdMachineDetails   *self,
 }
 
 void
-vmd_machine_details_set_memory_async (VmdMachineDetails   *self,
-                                      guint64              max_kib,
-                                      guint64              current_kib,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+vmd_machine_details_set_memory_async (VmdMachineDetails     *self,
+                                      const VmdMemoryFields *base,
+                                      const VmdMemoryFields *mine,
+                                      VmdEditFlags           flags,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
 {
   Edit *edit = edit_new (self, EDIT_MEMORY);
 
-  edit->max = max_kib;
-  edit->current = current_kib;
+  edit->overwrite = (flags & VMD_EDIT_OVERWRITE) != 0;
+  edit->memory.has_base = base != NULL;
+  if (base != NULL)
+    edit->memory.base = *base;
+  edit->memory.mine = *mine;
   run_edit (self, edit, vmd_machine_details_set_memory_async, cancellable, callback, user_data);
 }
 
@@ -949,33 +1199,39 @@ vmd_machine_details_set_memory_async (VmdMachineDetails   *self,
  * note says which. */
 void
 vmd_machine_details_set_vcpus_async (VmdMachineDetails   *self,
-                                     guint                max,
-                                     guint                current,
+                                     const VmdVcpuFields *base,
+                                     const VmdVcpuFields *mine,
+                                     VmdEditFlags         flags,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
   Edit *edit = edit_new (self, EDIT_VCPUS);
 
-  edit->max = max;
-  edit->current = current;
+  edit->overwrite = (flags & VMD_EDIT_OVERWRITE) != 0;
+  edit->vcpus.has_base = base != NULL;
+  if (base != NULL)
+    edit->vcpus.base = *base;
+  edit->vcpus.mine = *mine;
   run_edit (self, edit, vmd_machine_details_set_vcpus_async, cancellable, callback, user_data);
 }
 
 void
 vmd_machine_details_set_boot_async (VmdMachineDetails     *self,
-                                    const VmdBootSettings *boot,
+                                    const VmdBootSettings *base,
+                                    const VmdBootSettings *mine,
+                                    VmdEditFlags           flags,
                                     GCancellable          *cancellable,
                                     GAsyncReadyCallback    callback,
                                     gpointer               user_data)
 {
   Edit *edit = edit_new (self, EDIT_BOOT);
 
-  edit->boot_devices = g_strdupv ((char **) boot->devices);
-  edit->flag = boot->menu;
-  edit->text = g_strdup (boot->kernel);
-  edit->text2 = g_strdup (boot->initrd);
-  edit->text3 = g_strdup (boot->cmdline);
+  edit->overwrite = (flags & VMD_EDIT_OVERWRITE) != 0;
+  edit->boot.has_base = base != NULL;
+  if (base != NULL)
+    boot_settings_copy (&edit->boot.base, base);
+  boot_settings_copy (&edit->boot.mine, mine);
   run_edit (self, edit, vmd_machine_details_set_boot_async, cancellable, callback, user_data);
 }
 
@@ -1133,9 +1389,12 @@ vmd_machine_details_set_link_async (VmdMachineDetails   *self,
 }
 
 /* The XML editor's text as the new persistent definition; on failure libvirt's message, and the
- * caller still has its text. */
+ * caller still has its text. base_xml is the definition the text was written from: when libvirt
+ * holds another one now, nothing is defined and the edit fails with VMD_ERROR_CONFLICT (the
+ * config is then the current one). NULL defines without that check. */
 void
 vmd_machine_details_define_xml_async (VmdMachineDetails   *self,
+                                      const char          *base_xml,
                                       const char          *xml,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
@@ -1143,7 +1402,8 @@ vmd_machine_details_define_xml_async (VmdMachineDetails   *self,
 {
   Edit *edit = edit_new (self, EDIT_DEFINE);
 
-  edit->text = g_strdup (xml);
+  edit->define.base = g_strdup (base_xml);
+  edit->define.mine = g_strdup (xml);
   run_edit (self, edit, vmd_machine_details_define_xml_async, cancellable, callback, user_data);
 }
 
@@ -1456,7 +1716,7 @@ vmd_machine_details_dispose (GObject *object)
   VmdMachineDetails *self = VMD_MACHINE_DETAILS (object);
 
   g_clear_object (&self->machine);
-  g_clear_pointer (&self->config, vmd_machine_config_free);
+  g_clear_pointer (&self->config, vmd_machine_config_unref);
   G_OBJECT_CLASS (vmd_machine_details_parent_class)->dispose (object);
 }
 
@@ -1465,7 +1725,8 @@ vmd_machine_details_class_init (VmdMachineDetailsClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = vmd_machine_details_dispose;
 
-  /* The config was read again (after a change, or a reload). */
+  /* The config was read again: after a change, a reload, or a change made elsewhere (only when
+   * the definition differs then). */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -1483,6 +1744,9 @@ vmd_machine_details_new (VmdMachine *machine)
   g_return_val_if_fail (VMD_IS_MACHINE (machine), NULL);
   self = g_object_new (VMD_TYPE_MACHINE_DETAILS, NULL);
   self->machine = g_object_ref (machine);
+  /* Whoever changed it (another client, or a start or stop for the live half). */
+  g_signal_connect_object (machine, "notify::definition-serial", G_CALLBACK (on_definition_changed), self, 0);
+  g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_definition_changed), self, 0);
   return self;
 }
 

@@ -38,6 +38,12 @@ typedef struct {
   guint64     capacity;      /* bytes, for the new volume */
 } VmdNewDisk;
 
+/* How a form's change meets a change made elsewhere to the same fields. */
+typedef enum {
+  VMD_EDIT_NONE      = 0,
+  VMD_EDIT_OVERWRITE = 1 << 0,  /* write the user's fields all the same */
+} VmdEditFlags;
+
 void vmd_vcpu_info_free     (VmdVcpuInfo     *info);
 void vmd_snapshot_info_free (VmdSnapshotInfo *info);
 
@@ -55,7 +61,10 @@ void     vmd_machine_details_reload_async        (VmdMachineDetails   *self,
 
 /* Every change below finishes with vmd_machine_details_edit_finish(); on success the config has
  * been read again and "changed" emitted. note (optional) gets a sentence when a change applies
- * only at the next boot, and why. */
+ * only at the next boot, and why. The forms' changes take what the form started from (base) and
+ * what the user left in it (mine), and write only the fields that differ, onto the definition
+ * libvirt holds at that moment; a field also changed elsewhere meanwhile fails the edit with
+ * VMD_ERROR_CONFLICT, with the config read again, unless flags has VMD_EDIT_OVERWRITE. */
 gboolean vmd_machine_details_edit_finish         (VmdMachineDetails   *self,
                                                   GAsyncResult        *result,
                                                   char               **note,
@@ -67,8 +76,9 @@ void     vmd_machine_details_rename_async        (VmdMachineDetails   *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_set_title_async     (VmdMachineDetails   *self,
-                                                  const char          *title,
-                                                  const char          *description,
+                                                  const VmdTitleFields *base,
+                                                  const VmdTitleFields *mine,
+                                                  VmdEditFlags         flags,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
@@ -78,19 +88,23 @@ void     vmd_machine_details_set_autostart_async (VmdMachineDetails   *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_set_memory_async    (VmdMachineDetails   *self,
-                                                  guint64              max_kib,
-                                                  guint64              current_kib,
+                                                  const VmdMemoryFields *base,
+                                                  const VmdMemoryFields *mine,
+                                                  VmdEditFlags         flags,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_set_vcpus_async     (VmdMachineDetails   *self,
-                                                  guint                max,
-                                                  guint                current,
+                                                  const VmdVcpuFields *base,
+                                                  const VmdVcpuFields *mine,
+                                                  VmdEditFlags         flags,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_set_boot_async      (VmdMachineDetails   *self,
-                                                  const VmdBootSettings *boot,
+                                                  const VmdBootSettings *base,
+                                                  const VmdBootSettings *mine,
+                                                  VmdEditFlags         flags,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
@@ -130,6 +144,7 @@ void     vmd_machine_details_set_link_async      (VmdMachineDetails   *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_define_xml_async    (VmdMachineDetails   *self,
+                                                  const char          *base_xml,
                                                   const char          *xml,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,

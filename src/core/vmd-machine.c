@@ -29,6 +29,7 @@ struct _VmdMachine
   char            *uuid;     /* ours too: it outlives the domain handles of its reconnects */
   gboolean         connected;
   VmdConnection   *connection; /* weak: the connection that lists it */
+  guint            definition_serial;
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachine, vmd_machine, G_TYPE_OBJECT)
@@ -42,6 +43,7 @@ enum {
   PROP_CPU_USAGE,
   PROP_MEMORY_KIB,
   PROP_CONNECTED,
+  PROP_DEFINITION_SERIAL,
   N_PROPS
 };
 
@@ -214,6 +216,7 @@ vmd_machine_get_property (GObject    *object,
     case PROP_CPU_USAGE:  g_value_set_double (value, self->cpu_usage); break;
     case PROP_MEMORY_KIB: g_value_set_uint64 (value, self->memory_kib); break;
     case PROP_CONNECTED:  g_value_set_boolean (value, self->connected); break;
+    case PROP_DEFINITION_SERIAL: g_value_set_uint (value, self->definition_serial); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -267,6 +270,12 @@ vmd_machine_class_init (VmdMachineClass *klass)
   properties[PROP_CONNECTED] =
     g_param_spec_boolean ("connected", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Counts the changes to the domain's definition that libvirt reported, whoever made them:
+   * a redefinition, a rename, a revert, metadata, a device hot-plugged or unplugged. Whatever
+   * shows the definition reads it again on notify. */
+  properties[PROP_DEFINITION_SERIAL] =
+    g_param_spec_uint ("definition-serial", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The domain is gone for good: undefined, or not there when its connection came back. */
@@ -315,6 +324,23 @@ vmd_machine_set_name (VmdMachine *self,
   g_free (self->name);
   self->name = g_strdup (name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+guint
+vmd_machine_get_definition_serial (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), 0);
+  return self->definition_serial;
+}
+
+/* For VmdConnection, which owns the libvirt callbacks that report such changes. */
+void
+vmd_machine_definition_changed (VmdMachine *self)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+
+  self->definition_serial++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFINITION_SERIAL]);
 }
 
 const char *

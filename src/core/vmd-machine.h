@@ -60,6 +60,7 @@ double           vmd_machine_get_cpu_usage      (VmdMachine       *self);
 const double    *vmd_machine_get_cpu_history    (VmdMachine       *self,
                                                  guint            *n_samples);
 guint64          vmd_machine_get_memory_kib     (VmdMachine       *self);
+guint            vmd_machine_get_definition_serial (VmdMachine    *self);
 gboolean         vmd_machine_can                (VmdMachine       *self,
                                                  VmdMachineAction  action);
 
@@ -101,6 +102,7 @@ void             vmd_machine_set_connected      (VmdMachine       *self,
 void             vmd_machine_set_domain         (VmdMachine       *self,
                                                  GVirDomain       *domain);
 void             vmd_machine_mark_deleted       (VmdMachine       *self);
+void             vmd_machine_definition_changed (VmdMachine       *self);
 void             vmd_machine_refresh_state_async (VmdMachine      *self);
 void             vmd_machine_record_stats       (VmdMachine       *self,
                                                  double            cpu_usage,

@@ -1,22 +1,35 @@
-/* VmdDetailsWindow: the pages read VmdMachineDetails' config and call its async changes. A form
- * is filled from the config only when libvirt accepted a change (the "changed" signal), and never
- * while it holds input the user has not applied: applying one form, or the machine starting,
- * must not wipe what was typed in another. When libvirt refuses a change, its message shows and
- * the form stays as the user left it. The XML page is a VmdXmlEditor, which keeps the user's text
- * whenever it has unapplied edits. */
+/* VmdDetailsWindow: the pages read VmdMachineDetails' config and call its async changes. The
+ * config follows the machine, whoever changes it: this window, another client, a start or stop.
+ * A form that holds no input is filled again from each new config; one that holds input the user
+ * has not applied keeps it, and its page says "Changed elsewhere since you opened it" when the
+ * fields it shows changed under it. Applying a form sends what it started from with what the
+ * user made of it, so that only the fields the user changed are written; a field also changed
+ * elsewhere makes the page ask. When libvirt refuses a change, its message shows and the form
+ * stays as the user left it. The XML page is a VmdXmlEditor, which does the same for the whole
+ * document. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
 
+#include "vmd-conflict-bar.h"
 #include "vmd-connection.h"
 #include "vmd-details-window.h"
+#include "vmd-error.h"
 #include "vmd-machine-details.h"
 #include "vmd-xml-editor.h"
 
 /* The forms that are applied with a button, each as a whole. */
 typedef enum { FORM_NAME, FORM_TITLE, FORM_VCPUS, FORM_MEMORY, FORM_BOOT, N_FORMS } Form;
+
+/* What a form knows of its input; its page's conflict bar speaks for it. */
+typedef struct {
+  VmdMachineConfig *started_from;  /* the config the form was last filled from */
+  gboolean          edited;        /* holds input not applied yet: not refilled */
+  gboolean          applying;
+  gboolean          conflicted;    /* its Apply was refused: changed elsewhere meanwhile */
+} FormState;
 
 struct _VmdDetailsWindow
 {
@@ -28,9 +41,11 @@ struct _VmdDetailsWindow
   char              *uuid;
   guint              gone_check_id;
   gboolean           filling;        /* setting widgets from the config, not the user */
-  gboolean           edited[N_FORMS]; /* holds input not applied yet: not refilled */
+  FormState          forms[N_FORMS];
+  GtkWidget         *bars[N_FORMS];  /* the conflict bar of each form's page */
 
   GtkWidget *error_bar, *error_label, *note_bar, *note_label, *stack;
+  GtkWidget *overview_bar, *vcpus_bar, *memory_bar, *boot_bar;
   GtkWidget *name_entry, *rename_button, *uuid_label, *state_label, *os_label, *emulator_label;
   GtkWidget *type_label, *machine_label, *firmware_label, *title_entry, *description_view;
   GtkWidget *autostart_check;
@@ -45,6 +60,7 @@ struct _VmdDetailsWindow
   GtkWidget *nic_view;
   GtkListStore *snapshot_store;
   GtkWidget *snapshot_view, *snapshot_message, *create_snapshot_button;
+  GtkWidget *revert_snapshot_button, *delete_snapshot_button;
   GtkWidget *xml_editor;
   GtkWidget *add_disk_dialog, *new_volume_radio, *pool_entry, *size_spin, *existing_chooser, *cdrom_check;
   GtkWidget *add_nic_dialog, *nic_type_combo, *nic_source_entry, *nic_model_entry;
@@ -52,6 +68,16 @@ struct _VmdDetailsWindow
 };
 
 G_DEFINE_FINAL_TYPE (VmdDetailsWindow, vmd_details_window, GTK_TYPE_WINDOW)
+
+/* Each form fills itself, says what changed between two configs in its fields, and applies. */
+typedef struct {
+  void  (*fill)    (VmdDetailsWindow *self, const VmdMachineConfig *config);
+  char *(*changes) (const VmdMachineConfig *before, const VmdMachineConfig *after);
+  void  (*apply)   (VmdDetailsWindow *self, VmdEditFlags flags);
+} FormClass;
+
+static const FormClass form_classes[N_FORMS];
+
 
 
 enum { DISK_TARGET, DISK_DEVICE, DISK_PATH, DISK_FORMAT, DISK_BUS, DISK_SIZE };
@@ -125,31 +151,127 @@ on_edit_done (GObject      *source,
 
 /* --- forms: what the user typed is kept until applied ------------------------------------------ */
 
+static void
+mark_edited (VmdDetailsWindow *self,
+             Form              form)
+{
+  if (!self->filling)
+    self->forms[form].edited = TRUE;
+}
+
+/* Connected swapped: the widget's own arguments do not matter. */
+static void on_name_input   (VmdDetailsWindow *self) { mark_edited (self, FORM_NAME); }
+static void on_title_input  (VmdDetailsWindow *self) { mark_edited (self, FORM_TITLE); }
+static void on_vcpus_input  (VmdDetailsWindow *self) { mark_edited (self, FORM_VCPUS); }
+static void on_memory_input (VmdDetailsWindow *self) { mark_edited (self, FORM_MEMORY); }
+static void on_boot_input   (VmdDetailsWindow *self) { mark_edited (self, FORM_BOOT); }
+
+/* The form shows config, and starts from it. */
+static void
+refill_form (VmdDetailsWindow *self,
+             Form              form)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (self->details);
+  FormState *state = &self->forms[form];
+
+  if (config == NULL)
+    return;
+  self->filling = TRUE;
+  form_classes[form].fill (self, config);
+  self->filling = FALSE;
+  g_clear_pointer (&state->started_from, vmd_machine_config_unref);
+  state->started_from = vmd_machine_config_ref ((VmdMachineConfig *) config);
+}
+
+/* What changed since the forms of bar's page were filled, in the fields of those that hold
+ * input; asked about when an Apply of one of them was refused for it. */
+static void
+update_bar (VmdDetailsWindow *self,
+            GtkWidget        *bar)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (self->details);
+  g_autoptr(GString) changes = g_string_new (NULL);
+  gboolean asking = FALSE;
+
+  for (Form form = 0; form < N_FORMS && config != NULL; form++)
+    {
+      FormState *state = &self->forms[form];
+      g_autofree char *described = NULL;
+
+      if (self->bars[form] != bar || !state->edited || state->applying || state->started_from == NULL)
+        continue;
+      asking |= state->conflicted;
+      if ((described = form_classes[form].changes (state->started_from, config)) != NULL)
+        g_string_append_printf (changes, "%s%s", changes->len > 0 ? "\n" : "", described);
+    }
+  if (asking)
+    vmd_conflict_bar_ask (VMD_CONFLICT_BAR (bar), changes->str, NULL);
+  else if (changes->len > 0)
+    vmd_conflict_bar_tell (VMD_CONFLICT_BAR (bar), changes->str, NULL);
+  else
+    vmd_conflict_bar_dismiss (VMD_CONFLICT_BAR (bar));
+}
+
+static void
+update_bars (VmdDetailsWindow *self)
+{
+  GtkWidget *pages[] = { self->overview_bar, self->vcpus_bar, self->memory_bar, self->boot_bar };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    update_bar (self, pages[i]);
+}
+
+/* A new config: forms with no input show it; the others keep their input and their start. */
+static void
+follow_forms (VmdDetailsWindow *self)
+{
+  for (Form form = 0; form < N_FORMS; form++)
+    if (!self->forms[form].edited && !self->forms[form].applying)
+      refill_form (self, form);
+  update_bars (self);
+}
+
+/* Reload or Take Theirs: the page's input goes, and it shows what libvirt holds. */
+static void
+on_bar_reload (VmdConflictBar   *bar,
+               VmdDetailsWindow *self)
+{
+  for (Form form = 0; form < N_FORMS; form++)
+    if (self->bars[form] == GTK_WIDGET (bar) && !self->forms[form].applying)
+      {
+        self->forms[form].edited = FALSE;
+        self->forms[form].conflicted = FALSE;
+        refill_form (self, form);
+      }
+  update_bars (self);
+}
+
+static void
+on_bar_overwrite (VmdConflictBar   *bar,
+                  VmdDetailsWindow *self)
+{
+  for (Form form = 0; form < N_FORMS; form++)
+    if (self->bars[form] == GTK_WIDGET (bar) && self->forms[form].conflicted)
+      form_classes[form].apply (self, VMD_EDIT_OVERWRITE);
+}
+
+/* Nothing applied; the input stays, and the bar goes back to saying what changed. */
+static void
+on_bar_cancel (VmdConflictBar   *bar,
+               VmdDetailsWindow *self)
+{
+  for (Form form = 0; form < N_FORMS; form++)
+    if (self->bars[form] == GTK_WIDGET (bar))
+      self->forms[form].conflicted = FALSE;
+  update_bars (self);
+}
+
 typedef struct {
   VmdDetailsWindow *self;
   Form              form;
 } FormEdit;
 
-static void
-on_form_input (GObject          *widget,
-               VmdDetailsWindow *self)
-{
-  if (!self->filling)
-    self->edited[GPOINTER_TO_INT (g_object_get_data (widget, "vmd-form"))] = TRUE;
-}
-
-static void
-watch_form_input (VmdDetailsWindow *self,
-                  gpointer          widget,
-                  const char       *signal,
-                  Form              form)
-{
-  g_object_set_data (G_OBJECT (widget), "vmd-form", GINT_TO_POINTER (form));
-  g_signal_connect_object (widget, signal, G_CALLBACK (on_form_input), self, 0);
-}
-
-/* Applying hands the form back to the config: the "changed" that follows fills it with what
- * libvirt made of it. Refused, it is the user's again. */
+/* The form keeps its input while libvirt works: a config arriving meanwhile does not refill it. */
 static FormEdit *
 begin_form_edit (VmdDetailsWindow *self,
                  Form              form)
@@ -158,10 +280,14 @@ begin_form_edit (VmdDetailsWindow *self,
 
   edit->self = g_object_ref (self);
   edit->form = form;
-  self->edited[form] = FALSE;
+  self->forms[form].applying = TRUE;
+  self->forms[form].conflicted = FALSE;
+  update_bars (self);
   return edit;
 }
 
+/* Accepted: the form shows what libvirt made of it. Changed elsewhere: the page asks. Refused:
+ * libvirt's message, and the input stays. */
 static void
 on_form_edit_done (GObject      *source,
                    GAsyncResult *result,
@@ -169,9 +295,34 @@ on_form_edit_done (GObject      *source,
 {
   g_autofree FormEdit *edit = user_data;
   g_autoptr(VmdDetailsWindow) self = edit->self;
+  FormState *state = &self->forms[edit->form];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
 
-  if (!report_edit (self, source, result))
-    self->edited[edit->form] = TRUE;
+  state->applying = FALSE;
+  if (vmd_machine_details_edit_finish (VMD_MACHINE_DETAILS (source), result, &note, &error))
+    {
+      gtk_widget_hide (self->error_bar);
+      if (note != NULL)
+        show_note (self, note);
+      state->edited = FALSE;
+      refill_form (self, edit->form);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else if (g_error_matches (error, VMD_ERROR, VMD_ERROR_CONFLICT))
+    state->conflicted = TRUE;
+  else
+    show_error (self, error->message);
+  update_bars (self);
+}
+
+/* NULL until the form was first filled: nothing to apply yet. */
+static const VmdMachineConfig *
+form_start (VmdDetailsWindow *self,
+            Form              form)
+{
+  return self->forms[form].started_from;
 }
 
 /* --- filling the pages from the config --------------------------------------------------------- */
@@ -189,6 +340,7 @@ set_entry (GtkWidget  *entry,
   gtk_entry_set_text (GTK_ENTRY (entry), text != NULL ? text : "");
 }
 
+/* What the Overview page shows and nobody types. */
 static void
 fill_overview (VmdDetailsWindow       *self,
                const VmdMachineConfig *config)
@@ -198,8 +350,6 @@ fill_overview (VmdDetailsWindow       *self,
   g_autofree char *type = g_strdup_printf ("%s (%s)", or_dash (config->domain_type), or_dash (config->arch));
 
   gtk_window_set_title (GTK_WINDOW (self), title);
-  if (!self->edited[FORM_NAME])
-    set_entry (self->name_entry, config->name);
   gtk_label_set_text (GTK_LABEL (self->uuid_label), or_dash (config->uuid));
   gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
   gtk_label_set_text (GTK_LABEL (self->os_label),
@@ -208,32 +358,47 @@ fill_overview (VmdDetailsWindow       *self,
   gtk_label_set_text (GTK_LABEL (self->type_label), type);
   gtk_label_set_text (GTK_LABEL (self->machine_label), or_dash (config->machine_type));
   gtk_label_set_text (GTK_LABEL (self->firmware_label), or_dash (config->firmware));
-  if (!self->edited[FORM_TITLE])
-    {
-      set_entry (self->title_entry, config->title);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
-                                config->description != NULL ? config->description : "", -1);
-    }
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->autostart_check), config->autostart);
 }
 
 static void
-fill_resources (VmdDetailsWindow       *self,
+fill_name_form (VmdDetailsWindow       *self,
                 const VmdMachineConfig *config)
+{
+  set_entry (self->name_entry, config->name);
+}
+
+static void
+fill_title_form (VmdDetailsWindow       *self,
+                 const VmdMachineConfig *config)
+{
+  set_entry (self->title_entry, config->title);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
+                            config->description != NULL ? config->description : "", -1);
+}
+
+static void
+fill_vcpus_form (VmdDetailsWindow       *self,
+                 const VmdMachineConfig *config)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_max_spin), config->max_vcpus);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_current_spin), config->current_vcpus);
+}
+
+static void
+fill_memory_form (VmdDetailsWindow       *self,
+                  const VmdMachineConfig *config)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_max_spin), config->max_memory_kib / 1024.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_current_spin), config->current_memory_kib / 1024.0);
+}
+
+static void
+fill_live (VmdDetailsWindow       *self,
+           const VmdMachineConfig *config)
 {
   g_autofree char *live = NULL;
 
-  if (!self->edited[FORM_VCPUS])
-    {
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_max_spin), config->max_vcpus);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->vcpus_current_spin), config->current_vcpus);
-    }
-  if (!self->edited[FORM_MEMORY])
-    {
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_max_spin), config->max_memory_kib / 1024.0);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_current_spin),
-                                 config->current_memory_kib / 1024.0);
-    }
   if (config->live_xml != NULL)
     live = g_strdup_printf (_("%" PRIu64 " MiB and %u vCPUs"), config->live_memory_kib / 1024,
                             config->live_vcpus);
@@ -250,11 +415,9 @@ boot_label (const char *dev)
 }
 
 static void
-fill_boot (VmdDetailsWindow       *self,
-           const VmdMachineConfig *config)
+fill_boot_form (VmdDetailsWindow       *self,
+                const VmdMachineConfig *config)
 {
-  if (self->edited[FORM_BOOT])
-    return;
   gtk_list_store_clear (self->boot_store);
   for (guint i = 0; config->boot_devices[i] != NULL; i++)
     gtk_list_store_insert_with_values (self->boot_store, NULL, -1, BOOT_ENABLED, TRUE,
@@ -271,6 +434,7 @@ fill_boot (VmdDetailsWindow       *self,
   set_entry (self->cmdline_entry, config->cmdline);
 }
 
+/* Sizes in IEC units (GiB), as the creation assistant asks for them. */
 static void
 fill_devices (VmdDetailsWindow       *self,
               const VmdMachineConfig *config)
@@ -279,7 +443,8 @@ fill_devices (VmdDetailsWindow       *self,
   for (guint i = 0; i < config->disks->len; i++)
     {
       VmdDiskInfo *disk = config->disks->pdata[i];
-      g_autofree char *size = disk->capacity > 0 ? g_format_size (disk->capacity) : g_strdup ("—");
+      g_autofree char *size = disk->capacity > 0 ? g_format_size_full (disk->capacity, G_FORMAT_SIZE_IEC_UNITS)
+                                                 : g_strdup ("—");
 
       gtk_list_store_insert_with_values (self->disk_store, NULL, -1, DISK_TARGET, disk->target,
                                          DISK_DEVICE, disk->device,
@@ -320,6 +485,7 @@ update_sensitivity (VmdDetailsWindow *self)
 static void refresh_vcpus (VmdDetailsWindow *self);
 static void refresh_snapshots (VmdDetailsWindow *self);
 
+/* Every page that shows the definition follows it; the lists are read again too. */
 static void
 on_details_changed (VmdMachineDetails *details,
                     VmdDetailsWindow  *self)
@@ -328,15 +494,16 @@ on_details_changed (VmdMachineDetails *details,
 
   self->filling = TRUE;
   fill_overview (self, config);
-  fill_resources (self, config);
-  fill_boot (self, config);
+  fill_live (self, config);
   fill_devices (self, config);
   self->filling = FALSE;
+  follow_forms (self);
   update_sensitivity (self);
   refresh_vcpus (self);
   refresh_snapshots (self);
 }
 
+/* The details model reads the live half again by itself. */
 static void
 on_state_changed (VmdMachine       *machine,
                   GParamSpec       *pspec,
@@ -344,8 +511,6 @@ on_state_changed (VmdMachine       *machine,
 {
   gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
   update_sensitivity (self);
-  /* Starting or stopping changes the live half of the definition. */
-  vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
 }
 
 /* Reload is asked for: libvirt's values replace whatever was typed. */
@@ -353,7 +518,12 @@ static void
 on_reload_clicked (GtkButton        *button,
                    VmdDetailsWindow *self)
 {
-  memset (self->edited, 0, sizeof self->edited);
+  for (Form form = 0; form < N_FORMS; form++)
+    if (!self->forms[form].applying)
+      {
+        self->forms[form].edited = FALSE;
+        self->forms[form].conflicted = FALSE;
+      }
   vmd_machine_details_reload_async (self->details, self->cancellable, on_edit_done, g_object_ref (self));
 }
 
@@ -439,30 +609,185 @@ refresh_snapshots (VmdDetailsWindow *self)
                                             g_object_ref (self));
 }
 
-/* --- overview, vCPUs, memory, boot -------------------------------------------------------------- */
+/* --- overview, vCPUs, memory, boot: what changed, and applying -------------------------------- */
+
+static char *
+name_changes (const VmdMachineConfig *before,
+              const VmdMachineConfig *after)
+{
+  return vmd_name_describe_change (before->name, after->name);
+}
+
+static char *
+title_changes (const VmdMachineConfig *before,
+               const VmdMachineConfig *after)
+{
+  VmdTitleFields a = vmd_title_fields_of (before), b = vmd_title_fields_of (after);
+
+  return vmd_title_fields_describe (&a, &b);
+}
+
+static char *
+vcpus_changes (const VmdMachineConfig *before,
+               const VmdMachineConfig *after)
+{
+  VmdVcpuFields a = vmd_vcpu_fields_of (before), b = vmd_vcpu_fields_of (after);
+
+  return vmd_vcpu_fields_describe (&a, &b);
+}
+
+static char *
+memory_changes (const VmdMachineConfig *before,
+                const VmdMachineConfig *after)
+{
+  VmdMemoryFields a = vmd_memory_fields_of (before), b = vmd_memory_fields_of (after);
+
+  return vmd_memory_fields_describe (&a, &b);
+}
+
+static char *
+boot_changes (const VmdMachineConfig *before,
+              const VmdMachineConfig *after)
+{
+  VmdBootSettings a = vmd_boot_settings_of (before), b = vmd_boot_settings_of (after);
+
+  return vmd_boot_settings_describe (&a, &b);
+}
+
+/* A rename is one call of its own, refused by libvirt while the machine runs. */
+static void
+apply_name_form (VmdDetailsWindow *self,
+                 VmdEditFlags      flags)
+{
+  if (form_start (self, FORM_NAME) == NULL)
+    return;
+  vmd_machine_details_rename_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->name_entry)),
+                                    self->cancellable, on_form_edit_done, begin_form_edit (self, FORM_NAME));
+}
+
+static void
+apply_title_form (VmdDetailsWindow *self,
+                  VmdEditFlags      flags)
+{
+  const VmdMachineConfig *start = form_start (self, FORM_TITLE);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view));
+  GtkTextIter first, last;
+  g_autofree char *description = NULL;
+  VmdTitleFields base, mine;
+
+  if (start == NULL)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &first, &last);
+  description = gtk_text_buffer_get_text (buffer, &first, &last, FALSE);
+  base = vmd_title_fields_of (start);
+  mine = (VmdTitleFields) { gtk_entry_get_text (GTK_ENTRY (self->title_entry)), description };
+  vmd_machine_details_set_title_async (self->details, &base, &mine, flags, self->cancellable,
+                                       on_form_edit_done, begin_form_edit (self, FORM_TITLE));
+}
+
+static void
+apply_vcpus_form (VmdDetailsWindow *self,
+                  VmdEditFlags      flags)
+{
+  const VmdMachineConfig *start = form_start (self, FORM_VCPUS);
+  VmdVcpuFields base, mine;
+
+  if (start == NULL)
+    return;
+  base = vmd_vcpu_fields_of (start);
+  mine.max = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_max_spin));
+  mine.current = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_current_spin));
+  vmd_machine_details_set_vcpus_async (self->details, &base, &mine, flags, self->cancellable,
+                                       on_form_edit_done, begin_form_edit (self, FORM_VCPUS));
+}
+
+/* The form shows whole MiB: an amount that is not one stays as it is unless the user changed
+ * the number shown. */
+static guint64
+kib_of_spin (GtkWidget *spin,
+             guint64    started_kib)
+{
+  guint64 mib = (guint64) MAX (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), 0);
+
+  return mib == (started_kib + 512) / 1024 ? started_kib : mib * 1024;
+}
+
+static void
+apply_memory_form (VmdDetailsWindow *self,
+                   VmdEditFlags      flags)
+{
+  const VmdMachineConfig *start = form_start (self, FORM_MEMORY);
+  VmdMemoryFields base, mine;
+
+  if (start == NULL)
+    return;
+  base = vmd_memory_fields_of (start);
+  mine.max_kib = kib_of_spin (self->memory_max_spin, base.max_kib);
+  mine.current_kib = kib_of_spin (self->memory_current_spin, base.current_kib);
+  vmd_machine_details_set_memory_async (self->details, &base, &mine, flags, self->cancellable,
+                                        on_form_edit_done, begin_form_edit (self, FORM_MEMORY));
+}
+
+static GStrv
+checked_boot_devices (VmdDetailsWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkTreeModel *model = GTK_TREE_MODEL (self->boot_store);
+  GtkTreeIter iter;
+
+  for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok; ok = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *dev = NULL;
+      gboolean enabled;
+
+      gtk_tree_model_get (model, &iter, BOOT_ENABLED, &enabled, BOOT_DEV, &dev, -1);
+      if (enabled)
+        g_strv_builder_add (builder, dev);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+apply_boot_form (VmdDetailsWindow *self,
+                 VmdEditFlags      flags)
+{
+  const VmdMachineConfig *start = form_start (self, FORM_BOOT);
+  g_auto(GStrv) devices = NULL;
+  VmdBootSettings base, mine;
+
+  if (start == NULL)
+    return;
+  devices = checked_boot_devices (self);
+  base = vmd_boot_settings_of (start);
+  mine.devices = (const char * const *) devices;
+  mine.menu = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->boot_menu_check));
+  mine.kernel = gtk_entry_get_text (GTK_ENTRY (self->kernel_entry));
+  mine.initrd = gtk_entry_get_text (GTK_ENTRY (self->initrd_entry));
+  mine.cmdline = gtk_entry_get_text (GTK_ENTRY (self->cmdline_entry));
+  vmd_machine_details_set_boot_async (self->details, &base, &mine, flags, self->cancellable,
+                                      on_form_edit_done, begin_form_edit (self, FORM_BOOT));
+}
+
+static const FormClass form_classes[N_FORMS] = {
+  [FORM_NAME]   = { fill_name_form,   name_changes,   apply_name_form },
+  [FORM_TITLE]  = { fill_title_form,  title_changes,  apply_title_form },
+  [FORM_VCPUS]  = { fill_vcpus_form,  vcpus_changes,  apply_vcpus_form },
+  [FORM_MEMORY] = { fill_memory_form, memory_changes, apply_memory_form },
+  [FORM_BOOT]   = { fill_boot_form,   boot_changes,   apply_boot_form },
+};
 
 static void
 on_rename_clicked (GtkButton        *button,
                    VmdDetailsWindow *self)
 {
-  vmd_machine_details_rename_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->name_entry)),
-                                    self->cancellable, on_form_edit_done,
-                                    begin_form_edit (self, FORM_NAME));
+  apply_name_form (self, VMD_EDIT_NONE);
 }
 
 static void
 on_apply_title_clicked (GtkButton        *button,
                         VmdDetailsWindow *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view));
-  GtkTextIter start, end;
-  g_autofree char *description = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  vmd_machine_details_set_title_async (self->details, gtk_entry_get_text (GTK_ENTRY (self->title_entry)),
-                                       description, self->cancellable, on_form_edit_done,
-                                       begin_form_edit (self, FORM_TITLE));
+  apply_title_form (self, VMD_EDIT_NONE);
 }
 
 static void
@@ -479,22 +804,14 @@ static void
 on_apply_vcpus_clicked (GtkButton        *button,
                         VmdDetailsWindow *self)
 {
-  guint max = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_max_spin));
-  guint current = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->vcpus_current_spin));
-
-  vmd_machine_details_set_vcpus_async (self->details, max, current, self->cancellable,
-                                       on_form_edit_done, begin_form_edit (self, FORM_VCPUS));
+  apply_vcpus_form (self, VMD_EDIT_NONE);
 }
 
 static void
 on_apply_memory_clicked (GtkButton        *button,
                          VmdDetailsWindow *self)
 {
-  guint64 max = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->memory_max_spin)) * 1024;
-  guint64 current = (guint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->memory_current_spin)) * 1024;
-
-  vmd_machine_details_set_memory_async (self->details, max, current, self->cancellable,
-                                        on_form_edit_done, begin_form_edit (self, FORM_MEMORY));
+  apply_memory_form (self, VMD_EDIT_NONE);
 }
 
 static void
@@ -509,7 +826,7 @@ on_boot_toggled (GtkCellRendererToggle *renderer,
     return;
   gtk_tree_model_get (GTK_TREE_MODEL (self->boot_store), &iter, BOOT_ENABLED, &enabled, -1);
   gtk_list_store_set (self->boot_store, &iter, BOOT_ENABLED, !enabled, -1);
-  self->edited[FORM_BOOT] = TRUE;
+  mark_edited (self, FORM_BOOT);
 }
 
 static void
@@ -526,7 +843,7 @@ move_boot_row (VmdDetailsWindow *self,
          : gtk_tree_model_iter_next (GTK_TREE_MODEL (self->boot_store), &other))
     {
       gtk_list_store_swap (self->boot_store, &iter, &other);
-      self->edited[FORM_BOOT] = TRUE;
+      mark_edited (self, FORM_BOOT);
     }
 }
 
@@ -548,29 +865,7 @@ static void
 on_apply_boot_clicked (GtkButton        *button,
                        VmdDetailsWindow *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) devices = NULL;
-  GtkTreeModel *model = GTK_TREE_MODEL (self->boot_store);
-  GtkTreeIter iter;
-  VmdBootSettings boot = { NULL, };
-
-  for (gboolean ok = gtk_tree_model_get_iter_first (model, &iter); ok; ok = gtk_tree_model_iter_next (model, &iter))
-    {
-      g_autofree char *dev = NULL;
-      gboolean enabled;
-
-      gtk_tree_model_get (model, &iter, BOOT_ENABLED, &enabled, BOOT_DEV, &dev, -1);
-      if (enabled)
-        g_strv_builder_add (builder, dev);
-    }
-  devices = g_strv_builder_end (builder);
-  boot.devices = (const char * const *) devices;
-  boot.menu = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->boot_menu_check));
-  boot.kernel = gtk_entry_get_text (GTK_ENTRY (self->kernel_entry));
-  boot.initrd = gtk_entry_get_text (GTK_ENTRY (self->initrd_entry));
-  boot.cmdline = gtk_entry_get_text (GTK_ENTRY (self->cmdline_entry));
-  vmd_machine_details_set_boot_async (self->details, &boot, self->cancellable, on_form_edit_done,
-                                      begin_form_edit (self, FORM_BOOT));
+  apply_boot_form (self, VMD_EDIT_NONE);
 }
 
 /* --- disks and CDs ----------------------------------------------------------------------------- */
@@ -798,6 +1093,17 @@ on_link_clicked (GtkButton        *button,
 }
 
 /* --- snapshots --------------------------------------------------------------------------------- */
+
+/* Revert and Delete act on the selected snapshot: off until there is one. */
+static void
+on_snapshot_selection_changed (GtkTreeSelection *selection,
+                               VmdDetailsWindow *self)
+{
+  gboolean selected = gtk_tree_selection_get_selected (selection, NULL, NULL);
+
+  gtk_widget_set_sensitive (self->revert_snapshot_button, selected);
+  gtk_widget_set_sensitive (self->delete_snapshot_button, selected);
+}
 
 static void
 on_create_snapshot_clicked (GtkButton        *button,
@@ -1087,6 +1393,8 @@ vmd_details_window_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_handle_id (&self->gone_check_id, g_source_remove);
   g_clear_pointer (&self->uuid, g_free);
+  for (Form form = 0; form < N_FORMS; form++)
+    g_clear_pointer (&self->forms[form].started_from, vmd_machine_config_unref);
   G_OBJECT_CLASS (vmd_details_window_parent_class)->dispose (object);
 }
 
@@ -1101,8 +1409,10 @@ vmd_details_window_class_init (VmdDetailsWindowClass *klass)
   G_OBJECT_CLASS (klass)->dispose = vmd_details_window_dispose;
   widget_class->delete_event = vmd_details_window_delete_event;
   g_type_ensure (VMD_TYPE_XML_EDITOR);
+  g_type_ensure (VMD_TYPE_CONFLICT_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-details-window.ui");
   BIND (error_bar); BIND (error_label); BIND (note_bar); BIND (note_label); BIND (stack);
+  BIND (overview_bar); BIND (vcpus_bar); BIND (memory_bar); BIND (boot_bar);
   BIND (name_entry); BIND (rename_button); BIND (uuid_label); BIND (state_label); BIND (os_label);
   BIND (emulator_label); BIND (type_label); BIND (machine_label); BIND (firmware_label);
   BIND (title_entry); BIND (description_view); BIND (autostart_check);
@@ -1113,16 +1423,16 @@ vmd_details_window_class_init (VmdDetailsWindowClass *klass)
   BIND (disk_store); BIND (disk_view); BIND (eject_button); BIND (insert_button); BIND (remove_disk_button);
   BIND (nic_store); BIND (nic_view);
   BIND (snapshot_store); BIND (snapshot_view); BIND (snapshot_message); BIND (create_snapshot_button);
+  BIND (revert_snapshot_button); BIND (delete_snapshot_button);
   BIND (xml_editor);
   BIND (add_disk_dialog); BIND (new_volume_radio); BIND (pool_entry); BIND (size_spin);
   BIND (existing_chooser); BIND (cdrom_check);
   BIND (add_nic_dialog); BIND (nic_type_combo); BIND (nic_source_entry); BIND (nic_model_entry);
   BIND (snapshot_dialog); BIND (snapshot_name_entry); BIND (snapshot_description_entry);
   BIND (snapshot_memory_label);
-  CALLBACK (on_info_bar_response);
-  CALLBACK (on_autostart_toggled);
-  CALLBACK (on_boot_toggled);
-  CALLBACK (on_reload_clicked);
+  CALLBACK (on_info_bar_response); CALLBACK (on_reload_clicked);
+  CALLBACK (on_bar_reload); CALLBACK (on_bar_overwrite); CALLBACK (on_bar_cancel);
+  CALLBACK (on_autostart_toggled); CALLBACK (on_boot_toggled);
   CALLBACK (on_rename_clicked);
   CALLBACK (on_apply_title_clicked);
   CALLBACK (on_apply_vcpus_clicked);
@@ -1153,23 +1463,49 @@ connect_dialogs (VmdDetailsWindow *self)
   g_signal_connect_object (self->snapshot_dialog, "response", G_CALLBACK (on_snapshot_response), self, 0);
   g_signal_connect_object (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->disk_view)), "changed",
                            G_CALLBACK (on_disk_selection_changed), self, 0);
+  g_signal_connect_object (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->snapshot_view)), "changed",
+                           G_CALLBACK (on_snapshot_selection_changed), self, 0);
+}
+
+static void
+watch_form_input (VmdDetailsWindow *self,
+                  gpointer          widget,
+                  const char       *signal,
+                  GCallback         on_input)
+{
+  g_signal_connect_object (widget, signal, on_input, self, G_CONNECT_SWAPPED);
+}
+
+/* A spin button's text counts as soon as it is typed, not only once it is parsed on leaving:
+ * a config arriving meanwhile must not wipe it. */
+static void
+watch_spin_input (VmdDetailsWindow *self,
+                  GtkWidget        *spin,
+                  GCallback         on_input)
+{
+  watch_form_input (self, spin, "value-changed", on_input);
+  watch_form_input (self, spin, "changed", on_input);
 }
 
 static void
 watch_forms (VmdDetailsWindow *self)
 {
-  watch_form_input (self, self->name_entry, "changed", FORM_NAME);
-  watch_form_input (self, self->title_entry, "changed", FORM_TITLE);
+  self->bars[FORM_NAME] = self->bars[FORM_TITLE] = self->overview_bar;
+  self->bars[FORM_VCPUS] = self->vcpus_bar;
+  self->bars[FORM_MEMORY] = self->memory_bar;
+  self->bars[FORM_BOOT] = self->boot_bar;
+  watch_form_input (self, self->name_entry, "changed", G_CALLBACK (on_name_input));
+  watch_form_input (self, self->title_entry, "changed", G_CALLBACK (on_title_input));
   watch_form_input (self, gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)), "changed",
-                    FORM_TITLE);
-  watch_form_input (self, self->vcpus_max_spin, "value-changed", FORM_VCPUS);
-  watch_form_input (self, self->vcpus_current_spin, "value-changed", FORM_VCPUS);
-  watch_form_input (self, self->memory_max_spin, "value-changed", FORM_MEMORY);
-  watch_form_input (self, self->memory_current_spin, "value-changed", FORM_MEMORY);
-  watch_form_input (self, self->boot_menu_check, "toggled", FORM_BOOT);
-  watch_form_input (self, self->kernel_entry, "changed", FORM_BOOT);
-  watch_form_input (self, self->initrd_entry, "changed", FORM_BOOT);
-  watch_form_input (self, self->cmdline_entry, "changed", FORM_BOOT);
+                    G_CALLBACK (on_title_input));
+  watch_spin_input (self, self->vcpus_max_spin, G_CALLBACK (on_vcpus_input));
+  watch_spin_input (self, self->vcpus_current_spin, G_CALLBACK (on_vcpus_input));
+  watch_spin_input (self, self->memory_max_spin, G_CALLBACK (on_memory_input));
+  watch_spin_input (self, self->memory_current_spin, G_CALLBACK (on_memory_input));
+  watch_form_input (self, self->boot_menu_check, "toggled", G_CALLBACK (on_boot_input));
+  watch_form_input (self, self->kernel_entry, "changed", G_CALLBACK (on_boot_input));
+  watch_form_input (self, self->initrd_entry, "changed", G_CALLBACK (on_boot_input));
+  watch_form_input (self, self->cmdline_entry, "changed", G_CALLBACK (on_boot_input));
 }
 
 static void

@@ -1,12 +1,19 @@
 /* VmdXmlEditor: `virsh edit` in a page. The user's text is never replaced while it has unapplied
  * edits: a refused definition leaves it as typed, with libvirt's message above it; an accepted
- * one is replaced by what libvirt holds now, and the diff shows what libvirt changed on the way
- * (defaults filled in, addresses given). */
+ * one is replaced by what libvirt holds now, and the diff shows what the Apply changed in it.
+ *
+ * The editor remembers the definition its text was written from. When libvirt's changes under
+ * it (another client, another page), a text with no edits is replaced; one with edits stays,
+ * and the page says so, with the differences. Apply sends the text with the definition it
+ * started from: libvirt holding another one now, nothing is defined, and the page shows the
+ * three (started from, current, yours) and asks. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "vmd-conflict-bar.h"
+#include "vmd-error.h"
 #include "vmd-xml-editor.h"
 
 struct _VmdXmlEditor
@@ -15,10 +22,16 @@ struct _VmdXmlEditor
 
   VmdMachineDetails *details;
   GCancellable      *cancellable;
+  VmdMachineConfig  *started_from;   /* the definition the text was written from */
   char              *submitted;      /* the text libvirt is looking at */
 
   GtkWidget         *xml_error_bar;
   GtkWidget         *xml_error_label;
+  GtkWidget         *conflict_bar;
+  GtkWidget         *compare_box;
+  GtkWidget         *base_view;
+  GtkWidget         *theirs_view;
+  GtkWidget         *yours_view;
   GtkWidget         *xml_view;
   GtkWidget         *diff_view;
   GtkWidget         *diff_expander;
@@ -32,10 +45,32 @@ buffer_of (GtkWidget *view)
   return gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
 }
 
+static const VmdMachineConfig *
+current_config (VmdXmlEditor *self)
+{
+  return self->details != NULL ? vmd_machine_details_get_config (self->details) : NULL;
+}
+
+static char *
+editor_text (VmdXmlEditor *self)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer_of (self->xml_view), &start, &end);
+  return gtk_text_buffer_get_text (buffer_of (self->xml_view), &start, &end, FALSE);
+}
+
+static void
+hide_conflict (VmdXmlEditor *self)
+{
+  vmd_conflict_bar_dismiss (VMD_CONFLICT_BAR (self->conflict_bar));
+  gtk_widget_hide (self->compare_box);
+}
+
 static void
 show_definition (VmdXmlEditor *self)
 {
-  const VmdMachineConfig *config = self->details != NULL ? vmd_machine_details_get_config (self->details) : NULL;
+  const VmdMachineConfig *config = current_config (self);
   GtkTextBuffer *buffer = buffer_of (self->xml_view);
 
   if (config == NULL || gtk_text_buffer_get_modified (buffer))
@@ -44,13 +79,64 @@ show_definition (VmdXmlEditor *self)
   gtk_text_buffer_set_text (buffer, config->xml, -1);
   gtk_source_buffer_end_not_undoable_action (GTK_SOURCE_BUFFER (buffer));
   gtk_text_buffer_set_modified (buffer, FALSE);
+  g_clear_pointer (&self->started_from, vmd_machine_config_unref);
+  self->started_from = vmd_machine_config_ref ((VmdMachineConfig *) config);
+  hide_conflict (self);
 }
 
+/* The three views of a conflict; yours is the editor's text, or what was sent. */
+static void
+fill_comparison (VmdXmlEditor *self,
+                 const char   *yours)
+{
+  const char *base = self->started_from->xml;
+  g_autofree char *theirs = vmd_text_diff (base, current_config (self)->xml);
+  g_autofree char *mine = vmd_text_diff (base, yours);
+
+  gtk_text_buffer_set_text (buffer_of (self->base_view), base, -1);
+  gtk_text_buffer_set_text (buffer_of (self->theirs_view), theirs, -1);
+  gtk_text_buffer_set_text (buffer_of (self->yours_view), mine, -1);
+  gtk_widget_show (self->compare_box);
+}
+
+static gboolean
+changed_elsewhere (VmdXmlEditor *self)
+{
+  const VmdMachineConfig *config = current_config (self);
+
+  return config != NULL && self->started_from != NULL && g_strcmp0 (config->xml, self->started_from->xml) != 0;
+}
+
+/* The text has edits and libvirt's definition moved on: say so, and show how. */
+static void
+tell_changed_elsewhere (VmdXmlEditor *self)
+{
+  g_autofree char *yours = NULL;
+
+  if (!changed_elsewhere (self))
+    {
+      hide_conflict (self);
+      return;
+    }
+  yours = editor_text (self);
+  fill_comparison (self, yours);
+  if (!vmd_conflict_bar_is_asking (VMD_CONFLICT_BAR (self->conflict_bar)))
+    vmd_conflict_bar_tell (VMD_CONFLICT_BAR (self->conflict_bar), NULL,
+                           _("Your text is kept. Reload shows libvirt’s definition; the differences "
+                             "are below."));
+}
+
+/* Not while an Apply is under way: its own definition arrives first, and on_defined decides. */
 static void
 on_details_changed (VmdMachineDetails *details,
                     VmdXmlEditor      *self)
 {
-  show_definition (self);
+  if (self->submitted != NULL)
+    return;
+  if (vmd_xml_editor_has_unapplied_edits (self))
+    tell_changed_elsewhere (self);
+  else
+    show_definition (self);
 }
 
 static void
@@ -61,6 +147,27 @@ on_xml_error_bar_response (GtkInfoBar   *bar,
   gtk_widget_hide (GTK_WIDGET (bar));
 }
 
+/* What the Apply did to libvirt's definition (it held started_from until then), and, when
+ * libvirt did not keep the text as sent, what it changed in it (defaults, addresses). */
+static void
+show_accepted (VmdXmlEditor *self,
+               const char   *before,
+               const char   *submitted)
+{
+  const char *accepted = current_config (self)->xml;
+  g_autofree char *diff = vmd_text_diff (before, accepted);
+  g_autoptr(GString) text = g_string_new (diff);
+
+  if (g_strcmp0 (submitted, accepted) != 0)
+    {
+      g_autofree char *kept = vmd_text_diff (submitted, accepted);
+
+      g_string_append_printf (text, "\n# %s\n%s", _("What libvirt changed in what you sent:"), kept);
+    }
+  gtk_text_buffer_set_text (buffer_of (self->diff_view), text->str, -1);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->diff_expander), TRUE);
+}
+
 static void
 on_defined (GObject      *source,
             GAsyncResult *result,
@@ -69,38 +176,77 @@ on_defined (GObject      *source,
   g_autoptr(VmdXmlEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *submitted = g_steal_pointer (&self->submitted);
-  g_autofree char *diff = NULL;
+  g_autoptr(VmdMachineConfig) before = self->started_from != NULL ? vmd_machine_config_ref (self->started_from) : NULL;
 
   if (!vmd_machine_details_edit_finish (VMD_MACHINE_DETAILS (source), result, NULL, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, VMD_ERROR, VMD_ERROR_CONFLICT) && before != NULL)
         {
-          gtk_label_set_text (GTK_LABEL (self->xml_error_label), error->message);
-          gtk_widget_show (self->xml_error_bar);
+          fill_comparison (self, submitted);
+          vmd_conflict_bar_ask (VMD_CONFLICT_BAR (self->conflict_bar), NULL,
+                                _("Nothing was applied: your text would undo what changed elsewhere (see "
+                                  "the differences below). Overwrite with yours, take theirs, or cancel?"));
+          return;
         }
+      gtk_label_set_text (GTK_LABEL (self->xml_error_label), error->message);
+      gtk_widget_show (self->xml_error_bar);
       return;
     }
   gtk_widget_hide (self->xml_error_bar);
-  diff = vmd_text_diff (submitted, vmd_machine_details_get_config (self->details)->xml);
-  gtk_text_buffer_set_text (buffer_of (self->diff_view), diff, -1);
-  gtk_expander_set_expanded (GTK_EXPANDER (self->diff_expander), TRUE);
+  show_accepted (self, before != NULL ? before->xml : submitted, submitted);
   gtk_text_buffer_set_modified (buffer_of (self->xml_view), FALSE);
   show_definition (self);
+}
+
+static void
+apply_text (VmdXmlEditor *self)
+{
+  if (self->details == NULL || self->started_from == NULL)
+    return;
+  g_free (self->submitted);
+  self->submitted = editor_text (self);
+  vmd_machine_details_define_xml_async (self->details, self->started_from->xml, self->submitted,
+                                        self->cancellable, on_defined, g_object_ref (self));
 }
 
 static void
 on_xml_apply_clicked (GtkButton    *button,
                       VmdXmlEditor *self)
 {
-  GtkTextIter start, end;
+  apply_text (self);
+}
 
-  if (self->details == NULL)
+/* Overwrite with mine: the text goes over the definition just shown as current, and only over
+ * that one (changed once more meanwhile, the page asks again). */
+static void
+on_conflict_overwrite (VmdConflictBar *bar,
+                       VmdXmlEditor   *self)
+{
+  const VmdMachineConfig *config = current_config (self);
+
+  if (config == NULL)
     return;
-  gtk_text_buffer_get_bounds (buffer_of (self->xml_view), &start, &end);
-  g_free (self->submitted);
-  self->submitted = gtk_text_buffer_get_text (buffer_of (self->xml_view), &start, &end, FALSE);
-  vmd_machine_details_define_xml_async (self->details, self->submitted, self->cancellable, on_defined,
-                                        g_object_ref (self));
+  g_clear_pointer (&self->started_from, vmd_machine_config_unref);
+  self->started_from = vmd_machine_config_ref ((VmdMachineConfig *) config);
+  hide_conflict (self);
+  apply_text (self);
+}
+
+static void
+on_conflict_reload (VmdConflictBar *bar,
+                    VmdXmlEditor   *self)
+{
+  vmd_xml_editor_discard_edits (self);
+}
+
+/* Nothing applied; the text stays, and the page still says the definition moved on. */
+static void
+on_conflict_cancel (VmdConflictBar *bar,
+                    VmdXmlEditor   *self)
+{
+  tell_changed_elsewhere (self);
 }
 
 static void
@@ -150,16 +296,18 @@ vmd_xml_editor_discard_edits (VmdXmlEditor *self)
   g_return_if_fail (VMD_IS_XML_EDITOR (self));
   gtk_text_buffer_set_modified (buffer_of (self->xml_view), FALSE);
   gtk_widget_hide (self->xml_error_bar);
+  hide_conflict (self);
   show_definition (self);
 }
 
+/* The text and the definition it started from stay when the details are replaced (the daemon
+ * came back): the new details' first config is compared with it. */
 void
 vmd_xml_editor_set_details (VmdXmlEditor      *self,
                             VmdMachineDetails *details)
 {
   g_return_if_fail (VMD_IS_XML_EDITOR (self));
 
-  /* A new one when the machine's object is replaced (the daemon came back). */
   if (self->details != NULL)
     g_signal_handlers_disconnect_by_data (self->details, self);
   g_set_object (&self->details, details);
@@ -175,9 +323,12 @@ vmd_xml_editor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->details);
+  g_clear_pointer (&self->started_from, vmd_machine_config_unref);
   g_clear_pointer (&self->submitted, g_free);
   G_OBJECT_CLASS (vmd_xml_editor_parent_class)->dispose (object);
 }
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, name)
 
 static void
 vmd_xml_editor_class_init (VmdXmlEditorClass *klass)
@@ -186,30 +337,38 @@ vmd_xml_editor_class_init (VmdXmlEditorClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vmd_xml_editor_dispose;
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (VMD_TYPE_CONFLICT_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-xml-editor.ui");
-  gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, xml_error_bar);
-  gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, xml_error_label);
-  gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, xml_view);
-  gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, diff_view);
-  gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, diff_expander);
+  BIND (xml_error_bar); BIND (xml_error_label); BIND (conflict_bar); BIND (compare_box);
+  BIND (base_view); BIND (theirs_view); BIND (yours_view); BIND (xml_view); BIND (diff_view);
+  BIND (diff_expander);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_info_bar_response",
                                                 G_CALLBACK (on_xml_error_bar_response));
   gtk_widget_class_bind_template_callback (widget_class, on_xml_apply_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_xml_reload_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_conflict_reload);
+  gtk_widget_class_bind_template_callback (widget_class, on_conflict_overwrite);
+  gtk_widget_class_bind_template_callback (widget_class, on_conflict_cancel);
 }
 
 static void
 vmd_xml_editor_init (VmdXmlEditor *self)
 {
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  GtkSourceLanguage *xml = gtk_source_language_manager_get_language (languages, "xml");
+  GtkSourceLanguage *diff = gtk_source_language_manager_get_language (languages, "diff");
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->xml_view)),
-                                  gtk_source_language_manager_get_language (languages, "xml"));
-  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->diff_view)),
-                                  gtk_source_language_manager_get_language (languages, "diff"));
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->xml_view)), xml);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->base_view)), xml);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->diff_view)), diff);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->theirs_view)), diff);
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->yours_view)), diff);
   /* GtkSourceView's accessible ignores the .ui's AtkObject child; name them here. */
   atk_object_set_name (gtk_widget_get_accessible (self->xml_view), _("XML definition"));
   atk_object_set_name (gtk_widget_get_accessible (self->diff_view), _("Differences"));
+  atk_object_set_name (gtk_widget_get_accessible (self->base_view), _("Definition started from"));
+  atk_object_set_name (gtk_widget_get_accessible (self->theirs_view), _("Changed elsewhere since"));
+  atk_object_set_name (gtk_widget_get_accessible (self->yours_view), _("Your changes"));
 }

@@ -1,5 +1,6 @@
 /* VmdXmlEditor: a machine's persistent definition in a source view; applies it through
- * VmdMachineDetails, shows libvirt's refusal in place and what libvirt changed when it accepts. */
+ * VmdMachineDetails over the definition it started from only, shows libvirt's refusal in place,
+ * what the Apply changed when libvirt accepts, and the three versions when it changed elsewhere. */
 #pragma once
 
 #include <gtk/gtk.h>

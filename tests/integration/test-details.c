@@ -1,7 +1,8 @@
 /* The details view's core on a real libvirtd and QEMU (TCG): vCPU information of the running tiny
  * guest, its CD ejected and inserted while it runs, snapshots of its qcow2 disk (one taken while
- * off, one with memory while running) reverted and deleted, and an invalid XML edit refused with
- * libvirt's own message while the definition stays as it was. */
+ * off, one with memory while running) reverted and deleted, an invalid XML edit refused with
+ * libvirt's own message while the definition stays as it was, and another client's changes (a
+ * define, a device hot-plugged) followed, never overwritten by a form filled before them. */
 #include "config.h"
 
 #include <string.h>
@@ -148,7 +149,7 @@ test_vcpu_info (Fixture       *fixture,
 
   /* A second vCPU: hot-plugged when QEMU and the guest allow it, else for the next boot with a
    * note that says so; the definition has it either way. */
-  vmd_machine_details_set_vcpus_async (details, 2, 2, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, NULL, &(VmdVcpuFields) { 2, 2 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 30000));
   {
     g_autofree char *note = NULL;
@@ -279,7 +280,7 @@ test_invalid_xml_rejected (Fixture       *fixture,
   g_autofree char *invalid = g_strjoinv ("<devices>\n    <disk type='file' device='tape'/>", parts);
   g_autofree char *kept = g_strdup (invalid);
 
-  vmd_machine_details_define_xml_async (details, invalid, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, invalid, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
   /* libvirt's own reason follows ours. */
@@ -291,6 +292,130 @@ test_invalid_xml_rejected (Fixture       *fixture,
   g_clear_object (&details);
   details = load_details (fixture);
   g_assert_cmpstr (vmd_machine_details_get_config (details)->xml, ==, before);
+}
+
+/* --- another client ------------------------------------------------------------------------ */
+
+/* What virsh is: a libvirt connection of its own, which VM Desk knows nothing about. */
+static virConnectPtr
+open_other_client (void)
+{
+  virConnectPtr other = virConnectOpen ("qemu:///system");
+
+  g_assert_nonnull (other);
+  return other;
+}
+
+static char *
+other_client_xml (virConnectPtr  other,
+                  const char    *name)
+{
+  virDomainPtr domain = virDomainLookupByName (other, name);
+  char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  char *copy = g_strdup (xml);
+
+  free (xml);
+  virDomainFree (domain);
+  return copy;
+}
+
+static void
+assert_other_sees (virConnectPtr  other,
+                   const char    *name,
+                   const char    *fragment)
+{
+  g_autofree char *xml = other_client_xml (other, name);
+
+  if (strstr (xml, fragment) == NULL)
+    g_error ("%s not in the definition of %s:\n%s", fragment, name, xml);
+}
+
+static gboolean
+shows_outside_change (gpointer user_data)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (user_data);
+
+  return g_strcmp0 (config->description, "changed by another client") == 0;
+}
+
+/* `virsh define` of a copy with a new description, 128 MiB and 2 vCPUs: the machine says its
+ * definition changed and the details read it by themselves; a title then applied from a form
+ * filled before keeps the other client's description and memory. */
+static void
+test_outside_define (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture);
+  g_autoptr(VmdMachineConfig) started = vmd_machine_config_ref ((VmdMachineConfig *) vmd_machine_details_get_config (details));
+  VmdMachine *machine = vmd_machine_details_get_machine (details);
+  guint serial = vmd_machine_get_definition_serial (machine);
+  virConnectPtr other = open_other_client ();
+  g_autofree char *xml = other_client_xml (other, fixture->name);
+  g_autofree char *described = vmd_domain_xml_set_title (xml, NULL, "changed by another client", NULL);
+  g_autofree char *smaller = vmd_domain_xml_set_memory (described, 131072, 131072, NULL);
+  g_autofree char *edited = vmd_domain_xml_set_vcpus (smaller, 2, 2, NULL);
+  VmdTitleFields base = vmd_title_fields_of (started);
+  VmdTitleFields mine = { "Typed in VM Desk", started->description };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  virDomainPtr defined;
+  gint64 t0 = g_get_monotonic_time ();
+
+  defined = virDomainDefineXML (other, edited);
+  g_assert_nonnull (defined);
+  virDomainFree (defined);
+  g_assert_true (vmd_test_wait_until (shows_outside_change, details, 5000));
+  g_test_message ("the details showed the other client's define %.0f ms after it",
+                  (g_get_monotonic_time () - t0) / 1e3);
+  g_assert_cmpuint (vmd_machine_get_definition_serial (machine), >, serial);
+  g_assert_cmpuint (vmd_machine_details_get_config (details)->max_memory_kib, ==, 131072);
+  g_assert_cmpuint (vmd_machine_details_get_config (details)->current_vcpus, ==, 2);
+
+  vmd_machine_details_set_title_async (details, &base, &mine, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result, &error));
+  assert_other_sees (other, fixture->name, "<title>Typed in VM Desk</title>");
+  assert_other_sees (other, fixture->name, "<description>changed by another client</description>");
+  assert_other_sees (other, fixture->name, "<memory unit='KiB'>131072</memory>");
+  assert_other_sees (other, fixture->name, ">2</vcpu>");
+  virConnectClose (other);
+}
+
+static gboolean
+live_has_new_nic (gpointer user_data)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (user_data);
+
+  return config->live_xml != NULL && strstr (config->live_xml, "52:54:00:4d:45:53") != NULL;
+}
+
+/* A NIC hot-plugged into the running guest by another client (DEVICE_ADDED): the live
+ * definition the details hold has it, with nobody asking for a reload. */
+static void
+test_outside_hotplug (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = NULL;
+  virConnectPtr other;
+  virDomainPtr domain;
+  guint serial;
+  gint64 t0;
+
+  start_guest (fixture);
+  details = load_details (fixture);
+  serial = vmd_machine_get_definition_serial (vmd_machine_details_get_machine (details));
+  other = open_other_client ();
+  domain = virDomainLookupByName (other, fixture->name);
+  t0 = g_get_monotonic_time ();
+  g_assert_cmpint (virDomainAttachDeviceFlags (domain,
+                                               "<interface type='user'><mac address='52:54:00:4d:45:53'/>"
+                                               "<model type='virtio'/></interface>",
+                                               VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+  g_assert_true (vmd_test_wait_until (live_has_new_nic, details, 10000));
+  g_test_message ("the hot-plugged NIC showed %.0f ms after the attach returned",
+                  (g_get_monotonic_time () - t0) / 1e3);
+  g_assert_cmpuint (vmd_machine_get_definition_serial (vmd_machine_details_get_machine (details)), >, serial);
+  virDomainFree (domain);
+  virConnectClose (other);
 }
 
 int
@@ -306,5 +431,9 @@ main (int argc, char *argv[])
               fixture_set_up, test_snapshots, fixture_tear_down);
   g_test_add ("/integration/details/invalid-xml-rejected", Fixture, NULL,
               fixture_set_up, test_invalid_xml_rejected, fixture_tear_down);
+  g_test_add ("/integration/details/outside-define", Fixture, NULL,
+              fixture_set_up, test_outside_define, fixture_tear_down);
+  g_test_add ("/integration/details/outside-hotplug", Fixture, NULL,
+              fixture_set_up, test_outside_hotplug, fixture_tear_down);
   return g_test_run ();
 }

@@ -4,25 +4,39 @@ Memory page's new size reaches `virsh dumpxml`; a title typed and not applied su
 applying the Memory page; undefining the machine closes the window; a size the form refuses leaves the form as typed
 and says why; an XML edit libvirt refuses shows libvirt's message in place and keeps the text.
 
+Another client (`virsh define`) changing the machine under the window: the pages show it by
+themselves; a page with typed input keeps it and says "Changed elsewhere since you opened it";
+Apply writes only the fields typed (the other client's changes stay) and asks when a typed field
+was changed elsewhere too; Apply XML after an outside change shows the three definitions and
+asks. `virsh dumpxml` is checked after each step. Details > Disks shows sizes in GiB, as the
+assistant asks for them; Revert and Delete of snapshots are off with no snapshot.
+
 Needs root (runs tests/harness/libvirt-up.sh, idempotent). Run inside tests/harness/ui-session.sh.
 """
+import os
 import re
+import shutil
 import sys
 import tempfile
 import time
 import uuid
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vmdtest import (SYSTEM_URI, Tap, TestFailure, VmDesk, find_all, find_one,  # noqa: E402
-                     libvirt_up, log, minimal_domain_xml, virsh, wait_until)
+                     is_sensitive, libvirt_up, log, minimal_domain_xml, screenshot_path, virsh,
+                     wait_until)
 from gi.repository import Atspi  # noqa: E402
 
 URI = SYSTEM_URI
 NAME = 'vmdesk-ui-details-%s' % uuid.uuid4().hex[:8]
 DOMAIN_XML = minimal_domain_xml(NAME, 128)
 
-tap = Tap(10)
+DISK_DIR = tempfile.mkdtemp(prefix=NAME)
+DISK_PATH = os.path.join(DISK_DIR, 'disk.img')   # sparse, 20 GiB: never read, the machine never runs
+
+tap = Tap(16)
 
 
 def daemon_up():
@@ -31,6 +45,40 @@ def daemon_up():
         f.write(DOMAIN_XML)
         f.flush()
         virsh('define', f.name)
+
+
+def define_copy(change):
+    """What another client does: `virsh dumpxml --inactive`, a change, `virsh define`."""
+    root = ET.fromstring(virsh('dumpxml', '--inactive', NAME).stdout)
+    change(root)
+    with tempfile.NamedTemporaryFile('w', suffix='.xml', prefix=NAME) as f:
+        f.write(ET.tostring(root, encoding='unicode'))
+        f.flush()
+        virsh('define', f.name)
+
+
+def set_text(root, tag, text):
+    """<tag>text</tag> as the domain's own child, placed after <name> where it is new."""
+    node = root.find(tag)
+    if node is None:
+        node = ET.Element(tag)
+        root.insert(list(root).index(root.find('name')) + 1, node)
+    node.text = text
+
+
+def set_kib(root, tag, kib):
+    node = root.find(tag)
+    node.text = str(kib)
+    node.set('unit', 'KiB')
+
+
+def dumpxml_field(pattern):
+    match = re.search(pattern, virsh('dumpxml', '--inactive', NAME).stdout)
+    return match.group(1) if match else None
+
+
+def text_of(node):
+    return Atspi.Text.get_text(node, 0, Atspi.Text.get_character_count(node))
 
 
 def current_memory_kib():
@@ -177,6 +225,153 @@ def main():
             tap.step('closing asks before dropping XML edits; the context menu "Details" opens it again',
                      from_context_menu)
 
+            def outside_define_shows():
+                # A 20 GiB disk (sparse, never read: the machine never runs) for the Disks page.
+                with open(DISK_PATH, 'wb') as f:
+                    f.truncate(20 * 1024 ** 3)
+
+                def change(root):
+                    set_text(root, 'description', 'changed by another client')
+                    set_kib(root, 'memory', 128 * 1024)
+                    set_kib(root, 'currentMemory', 128 * 1024)
+                    root.find('vcpu').text = '2'
+                    disk = ET.SubElement(root.find('devices'), 'disk', type='file', device='disk')
+                    ET.SubElement(disk, 'driver', name='qemu', type='raw')
+                    ET.SubElement(disk, 'source', file=DISK_PATH)
+                    ET.SubElement(disk, 'target', dev='vda', bus='virtio')
+                started = time.monotonic()
+                define_copy(change)
+                details.page('Overview')
+                description = details.widget('text', 'Description')
+                wait_until('the Description field to show the other client\'s text by itself',
+                           lambda: text_of(description) == 'changed by another client',
+                           seen=lambda: 'Description holds %r' % text_of(description))
+                log('the Overview page showed it %.2f s after virsh define returned' % (time.monotonic() - started))
+                details.page('Memory')
+                wait_until('the Memory page to show 128 MiB',
+                           lambda: details.spin_value('Current memory (MiB)') == 128
+                           and details.spin_value('Maximum memory (MiB)') == 128,
+                           seen=lambda: 'current %s, maximum %s' % (details.spin_value('Current memory (MiB)'),
+                                                                   details.spin_value('Maximum memory (MiB)')))
+                details.page('vCPUs')
+                wait_until('the vCPUs page to show 2', lambda: details.spin_value('Current vCPUs') == 2,
+                           seen=lambda: 'current vCPUs %s' % details.spin_value('Current vCPUs'))
+                if dumpxml_field(r'<description>([^<]*)</description>') != 'changed by another client':
+                    raise TestFailure('virsh dumpxml does not show the description defined')
+
+            tap.step('another client\'s define (description, 128 MiB, 2 vCPUs) shows by itself',
+                     outside_define_shows)
+
+            def disk_size_in_gib():
+                details.page('Disks')
+                # GLib puts a no-break space between number and unit.
+                wait_until('the 20 GiB disk to read "20.0 GiB"',
+                           lambda: find_one(details.window, 'table cell', '20.0\u00a0GiB'),
+                           seen=lambda: 'cells: %s' % [n.get_name() for n in find_all(details.window, 'table cell')])
+
+            tap.step('Disks: a 20 GiB disk reads "20.0 GiB" (IEC, as the assistant)', disk_size_in_gib)
+
+            def snapshot_buttons_off():
+                details.page('Snapshots')
+                for name in ('Revert to snapshot', 'Delete snapshot'):
+                    button = details.widget('push button', name)
+                    if is_sensitive(button):
+                        raise TestFailure('"%s" is on with no snapshot selected' % name)
+
+            tap.step('Snapshots: Revert and Delete are off with no snapshot', snapshot_buttons_off)
+
+            def typed_memory_kept():
+                details.page('Memory')
+                details.type_into('spin button', 'Current memory (MiB)', '100')
+                # Elsewhere, only the maximum: 512 MiB.
+                define_copy(lambda root: set_kib(root, 'memory', 512 * 1024))
+                wait_until('"Changed elsewhere since you opened it" on the Memory page',
+                           lambda: find_one(details.window, 'label', 'Changed elsewhere since you opened it'))
+                changes = wait_until('what changed', lambda: next(
+                    (t for t in (n.get_name() for n in find_all(details.window, 'label')) if 'Maximum memory' in t), None))
+                log('the bar says: %s' % changes)
+                if '128 MiB → 512 MiB' not in changes:
+                    raise TestFailure('the bar does not say the maximum went from 128 to 512 MiB: %r' % changes)
+                if details.spin_value('Current memory (MiB)') != 100:
+                    raise TestFailure('the typed 100 MiB is gone: %s' % details.spin_value('Current memory (MiB)'))
+                app.screenshot(screenshot_path('details-changed-elsewhere.png'), window=details.window)
+                app.click(details.widget('push button', 'Apply memory'))
+                wait_until('virsh dumpxml: the other client\'s 512 MiB maximum and the typed 100 MiB',
+                           lambda: dumpxml_field(r"<memory unit='KiB'>(\d+)</memory>") == str(512 * 1024)
+                           and current_memory_kib() == 100 * 1024, timeout=10,
+                           seen=lambda: 'memory %s, currentMemory %s' % (
+                               dumpxml_field(r"<memory unit='KiB'>(\d+)</memory>"), current_memory_kib()))
+                wait_until('the bar to go and the form to show 512 MiB',
+                           lambda: find_one(details.window, 'label', 'Changed elsewhere since you opened it') is None
+                           and details.spin_value('Maximum memory (MiB)') == 512)
+
+            tap.step('Memory typed, maximum changed elsewhere: the page says so and keeps the input; '
+                     'Apply writes only the typed amount', typed_memory_kept)
+
+            def title_conflict_asks():
+                details.page('Overview')
+                details.type_into('text', 'Title', 'Typed in VM Desk')
+
+                def change(root):
+                    set_text(root, 'title', 'Set by another client')
+                    set_text(root, 'description', 'described elsewhere')
+                define_copy(change)
+                wait_until('"Changed elsewhere since you opened it" on the Overview page',
+                           lambda: find_one(details.window, 'label', 'Changed elsewhere since you opened it'))
+                app.click(details.widget('push button', 'Apply title and description'))
+                overwrite = details.widget('push button', 'Overwrite with mine')
+                if dumpxml_field(r'<title>([^<]*)</title>') != 'Set by another client':
+                    raise TestFailure('the title was written before the user chose')
+                app.click(overwrite)
+                wait_until('virsh dumpxml: the typed title, the other client\'s description',
+                           lambda: dumpxml_field(r'<title>([^<]*)</title>') == 'Typed in VM Desk'
+                           and dumpxml_field(r'<description>([^<]*)</description>') == 'described elsewhere',
+                           timeout=10, seen=lambda: 'title %r, description %r' % (
+                               dumpxml_field(r'<title>([^<]*)</title>'),
+                               dumpxml_field(r'<description>([^<]*)</description>')))
+                description = details.widget('text', 'Description')
+                wait_until('the Description field to show the other client\'s text',
+                           lambda: text_of(description) == 'described elsewhere')
+
+            tap.step('Title typed and changed elsewhere: Apply asks; "Overwrite with mine" keeps the other '
+                     'client\'s description', title_conflict_asks)
+
+            def xml_apply_asks():
+                details.page('XML')
+                editor = details.widget('text', 'XML definition')
+                wait_until('the XML page to show the current definition',
+                           lambda: 'described elsewhere' in text_of(editor))
+                app.click(editor)
+                app.key_combo('<Control>Home')
+                app.type_text('<!-- typed on the XML page -->')
+                define_copy(lambda root: set_text(root, 'description', 'third change elsewhere'))
+                wait_until('"Changed elsewhere since you opened it" on the XML page',
+                           lambda: find_one(details.window, 'label', 'Changed elsewhere since you opened it'))
+                app.click(details.widget('push button', 'Apply XML'))
+                take_theirs = details.widget('push button', 'Take theirs')
+                details.widget('push button', 'Overwrite with mine')
+                details.widget('push button', 'Cancel')
+                theirs = details.widget('text', 'Changed elsewhere since')
+                if 'third change elsewhere' not in text_of(theirs):
+                    raise TestFailure('the "Changed elsewhere" view does not show the other client\'s change')
+                for tab in ('Changed elsewhere', 'Your changes', 'Started from'):
+                    details.widget('radio button', tab)
+                app.click(details.widget('radio button', 'Your changes'))
+                if 'typed on the XML page' not in text_of(details.widget('text', 'Your changes')):
+                    raise TestFailure('the "Your changes" view does not show the typed line')
+                if dumpxml_field(r'<description>([^<]*)</description>') != 'third change elsewhere':
+                    raise TestFailure('Apply XML wrote over the other client\'s change without asking')
+                app.screenshot(screenshot_path('details-xml-conflict.png'), window=details.window)
+                app.click(take_theirs)
+                wait_until('the editor to show libvirt\'s definition',
+                           lambda: 'third change elsewhere' in text_of(editor)
+                           and 'typed on the XML page' not in text_of(editor))
+                if find_one(details.window, 'label', 'Changed elsewhere since you opened it') is not None:
+                    raise TestFailure('the bar is still there after "Take theirs"')
+
+            tap.step('XML: Apply after an outside change shows the three and asks; "Take theirs" shows '
+                     'libvirt\'s definition', xml_apply_asks)
+
             def screenshot():
                 app.window = details.window
                 app.screenshot(Path(tempfile.gettempdir()) / 'vmdesk-details.png')
@@ -199,6 +394,7 @@ def main():
             result = virsh('undefine', NAME, check=False)
             log('clean-up: undefined %s (%s)' % (NAME, 'ok' if result.returncode == 0
                                                  else result.stderr.strip()))
+        shutil.rmtree(DISK_DIR, ignore_errors=True)
     return tap.finish()
 
 

@@ -270,18 +270,26 @@ attempt_xml (const Case  *c,
   switch ((XmlEdit) c->number)
     {
     case XML_DEFINE:
-      vmd_machine_details_define_xml_async (details, xml, NULL, vmd_test_store_result, &result);
+      vmd_machine_details_define_xml_async (details, NULL, xml, NULL, vmd_test_store_result, &result);
       break;
     case XML_RENAME:
       vmd_machine_details_rename_async (details, xml, NULL, vmd_test_store_result, &result);
       break;
     case XML_MEMORY:
-      vmd_machine_details_set_memory_async (details, g_ascii_strtoull (xml, NULL, 10),
-                                            g_ascii_strtoull (xml, NULL, 10), NULL, vmd_test_store_result, &result);
+      {
+        guint64 kib = g_ascii_strtoull (xml, NULL, 10);
+
+        vmd_machine_details_set_memory_async (details, NULL, &(VmdMemoryFields) { kib, kib }, VMD_EDIT_NONE,
+                                              NULL, vmd_test_store_result, &result);
+      }
       break;
     case XML_VCPUS:
-      vmd_machine_details_set_vcpus_async (details, (guint) g_ascii_strtoull (xml, NULL, 10),
-                                           (guint) g_ascii_strtoull (xml, NULL, 10), NULL, vmd_test_store_result, &result);
+      {
+        guint n = (guint) g_ascii_strtoull (xml, NULL, 10);
+
+        vmd_machine_details_set_vcpus_async (details, NULL, &(VmdVcpuFields) { n, n }, VMD_EDIT_NONE,
+                                             NULL, vmd_test_store_result, &result);
+      }
       break;
     case XML_RAW_DEFINE:
       {

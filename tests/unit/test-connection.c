@@ -169,6 +169,57 @@ test_renamed_machine_follows (void)
   virConnectClose (handle);
 }
 
+typedef struct {
+  VmdMachine *machine;
+  guint       serial;
+} SerialWatch;
+
+static gboolean
+serial_moved (gpointer user_data)
+{
+  SerialWatch *watch = user_data;
+
+  return vmd_machine_get_definition_serial (watch->machine) > watch->serial;
+}
+
+/* Another client's define (DEFINED/UPDATED), a rename and a metadata change each tell the
+ * machine its definition changed; the machine object stays the same one. */
+static void
+test_definition_changes_follow_events (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (1000);
+  VmdMachine *beta = vmd_connection_find_machine (connection, "beta");
+  SerialWatch watch = { beta, vmd_machine_get_definition_serial (beta) };
+  virConnectPtr handle = NULL;
+  virDomainPtr domain, defined;
+  char *xml;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *described = NULL;
+
+  g_object_get (vmd_connection_get_gvir (connection), "handle", &handle, NULL);
+  domain = virDomainLookupByName (handle, "beta");
+  xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  parts = g_strsplit (xml, "</name>", 2);
+  free (xml);
+  described = g_strjoinv ("</name><description>from outside</description>", parts);
+  defined = virDomainDefineXML (handle, described);
+  g_assert_nonnull (defined);
+  virDomainFree (defined);
+  g_assert_true (vmd_test_wait_until (serial_moved, &watch, 1000));
+
+  watch.serial = vmd_machine_get_definition_serial (beta);
+  g_assert_cmpint (virDomainSetMetadata (domain, VIR_DOMAIN_METADATA_TITLE, "Beta", NULL, NULL,
+                                         VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+  g_assert_true (vmd_test_wait_until (serial_moved, &watch, 1000));
+
+  watch.serial = vmd_machine_get_definition_serial (beta);
+  g_assert_cmpint (virDomainRename (domain, "zeta", 0), ==, 0);
+  g_assert_true (vmd_test_wait_until (serial_moved, &watch, 1000));
+  g_assert_true (vmd_connection_find_machine (connection, "zeta") == beta);
+  virDomainFree (domain);
+  virConnectClose (handle);
+}
+
 static void
 test_open_failure_says_why (void)
 {
@@ -269,6 +320,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/connection/open/failure-says-why", test_open_failure_says_why);
   g_test_add_func ("/connection/events/defined-and-undefined", test_defined_and_undefined_follow_events);
   g_test_add_func ("/connection/events/renamed", test_renamed_machine_follows);
+  g_test_add_func ("/connection/events/definition-changed", test_definition_changes_follow_events);
   g_test_add_func ("/connection/words/describe-failure", test_describe_failure);
   g_test_add_func ("/connection/words/titles", test_titles);
   g_test_add_func ("/connection/stats/one-call-per-interval", test_stats_one_call_per_interval);

@@ -201,7 +201,7 @@ test_title (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_set_title_async (details, "Database", "Postgres <15> & friends", NULL,
+  vmd_machine_details_set_title_async (details, NULL, &(VmdTitleFields) { "Database", "Postgres <15> & friends" }, VMD_EDIT_NONE, NULL,
                                        vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
@@ -212,7 +212,7 @@ test_title (Fixture       *fixture,
   g_assert_cmpstr (vmd_machine_details_get_config (reloaded)->description, ==, "Postgres <15> & friends");
 
   /* Empty removes them. */
-  vmd_machine_details_set_title_async (details, "", NULL, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_title_async (details, NULL, &(VmdTitleFields) { "", NULL }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_null (vmd_machine_details_get_config (details)->title);
   g_assert_null (vmd_machine_details_get_config (details)->description);
@@ -227,7 +227,7 @@ test_title_running (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *live = NULL;
 
-  vmd_machine_details_set_title_async (details, "Front", NULL, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_title_async (details, NULL, &(VmdTitleFields) { "Front", NULL }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   assert_xml_has (fixture, "web", "<title>Front</title>");
@@ -309,7 +309,7 @@ test_memory (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
 
-  vmd_machine_details_set_memory_async (details, 786432, 393216, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_memory_async (details, NULL, &(VmdMemoryFields) { 786432, 393216 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_no_error (error);
   g_assert_null (note);
@@ -331,7 +331,7 @@ test_memory_live (Fixture       *fixture,
   g_autofree char *live = NULL;
 
   /* Within the running maximum: the balloon takes it now, and the definition keeps it. */
-  vmd_machine_details_set_memory_async (details, 1048576, 786432, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_memory_async (details, NULL, &(VmdMemoryFields) { 1048576, 786432 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_no_error (error);
   g_assert_null (note);
@@ -341,7 +341,7 @@ test_memory_live (Fixture       *fixture,
   g_assert_cmpuint (vmd_machine_details_get_config (details)->live_memory_kib, ==, 786432);
 
   /* A new maximum waits for the next boot, and the note says so. */
-  vmd_machine_details_set_memory_async (details, 2097152, 786432, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_memory_async (details, NULL, &(VmdMemoryFields) { 2097152, 786432 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "next boot"));
@@ -356,7 +356,7 @@ test_memory_invalid (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_set_memory_async (details, 262144, 524288, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_memory_async (details, NULL, &(VmdMemoryFields) { 262144, 524288 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   assert_xml_has (fixture, "db", "<memory unit='KiB'>524288</memory>");
@@ -371,7 +371,7 @@ test_vcpus (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vmd_machine_details_set_vcpus_async (details, 4, 2, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, NULL, &(VmdVcpuFields) { 4, 2 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   assert_xml_has (fixture, "db", "<vcpu placement='static' current='2'>4</vcpu>");
@@ -388,7 +388,7 @@ test_vcpus_live (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
 
-  vmd_machine_details_set_vcpus_async (details, 4, 3, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, NULL, &(VmdVcpuFields) { 4, 3 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_no_error (error);
   g_assert_null (note);
@@ -396,7 +396,7 @@ test_vcpus_live (Fixture       *fixture,
   assert_xml_has (fixture, "web", "current='3'>4</vcpu>");
 
   /* Above the running maximum: only for the next boot, and said. */
-  vmd_machine_details_set_vcpus_async (details, 6, 6, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_vcpus_async (details, NULL, &(VmdVcpuFields) { 6, 6 }, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, &note, &error));
   g_assert_nonnull (note);
   g_assert_cmpuint (vmd_machine_details_get_config (details)->live_vcpus, ==, 3);
@@ -457,7 +457,7 @@ test_boot (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   const VmdMachineConfig *config;
 
-  vmd_machine_details_set_boot_async (details, &boot, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_boot_async (details, NULL, &boot, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   assert_xml_has (fixture, "db", "<boot dev='cdrom'/>\n    <boot dev='hd'/>");
@@ -469,7 +469,7 @@ test_boot (Fixture       *fixture,
   g_assert_cmpstr (config->initrd, ==, "/boot/initrd");
   g_assert_true (config->boot_menu);
 
-  vmd_machine_details_set_boot_async (details, &plain, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_set_boot_async (details, NULL, &plain, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   config = vmd_machine_details_get_config (details);
   g_assert_null (config->kernel);
@@ -637,7 +637,7 @@ test_define_xml (Fixture       *fixture,
   g_autofree char *diff = NULL;
 
   g_assert_cmpuint (g_strv_length (parts), ==, 2);
-  vmd_machine_details_define_xml_async (details, edited, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, edited, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (vmd_machine_details_get_config (details)->max_vcpus, ==, 3);
@@ -659,7 +659,7 @@ test_define_xml_rejected (Fixture       *fixture,
   g_autofree char *invalid = g_strjoinv ("<devices><disk type='file' device='tape'/>", parts);
   g_autofree char *after = NULL;
 
-  vmd_machine_details_define_xml_async (details, invalid, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, invalid, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
   g_test_message ("libvirt said: %s", error->message);
@@ -669,7 +669,7 @@ test_define_xml_rejected (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 
   /* Not well-formed: caught before libvirt. */
-  vmd_machine_details_define_xml_async (details, "<domain><name>db</domain>", NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, "<domain><name>db</domain>", NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
 }
@@ -688,11 +688,11 @@ test_define_xml_other_machine (Fixture       *fixture,
   g_autofree char *other_name = g_strjoinv ("<name>db-copy</name>", by_name);
   virDomainPtr copy;
 
-  vmd_machine_details_define_xml_async (details, other_uuid, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, other_uuid, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  vmd_machine_details_define_xml_async (details, other_name, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_define_xml_async (details, NULL, other_name, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   copy = virDomainLookupByName (fixture->handle, "db-copy");
@@ -804,6 +804,213 @@ test_changed_signal (Fixture       *fixture,
   g_assert_true (vmd_machine_details_edit_finish (details, result, NULL, &error));
 }
 
+/* --- changes made elsewhere ------------------------------------------------------------------ */
+
+/* What another client (virsh define) does: the whole definition, read and defined again with a
+ * new description, memory and vCPUs. Past our code, on the same libvirt connection (the test
+ * driver's machines live in it). */
+static void
+define_outside (Fixture    *fixture,
+                const char *name,
+                const char *title,
+                const char *description,
+                guint64     memory_kib,
+                guint       vcpus)
+{
+  g_autofree char *xml = libvirt_xml (fixture, name, VIR_DOMAIN_XML_INACTIVE);
+  g_autofree char *titled = vmd_domain_xml_set_title (xml, title, description, NULL);
+  g_autofree char *sized = vmd_domain_xml_set_memory (titled, memory_kib, memory_kib, NULL);
+  g_autofree char *counted = vmd_domain_xml_set_vcpus (sized, vcpus, vcpus, NULL);
+  virDomainPtr domain = virDomainDefineXML (fixture->handle, counted);
+
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+}
+
+static gboolean
+description_is_outside (gpointer user_data)
+{
+  const VmdMachineConfig *config = vmd_machine_details_get_config (user_data);
+
+  return g_strcmp0 (config->description, "from outside") == 0;
+}
+
+/* Nobody asks for a reload: the machine says its definition changed, and the model reads it. */
+static void
+test_follows_outside_define (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture, "db");
+  VmdMachine *machine = vmd_machine_details_get_machine (details);
+  guint serial = vmd_machine_get_definition_serial (machine);
+  guint changed = 0;
+  const VmdMachineConfig *config;
+
+  g_signal_connect (details, "changed", G_CALLBACK (on_changed), &changed);
+  define_outside (fixture, "db", NULL, "from outside", 131072, 2);
+  g_assert_true (vmd_test_wait_until (description_is_outside, details, 2000));
+  g_assert_cmpuint (vmd_machine_get_definition_serial (machine), >, serial);
+  config = vmd_machine_details_get_config (details);
+  g_assert_cmpuint (config->max_memory_kib, ==, 131072);
+  g_assert_cmpuint (config->max_vcpus, ==, 2);
+  g_assert_cmpuint (changed, ==, 1);
+}
+
+/* A title typed in a form filled before another client's define: only the title is written,
+ * onto the definition libvirt holds then; the other client's description and memory stay. */
+static void
+test_title_keeps_outside_description (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture, "db");
+  g_autoptr(VmdMachineConfig) started = vmd_machine_config_ref ((VmdMachineConfig *) vmd_machine_details_get_config (details));
+  VmdTitleFields base = vmd_title_fields_of (started);
+  VmdTitleFields mine = { "Typed here", started->description };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  define_outside (fixture, "db", NULL, "from outside", 131072, 2);
+  vmd_machine_details_set_title_async (details, &base, &mine, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result, NULL, &error));
+  g_assert_no_error (error);
+  assert_xml_has (fixture, "db", "<title>Typed here</title>");
+  assert_xml_has (fixture, "db", "<description>from outside</description>");
+  assert_xml_has (fixture, "db", "<memory unit='KiB'>131072</memory>");
+  assert_xml_has (fixture, "db", ">2</vcpu>");
+  g_assert_cmpstr (vmd_machine_details_get_config (details)->description, ==, "from outside");
+}
+
+/* The same field changed here and elsewhere: refused with the definition read again, until the
+ * user says to overwrite; the field not typed in stays as the other client left it. */
+static void
+test_title_conflict (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture, "db");
+  g_autoptr(VmdMachineConfig) started = vmd_machine_config_ref ((VmdMachineConfig *) vmd_machine_details_get_config (details));
+  VmdTitleFields base = vmd_title_fields_of (started);
+  VmdTitleFields mine = { "Mine", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  define_outside (fixture, "db", "Theirs", "from outside", 524288, 1);
+  vmd_machine_details_set_title_async (details, &base, &mine, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
+  g_assert_false (finish_edit (details, &result, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Title: none → “Theirs”"));
+  g_clear_error (&error);
+  assert_xml_has (fixture, "db", "<title>Theirs</title>");
+  g_assert_cmpstr (vmd_machine_details_get_config (details)->title, ==, "Theirs");
+
+  vmd_machine_details_set_title_async (details, &base, &mine, VMD_EDIT_OVERWRITE, NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result, NULL, &error));
+  assert_xml_has (fixture, "db", "<title>Mine</title>");
+  assert_xml_has (fixture, "db", "<description>from outside</description>");
+}
+
+/* Memory: the current amount typed, the maximum raised elsewhere: both kept, no conflict. */
+static void
+test_memory_merges_fields (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture, "db");
+  VmdMemoryFields base = vmd_memory_fields_of (vmd_machine_details_get_config (details));
+  VmdMemoryFields mine = { base.max_kib, 262144 };
+  g_autofree char *xml = libvirt_xml (fixture, "db", VIR_DOMAIN_XML_INACTIVE);
+  g_autofree char *raised = vmd_domain_xml_set_memory (xml, 1048576, 524288, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  virDomainPtr domain = virDomainDefineXML (fixture->handle, raised);
+
+  virDomainFree (domain);
+  vmd_machine_details_set_memory_async (details, &base, &mine, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result, NULL, &error));
+  assert_xml_has (fixture, "db", "<memory unit='KiB'>1048576</memory>");
+  assert_xml_has (fixture, "db", "<currentMemory unit='KiB'>262144</currentMemory>");
+
+  /* The maximum typed too, and changed elsewhere in between: a conflict that names it. */
+  base = vmd_memory_fields_of (vmd_machine_details_get_config (details));
+  mine = (VmdMemoryFields) { 786432, base.current_kib };
+  define_outside (fixture, "db", NULL, NULL, 131072, 1);
+  vmd_machine_details_set_memory_async (details, &base, &mine, VMD_EDIT_NONE, NULL, vmd_test_store_result, &result);
+  g_assert_false (finish_edit (details, &result, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Maximum memory: 1024 MiB → 128 MiB"));
+  assert_xml_has (fixture, "db", "<memory unit='KiB'>131072</memory>");
+}
+
+/* The XML editor's text was written from a definition that is no longer libvirt's: nothing is
+ * defined, and the model holds the current one for the editor to show beside the user's. */
+static void
+test_define_xml_changed_base (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture, "db");
+  g_autofree char *base = g_strdup (vmd_machine_details_get_config (details)->xml);
+  g_auto(GStrv) parts = g_strsplit (base, "<vcpu placement='static'>1</vcpu>", 2);
+  g_autofree char *edited = g_strjoinv ("<vcpu placement='static'>3</vcpu>", parts);
+  g_autofree char *current = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  define_outside (fixture, "db", NULL, "from outside", 131072, 1);
+  vmd_machine_details_define_xml_async (details, base, edited, NULL, vmd_test_store_result, &result);
+  g_assert_false (finish_edit (details, &result, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  assert_xml_has (fixture, "db", "<description>from outside</description>");
+  assert_xml_has (fixture, "db", ">1</vcpu>");
+  current = g_strdup (vmd_machine_details_get_config (details)->xml);
+  g_assert_nonnull (strstr (current, "from outside"));
+
+  /* Written from the current one (or overwriting it, which is the same): accepted. */
+  g_strfreev (parts);
+  parts = g_strsplit (current, "<vcpu placement='static'>1</vcpu>", 2);
+  g_free (edited);
+  edited = g_strjoinv ("<vcpu placement='static'>3</vcpu>", parts);
+  vmd_machine_details_define_xml_async (details, current, edited, NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result, NULL, &error));
+  assert_xml_has (fixture, "db", "<description>from outside</description>");
+  assert_xml_has (fixture, "db", ">3</vcpu>");
+}
+
+/* The words of the conflict bar, and the three-way merge of one form, without libvirt. */
+static void
+test_fields_describe_and_merge (void)
+{
+  VmdMemoryFields a = { 262144, 262144 }, b = { 131072, 262144 };
+  VmdVcpuFields base = { 1, 1 }, theirs = { 2, 2 }, mine = { 1, 1 }, merged;
+  VmdTitleFields t1 = { "Web", "One line\nand another" }, t2 = { "Web", "One line\nand a third" };
+  const char *hd[] = { "hd", NULL }, *cd_hd[] = { "cdrom", "hd", NULL };
+  VmdBootSettings boot_a = { hd, FALSE, NULL, NULL, NULL }, boot_b = { cd_hd, TRUE, "/vmlinuz", NULL, NULL };
+  g_autofree char *memory = vmd_memory_fields_describe (&a, &b);
+  g_autofree char *same = vmd_memory_fields_describe (&a, &a);
+  g_autofree char *title = vmd_title_fields_describe (&t1, &t2);
+  g_autofree char *boot = vmd_boot_settings_describe (&boot_a, &boot_b);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (memory, ==, "Maximum memory: 256 MiB → 128 MiB");
+  g_assert_null (same);
+  /* Differing after its first line still shows. */
+  g_assert_cmpstr (title, ==, "Description: “One line…” → “One line…”");
+  g_assert_cmpstr (boot, ==, "Boot order: hd → cdrom, hd\nBoot menu: off → on\nKernel: none → “/vmlinuz”");
+
+  /* Nothing typed: what libvirt holds now. */
+  g_assert_true (vmd_vcpu_fields_merge (&base, &mine, &theirs, FALSE, &merged, &error));
+  g_assert_cmpuint (merged.max, ==, 2);
+  /* Typed the same as elsewhere: no conflict. */
+  mine = (VmdVcpuFields) { 2, 1 };
+  g_assert_true (vmd_vcpu_fields_merge (&base, &mine, &theirs, FALSE, &merged, &error));
+  g_assert_cmpuint (merged.max, ==, 2);
+  g_assert_cmpuint (merged.current, ==, 2);
+  mine = (VmdVcpuFields) { 4, 1 };
+  g_assert_false (vmd_vcpu_fields_merge (&base, &mine, &theirs, FALSE, &merged, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_CONFLICT);
+  g_assert_true (vmd_vcpu_fields_merge (&base, &mine, &theirs, TRUE, &merged, NULL));
+  g_assert_cmpuint (merged.max, ==, 4);
+  g_assert_cmpuint (merged.current, ==, 2);
+}
+
 #define ADD(path, fn) \
   g_test_add ("/machine-details/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
@@ -815,6 +1022,7 @@ main (int   argc,
 
   g_test_add_func ("/machine-details/xml/bad", test_parse_bad_xml);
   g_test_add_func ("/machine-details/xml/diff", test_diff);
+  g_test_add_func ("/machine-details/elsewhere/describe-and-merge", test_fields_describe_and_merge);
   ADD ("overview/parse", test_parse);
   ADD ("overview/parse-uefi", test_parse_uefi);
   ADD ("overview/os-name", test_os_name);
@@ -842,5 +1050,10 @@ main (int   argc,
   ADD ("xml/define-other-machine", test_define_xml_other_machine);
   ADD ("snapshots/create-revert-delete", test_snapshots);
   ADD ("snapshots/uefi-refused", test_snapshot_uefi_refused);
+  ADD ("elsewhere/outside-define-followed", test_follows_outside_define);
+  ADD ("elsewhere/title-keeps-outside-description", test_title_keeps_outside_description);
+  ADD ("elsewhere/title-conflict", test_title_conflict);
+  ADD ("elsewhere/memory-merges-fields", test_memory_merges_fields);
+  ADD ("elsewhere/xml-changed-base", test_define_xml_changed_base);
   return g_test_run ();
 }
