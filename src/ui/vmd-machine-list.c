@@ -10,6 +10,7 @@
 
 #include "vmd-cell-renderer-sparkline.h"
 #include "vmd-connection.h"
+#include "vmd-display-name.h"
 #include "vmd-machine-list.h"
 
 enum { COLUMN_OBJECT, N_COLUMNS };
@@ -45,17 +46,22 @@ struct _VmdMachineList
   GHashTable        *rows;        /* VmdMachine -> GtkTreeIter */
   char              *filter_key;  /* casefolded search text, or NULL */
   VmdMachine        *selected;
+  VmdConnection     *selected_connection;  /* when a group row is the one selected */
   VmdMachine        *remembered;  /* the selection to restore when a search shows it again */
   GMenuModel        *menu_model;
   GtkWidget         *menu;
+  GMenuModel        *connection_menu_model;
+  GtkWidget         *connection_menu;
+  GSettings         *settings;
+  guint              shutdown_timeout_s;   /* given to every machine listed */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachineList, vmd_machine_list, GTK_TYPE_SCROLLED_WINDOW)
 
-enum { PROP_0, PROP_SELECTED_MACHINE, N_PROPS };
+enum { PROP_0, PROP_SELECTED_MACHINE, PROP_SELECTED_CONNECTION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { MACHINE_ACTIVATED, N_SIGNALS };
+enum { MACHINE_ACTIVATED, SHUTDOWN_OVERDUE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* More rows than this changing at once are rebuilt off the view (see detach_view). */
@@ -84,6 +90,17 @@ on_machine_state_changed (VmdMachine     *machine,
 
   if (iter != NULL)
     store_row_changed (self, iter);
+}
+
+/* A guest that did not shut down in time: the window offers Force Off. */
+static void
+on_machine_shutdown_overdue (VmdMachine     *machine,
+                             GParamSpec     *pspec,
+                             VmdMachineList *self)
+{
+  on_machine_state_changed (machine, pspec, self);
+  if (vmd_machine_get_shutdown_overdue (machine))
+    g_signal_emit (self, signals[SHUTDOWN_OVERDUE], 0, machine);
 }
 
 static void
@@ -160,6 +177,9 @@ insert_machine_row (VmdMachineList *self,
                                      COLUMN_OBJECT, machine, -1);
   g_hash_table_insert (self->rows, machine, g_memdup2 (&iter, sizeof iter));
   g_signal_connect (machine, "notify::state", G_CALLBACK (on_machine_state_changed), self);
+  g_signal_connect (machine, "notify::shutting-down", G_CALLBACK (on_machine_state_changed), self);
+  g_signal_connect (machine, "notify::shutdown-overdue", G_CALLBACK (on_machine_shutdown_overdue), self);
+  vmd_machine_set_shutdown_timeout (machine, self->shutdown_timeout_s);
 }
 
 /* A connection's first load (or its loss) changes thousands of rows at once. Told row by row,
@@ -330,8 +350,9 @@ object_at (GtkTreeModel *model,
   return object;
 }
 
-static char *
-describe_connection (VmdConnection *connection)
+/* The State column's words for a connection's row, and the empty page's. */
+char *
+vmd_machine_list_describe_connection (VmdConnection *connection)
 {
   guint n = g_list_model_get_n_items (vmd_connection_get_machines (connection));
 
@@ -349,8 +370,16 @@ describe_connection (VmdConnection *connection)
       return g_strdup (_("Connection lost"));
     case VMD_CONNECTION_STATE_DISCONNECTED:
     default:
-      return g_strdup (_("Not connected"));
+      return g_strdup (_("Disconnected"));
     }
+}
+
+static const char *
+machine_state_label (VmdMachine *machine)
+{
+  if (vmd_machine_get_shutting_down (machine))
+    return _("Shutting down…");
+  return vmd_machine_state_to_label (vmd_machine_get_state (machine));
 }
 
 static void
@@ -383,7 +412,8 @@ name_cell_data (GtkTreeViewColumn *column,
 
   if (VMD_IS_MACHINE (object))
     {
-      g_object_set (cell, "text", vmd_machine_get_name (VMD_MACHINE (object)), "wrap-width", -1, NULL);
+      markup = vmd_name_for_display_markup (vmd_machine_get_name (VMD_MACHINE (object)));
+      g_object_set (cell, "markup", markup, "wrap-width", -1, NULL);
       return;
     }
   if (!VMD_IS_CONNECTION (object))
@@ -410,9 +440,9 @@ state_cell_data (GtkTreeViewColumn *column,
   g_autofree char *text = NULL;
 
   if (VMD_IS_MACHINE (object))
-    text = g_strdup (vmd_machine_state_to_label (vmd_machine_get_state (VMD_MACHINE (object))));
+    text = g_strdup (machine_state_label (VMD_MACHINE (object)));
   else if (VMD_IS_CONNECTION (object))
-    text = describe_connection (VMD_CONNECTION (object));
+    text = vmd_machine_list_describe_connection (VMD_CONNECTION (object));
   g_object_set (cell, "text", text, NULL);
 }
 
@@ -452,6 +482,22 @@ cpu_text_cell_data (GtkTreeViewColumn *column,
         text = g_strdup_printf (_("%.0f %%"), vmd_machine_get_cpu_usage (VMD_MACHINE (object)));
     }
   g_object_set (cell, "text", text, NULL);
+}
+
+/* "100 %" in the list's own font (and language: the format is translated), so the figure is
+ * never cut however the font is set; measured again when the style changes. */
+static void
+fit_cpu_figure (GtkWidget      *tree_view,
+                VmdMachineList *self)
+{
+  g_autofree char *widest = g_strdup_printf (_("%.0f %%"), 100.0);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (tree_view, widest);
+  int xpad, width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  gtk_cell_renderer_get_padding (self->cpu_text_renderer, &xpad, NULL);
+  gtk_cell_renderer_set_fixed_size (self->cpu_text_renderer, width + 2 * xpad + 2, -1);
+  gtk_tree_view_column_queue_resize (self->cpu_column);
 }
 
 static void
@@ -546,6 +592,7 @@ on_selection_changed (GtkTreeSelection *selection,
   GtkTreeModel *model;
   GtkTreeIter iter;
   VmdMachine *machine = NULL;
+  VmdConnection *connection = NULL;
 
   if (gtk_tree_selection_get_selected (selection, &model, &iter))
     {
@@ -553,11 +600,23 @@ on_selection_changed (GtkTreeSelection *selection,
 
       if (VMD_IS_MACHINE (object))
         machine = VMD_MACHINE (object);
+      else if (VMD_IS_CONNECTION (object))
+        connection = VMD_CONNECTION (object);
     }
   if (machine != NULL)
     g_clear_object (&self->remembered);
   if (g_set_object (&self->selected, machine))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MACHINE]);
+  if (g_set_object (&self->selected_connection, connection))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CONNECTION]);
+}
+
+/* The connection whose group row is selected, or NULL (a machine's row, or nothing). */
+VmdConnection *
+vmd_machine_list_get_selected_connection (VmdMachineList *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE_LIST (self), NULL);
+  return self->selected_connection;
 }
 
 VmdMachine *
@@ -569,22 +628,36 @@ vmd_machine_list_get_selected_machine (VmdMachineList *self)
 
 /* --- context menu, activation, tooltips -------------------------------------------------------- */
 
+/* Attached to the view, a menu's items find the window's win.* actions. */
+static GtkWidget *
+ensure_menu (VmdMachineList  *self,
+             GtkWidget      **menu,
+             GMenuModel      *model)
+{
+  if (*menu == NULL && model != NULL)
+    {
+      *menu = gtk_menu_new_from_model (model);
+      gtk_menu_attach_to_widget (GTK_MENU (*menu), GTK_WIDGET (self->tree_view), NULL);
+    }
+  return *menu;
+}
+
 static void
 popup_menu (VmdMachineList *self,
             const GdkEvent *event)
 {
-  if (self->menu_model == NULL || self->selected == NULL)
+  GtkWidget *menu = NULL;
+
+  if (self->selected != NULL)
+    menu = ensure_menu (self, &self->menu, self->menu_model);
+  else if (self->selected_connection != NULL)
+    menu = ensure_menu (self, &self->connection_menu, self->connection_menu_model);
+  if (menu == NULL)
     return;
-  if (self->menu == NULL)
-    {
-      self->menu = gtk_menu_new_from_model (self->menu_model);
-      /* Attached to the view, the menu's items find the window's win.* actions. */
-      gtk_menu_attach_to_widget (GTK_MENU (self->menu), GTK_WIDGET (self->tree_view), NULL);
-    }
   if (event != NULL)
-    gtk_menu_popup_at_pointer (GTK_MENU (self->menu), event);
+    gtk_menu_popup_at_pointer (GTK_MENU (menu), event);
   else
-    gtk_menu_popup_at_widget (GTK_MENU (self->menu), GTK_WIDGET (self->tree_view),
+    gtk_menu_popup_at_widget (GTK_MENU (menu), GTK_WIDGET (self->tree_view),
                               GDK_GRAVITY_CENTER, GDK_GRAVITY_NORTH_WEST, NULL);
 }
 
@@ -648,8 +721,11 @@ on_query_tooltip (GtkWidget      *widget,
     text = g_strdup_printf ("%s\n%s", vmd_connection_get_uri (VMD_CONNECTION (object)),
                             vmd_connection_get_error_message (VMD_CONNECTION (object)) ?: "");
   else if (VMD_IS_MACHINE (object))
-    text = g_strdup_printf ("%s — %s", vmd_machine_get_name (VMD_MACHINE (object)),
-                            vmd_machine_state_to_label (vmd_machine_get_state (VMD_MACHINE (object))));
+    {
+      g_autofree char *name = vmd_name_for_display (vmd_machine_get_name (VMD_MACHINE (object)));
+
+      text = g_strdup_printf ("%s — %s", name, machine_state_label (VMD_MACHINE (object)));
+    }
   else
     return FALSE;
   gtk_tooltip_set_text (tooltip, g_strstrip (text));
@@ -671,6 +747,21 @@ vmd_machine_list_set_connections (VmdMachineList *self,
   on_connections_changed (connections, 0, 0, g_list_model_get_n_items (connections), self);
 }
 
+/* Every machine listed gets the user's time for a guest to shut down. */
+static void
+on_shutdown_timeout_changed (GSettings      *settings,
+                             const char     *key,
+                             VmdMachineList *self)
+{
+  GHashTableIter iter;
+  gpointer machine;
+
+  self->shutdown_timeout_s = g_settings_get_uint (settings, key);
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &machine, NULL))
+    vmd_machine_set_shutdown_timeout (machine, self->shutdown_timeout_s);
+}
+
 /* The optional columns follow the user's preferences as they change. */
 void
 vmd_machine_list_bind_settings (VmdMachineList *self,
@@ -680,6 +771,10 @@ vmd_machine_list_bind_settings (VmdMachineList *self,
 
   g_settings_bind (settings, "show-cpu-column", self->cpu_column, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "show-memory-column", self->memory_column, "visible", G_SETTINGS_BIND_GET);
+  g_set_object (&self->settings, settings);
+  g_signal_connect_object (settings, "changed::shutdown-timeout",
+                           G_CALLBACK (on_shutdown_timeout_changed), self, 0);
+  on_shutdown_timeout_changed (settings, "shutdown-timeout", self);
 }
 
 void
@@ -689,6 +784,16 @@ vmd_machine_list_set_menu_model (VmdMachineList *self,
   g_return_if_fail (VMD_IS_MACHINE_LIST (self));
   g_set_object (&self->menu_model, menu);
   g_clear_pointer (&self->menu, gtk_widget_destroy);
+}
+
+/* The context menu of a connection's group row. */
+void
+vmd_machine_list_set_connection_menu_model (VmdMachineList *self,
+                                            GMenuModel     *menu)
+{
+  g_return_if_fail (VMD_IS_MACHINE_LIST (self));
+  g_set_object (&self->connection_menu_model, menu);
+  g_clear_pointer (&self->connection_menu, gtk_widget_destroy);
 }
 
 /* --- GObject ------------------------------------------------------------------------------------ */
@@ -712,11 +817,15 @@ vmd_machine_list_dispose (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_object (&self->connections);
   g_clear_object (&self->selected);
+  g_clear_object (&self->selected_connection);
   g_clear_object (&self->remembered);
   g_clear_pointer (&self->menu, gtk_widget_destroy);
   g_clear_object (&self->menu_model);
+  g_clear_pointer (&self->connection_menu, gtk_widget_destroy);
+  g_clear_object (&self->connection_menu_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (vmd_machine_list_parent_class)->dispose (object);
 }
 
@@ -740,7 +849,8 @@ vmd_machine_list_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SELECTED_MACHINE: g_value_set_object (value, self->selected); break;
+    case PROP_SELECTED_MACHINE:    g_value_set_object (value, self->selected); break;
+    case PROP_SELECTED_CONNECTION: g_value_set_object (value, self->selected_connection); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -758,11 +868,17 @@ vmd_machine_list_class_init (VmdMachineListClass *klass)
   properties[PROP_SELECTED_MACHINE] =
     g_param_spec_object ("selected-machine", NULL, NULL, VMD_TYPE_MACHINE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_CONNECTION] =
+    g_param_spec_object ("selected-connection", NULL, NULL, VMD_TYPE_CONNECTION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MACHINE_ACTIVATED] = g_signal_new ("machine-activated", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
+  signals[SHUTDOWN_OVERDUE] = g_signal_new ("shutdown-overdue", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
 
   g_type_ensure (VMD_TYPE_CELL_RENDERER_SPARKLINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-machine-list.ui");
@@ -792,6 +908,7 @@ vmd_machine_list_init (VmdMachineList *self)
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->store = gtk_tree_store_new (N_COLUMNS, G_TYPE_OBJECT);
+  self->shutdown_timeout_s = 60;
   attach_view (self);
 
   gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer, icon_cell_data, self, NULL);
@@ -801,4 +918,6 @@ vmd_machine_list_init (VmdMachineList *self)
   gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_text_renderer, cpu_text_cell_data, self, NULL);
   gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer, memory_cell_data, self, NULL);
   g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
+  g_signal_connect (self->tree_view, "style-updated", G_CALLBACK (fit_cpu_figure), self);
+  fit_cpu_figure (GTK_WIDGET (self->tree_view), self);
 }
