@@ -4,6 +4,8 @@
  * flash this page before the first list arrives). */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "vmd-connection.h"
@@ -65,9 +67,12 @@ fill_row (GtkWidget     *row,
   g_autoptr(GList) labels = gtk_container_get_children (GTK_CONTAINER (box));
   g_autofree char *status = vmd_machine_list_describe_connection (connection);
   const char *error = vmd_connection_get_error_message (connection);
-  g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>  <small>%s</small>",
-                                                    vmd_connection_get_title (connection),
-                                                    vmd_connection_get_uri (connection));
+  const char *name = vmd_connection_get_title (connection);
+  const char *uri = vmd_connection_get_uri (connection);
+  /* The URI beside the title, unless the title says it already ("Test driver (URI)"). */
+  g_autofree char *title = strstr (name, uri) != NULL
+                             ? g_markup_printf_escaped ("<b>%s</b>", name)
+                             : g_markup_printf_escaped ("<b>%s</b>  <small>%s</small>", name, uri);
   g_autofree char *accessible = NULL;
 
   gtk_label_set_markup (GTK_LABEL (labels->data), title);
