@@ -391,11 +391,14 @@ on_machine_action (GSimpleAction *action,
 
 /* --- a guest that does not shut down -------------------------------------------------------- */
 
+static void on_overdue_shutting_down (VmdMachine *machine, GParamSpec *pspec, VmdWindow *self);
+
 static void
 forget_overdue (VmdWindow *self)
 {
+  /* By function: the window follows the same machine for its state when it is selected. */
   if (self->overdue != NULL)
-    g_signal_handlers_disconnect_by_data (self->overdue, self);
+    g_signal_handlers_disconnect_by_func (self->overdue, on_overdue_shutting_down, self);
   g_clear_object (&self->overdue);
   gtk_widget_hide (self->shutdown_bar);
 }
@@ -693,7 +696,7 @@ vmd_window_dispose (GObject *object)
 
   save_window_state (self);
   if (self->overdue != NULL)
-    g_signal_handlers_disconnect_by_data (self->overdue, self);
+    g_signal_handlers_disconnect_by_func (self->overdue, on_overdue_shutting_down, self);
   g_clear_object (&self->overdue);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
