@@ -12,8 +12,7 @@
 #include "vmd-connection.h"
 #include "vmd-display-name.h"
 #include "vmd-machine-list.h"
-
-enum { COLUMN_OBJECT, N_COLUMNS };
+#include "vmd-machine-list-cells.h"
 
 typedef struct {
   VmdMachineList *list;
@@ -335,188 +334,6 @@ on_connections_changed (GListModel     *connections,
     }
 }
 
-/* --- cells ------------------------------------------------------------------------------------ */
-
-static GObject *
-object_at (GtkTreeModel *model,
-           GtkTreeIter  *iter)
-{
-  GObject *object = NULL;
-
-  gtk_tree_model_get (model, iter, COLUMN_OBJECT, &object, -1);
-  /* The store keeps its own reference for as long as the row exists. */
-  if (object != NULL)
-    g_object_unref (object);
-  return object;
-}
-
-/* The State column's words for a connection's row, and the empty page's. */
-char *
-vmd_machine_list_describe_connection (VmdConnection *connection)
-{
-  guint n = g_list_model_get_n_items (vmd_connection_get_machines (connection));
-
-  switch (vmd_connection_get_state (connection))
-    {
-    case VMD_CONNECTION_STATE_CONNECTING:
-      return g_strdup (_("Connecting…"));
-    case VMD_CONNECTION_STATE_CONNECTED:
-      if (n == 0)
-        return g_strdup (_("No virtual machines yet"));
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u machine", "%u machines", n), n);
-    case VMD_CONNECTION_STATE_FAILED:
-      return g_strdup (_("Not connected"));
-    case VMD_CONNECTION_STATE_LOST:
-      return g_strdup (_("Connection lost"));
-    case VMD_CONNECTION_STATE_DISCONNECTED:
-    default:
-      return g_strdup (_("Disconnected"));
-    }
-}
-
-static const char *
-machine_state_label (VmdMachine *machine)
-{
-  if (vmd_machine_get_shutting_down (machine))
-    return _("Shutting down…");
-  return vmd_machine_state_to_label (vmd_machine_get_state (machine));
-}
-
-static void
-icon_cell_data (GtkTreeViewColumn *column,
-                GtkCellRenderer   *cell,
-                GtkTreeModel      *model,
-                GtkTreeIter       *iter,
-                gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  const char *icon = "computer-symbolic";
-
-  if (VMD_IS_MACHINE (object))
-    icon = vmd_machine_state_to_icon_name (vmd_machine_get_state (VMD_MACHINE (object)));
-  else if (VMD_IS_CONNECTION (object) &&
-           vmd_connection_get_state (VMD_CONNECTION (object)) >= VMD_CONNECTION_STATE_FAILED)
-    icon = "network-error-symbolic";
-  g_object_set (cell, "icon-name", icon, NULL);
-}
-
-static void
-name_cell_data (GtkTreeViewColumn *column,
-                GtkCellRenderer   *cell,
-                GtkTreeModel      *model,
-                GtkTreeIter       *iter,
-                gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *markup = NULL;
-
-  if (VMD_IS_MACHINE (object))
-    {
-      markup = vmd_name_for_display_markup (vmd_machine_get_name (VMD_MACHINE (object)));
-      g_object_set (cell, "markup", markup, "wrap-width", -1, NULL);
-      return;
-    }
-  if (!VMD_IS_CONNECTION (object))
-    return;
-  /* A group row is a heading; when its connection failed, the reason stands under it in full,
-   * where the whole width of the list is there to read it. */
-  if (vmd_connection_get_error_message (VMD_CONNECTION (object)) != NULL)
-    markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>",
-                                      vmd_connection_get_title (VMD_CONNECTION (object)),
-                                      vmd_connection_get_error_message (VMD_CONNECTION (object)));
-  else
-    markup = g_markup_printf_escaped ("<b>%s</b>", vmd_connection_get_title (VMD_CONNECTION (object)));
-  g_object_set (cell, "markup", markup, "wrap-width", markup != NULL && strchr (markup, '\n') ? 420 : -1, NULL);
-}
-
-static void
-state_cell_data (GtkTreeViewColumn *column,
-                 GtkCellRenderer   *cell,
-                 GtkTreeModel      *model,
-                 GtkTreeIter       *iter,
-                 gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *text = NULL;
-
-  if (VMD_IS_MACHINE (object))
-    text = g_strdup (machine_state_label (VMD_MACHINE (object)));
-  else if (VMD_IS_CONNECTION (object))
-    text = vmd_machine_list_describe_connection (VMD_CONNECTION (object));
-  g_object_set (cell, "text", text, NULL);
-}
-
-static void
-cpu_cell_data (GtkTreeViewColumn *column,
-               GtkCellRenderer   *cell,
-               GtkTreeModel      *model,
-               GtkTreeIter       *iter,
-               gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  const double *history = NULL;
-  guint n = 0;
-
-  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)))
-    history = vmd_machine_get_cpu_history (VMD_MACHINE (object), &n);
-  vmd_cell_renderer_sparkline_set_values (VMD_CELL_RENDERER_SPARKLINE (cell), history, n,
-                                          VMD_MACHINE_CPU_HISTORY);
-}
-
-static void
-cpu_text_cell_data (GtkTreeViewColumn *column,
-                    GtkCellRenderer   *cell,
-                    GtkTreeModel      *model,
-                    GtkTreeIter       *iter,
-                    gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *text = NULL;
-  guint n = 0;
-
-  /* The figure beside the line: readable by screen readers, which cannot read a drawing. */
-  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)))
-    {
-      vmd_machine_get_cpu_history (VMD_MACHINE (object), &n);
-      if (n > 0)
-        text = g_strdup_printf (_("%.0f %%"), vmd_machine_get_cpu_usage (VMD_MACHINE (object)));
-    }
-  g_object_set (cell, "text", text, NULL);
-}
-
-/* "100 %" in the list's own font (and language: the format is translated), so the figure is
- * never cut however the font is set; measured again when the style changes. */
-static void
-fit_cpu_figure (GtkWidget      *tree_view,
-                VmdMachineList *self)
-{
-  g_autofree char *widest = g_strdup_printf (_("%.0f %%"), 100.0);
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (tree_view, widest);
-  int xpad, width;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  gtk_cell_renderer_get_padding (self->cpu_text_renderer, &xpad, NULL);
-  gtk_cell_renderer_set_fixed_size (self->cpu_text_renderer, width + 2 * xpad + 2, -1);
-  gtk_tree_view_column_queue_resize (self->cpu_column);
-}
-
-static void
-memory_cell_data (GtkTreeViewColumn *column,
-                  GtkCellRenderer   *cell,
-                  GtkTreeModel      *model,
-                  GtkTreeIter       *iter,
-                  gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *text = NULL;
-
-  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)) &&
-      vmd_machine_get_memory_kib (VMD_MACHINE (object)) > 0)
-    text = g_format_size_full (vmd_machine_get_memory_kib (VMD_MACHINE (object)) * 1024,
-                               G_FORMAT_SIZE_IEC_UNITS);
-  g_object_set (cell, "text", text, NULL);
-}
-
 /* --- filtering and selection ------------------------------------------------------------------ */
 
 static gboolean
@@ -525,7 +342,7 @@ row_visible (GtkTreeModel *model,
              gpointer      user_data)
 {
   VmdMachineList *self = user_data;
-  GObject *object = object_at (model, iter);
+  GObject *object = vmd_machine_list_object_at (model, iter);
   g_autofree char *name = NULL;
 
   if (self->filter_key == NULL || !VMD_IS_MACHINE (object))
@@ -596,7 +413,7 @@ on_selection_changed (GtkTreeSelection *selection,
 
   if (gtk_tree_selection_get_selected (selection, &model, &iter))
     {
-      GObject *object = object_at (model, &iter);
+      GObject *object = vmd_machine_list_object_at (model, &iter);
 
       if (VMD_IS_MACHINE (object))
         machine = VMD_MACHINE (object);
@@ -695,7 +512,7 @@ on_row_activated (GtkTreeView       *view,
 
   if (!gtk_tree_model_get_iter (self->filter, &iter, path))
     return;
-  object = object_at (self->filter, &iter);
+  object = vmd_machine_list_object_at (self->filter, &iter);
   if (VMD_IS_MACHINE (object))
     g_signal_emit (self, signals[MACHINE_ACTIVATED], 0, object);
 }
@@ -716,7 +533,7 @@ on_query_tooltip (GtkWidget      *widget,
 
   if (!gtk_tree_view_get_tooltip_context (self->tree_view, &x, &y, keyboard_mode, &model, &path, &iter))
     return FALSE;
-  object = object_at (model, &iter);
+  object = vmd_machine_list_object_at (model, &iter);
   if (VMD_IS_CONNECTION (object))
     text = g_strdup_printf ("%s\n%s", vmd_connection_get_uri (VMD_CONNECTION (object)),
                             vmd_connection_get_error_message (VMD_CONNECTION (object)) ?: "");
@@ -724,7 +541,7 @@ on_query_tooltip (GtkWidget      *widget,
     {
       g_autofree char *name = vmd_name_for_display (vmd_machine_get_name (VMD_MACHINE (object)));
 
-      text = g_strdup_printf ("%s — %s", name, machine_state_label (VMD_MACHINE (object)));
+      text = g_strdup_printf ("%s — %s", name, vmd_machine_list_machine_state_label (VMD_MACHINE (object)));
     }
   else
     return FALSE;
@@ -901,6 +718,13 @@ vmd_machine_list_class_init (VmdMachineListClass *klass)
 }
 
 static void
+on_style_updated (GtkWidget      *tree_view,
+                  VmdMachineList *self)
+{
+  vmd_machine_list_fit_cpu_figure (tree_view, self->cpu_text_renderer, self->cpu_column);
+}
+
+static void
 vmd_machine_list_init (VmdMachineList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -911,13 +735,19 @@ vmd_machine_list_init (VmdMachineList *self)
   self->shutdown_timeout_s = 60;
   attach_view (self);
 
-  gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer, icon_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer, name_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->state_column, self->state_renderer, state_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_renderer, cpu_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_text_renderer, cpu_text_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer, memory_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer,
+                                           vmd_machine_list_icon_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer,
+                                           vmd_machine_list_name_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->state_column, self->state_renderer,
+                                           vmd_machine_list_state_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_renderer,
+                                           vmd_machine_list_cpu_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_text_renderer,
+                                           vmd_machine_list_cpu_text_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer,
+                                           vmd_machine_list_memory_cell_data, self, NULL);
   g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
-  g_signal_connect (self->tree_view, "style-updated", G_CALLBACK (fit_cpu_figure), self);
-  fit_cpu_figure (GTK_WIDGET (self->tree_view), self);
+  g_signal_connect (self->tree_view, "style-updated", G_CALLBACK (on_style_updated), self);
+  on_style_updated (GTK_WIDGET (self->tree_view), self);
 }
