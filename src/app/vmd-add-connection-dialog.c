@@ -1,6 +1,6 @@
-/* VmdAddConnectionDialog: the URI is checked as it is typed (a libvirt URI is a URI with a
- * driver scheme), and Connect stays off until it is one; whether the daemon answers is shown on
- * the connection's own row, as for every connection. */
+/* VmdAddConnectionDialog: the URI's form is checked as it is typed (vmd_connection_uri_check:
+ * driver, transport, host, path), and Connect stays off until it is one; whether the daemon
+ * answers is shown on the connection's own row, as for every connection. */
 #include "config.h"
 
 #include <string.h>
@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "vmd-add-connection-dialog.h"
+#include "vmd-connection-uri.h"
+#include "vmd-connection.h"
 
 struct _VmdAddConnectionDialog
 {
@@ -17,50 +19,60 @@ struct _VmdAddConnectionDialog
   GtkWidget *problem_label;
   GtkWidget *remember_check;
   GtkWidget *connect_button;
+
+  GListModel *connections;   /* of VmdConnection: those already open */
 };
 
 G_DEFINE_FINAL_TYPE (VmdAddConnectionDialog, vmd_add_connection_dialog, GTK_TYPE_DIALOG)
 
-gboolean
-vmd_add_connection_uri_is_valid (const char  *uri,
-                                 char       **problem)
+static gboolean
+is_open (VmdAddConnectionDialog *self,
+         const char             *uri)
 {
-  g_autoptr(GUri) parsed = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (uri != NULL ? uri : ""));
+  guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
 
-  if (*stripped == '\0')
+  for (guint i = 0; i < n; i++)
     {
-      *problem = g_strdup (_("Type a libvirt URI, for example qemu+ssh://user@host/system."));
-      return FALSE;
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (self->connections, i);
+
+      if (g_strcmp0 (vmd_connection_get_uri (connection), uri) == 0)
+        return TRUE;
     }
-  parsed = g_uri_parse (stripped, G_URI_FLAGS_NONE, &error);
-  if (parsed == NULL || strstr (stripped, ":/") == NULL)
-    {
-      *problem = g_strdup_printf (_("“%s” is not a URI: it needs a driver and a path, as in "
-                                    "qemu:///system or qemu+ssh://user@host/system."), stripped);
-      return FALSE;
-    }
-  *problem = NULL;
-  return TRUE;
+  return FALSE;
+}
+
+/* NULL when uri can be added, else what is wrong with it. */
+static char *
+find_problem (VmdAddConnectionDialog *self,
+              const char             *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (uri));
+
+  if (!vmd_connection_uri_check (stripped, &error))
+    return g_strdup (error->message);
+  if (is_open (self, stripped))
+    return g_strdup (_("This connection is in the list already."));
+  return NULL;
 }
 
 static void
 on_uri_changed (GtkEditable            *entry,
                 VmdAddConnectionDialog *self)
 {
-  g_autofree char *problem = NULL;
-  gboolean valid = vmd_add_connection_uri_is_valid (gtk_entry_get_text (GTK_ENTRY (entry)), &problem);
+  g_autofree char *problem = find_problem (self, gtk_entry_get_text (GTK_ENTRY (entry)));
 
   gtk_label_set_text (GTK_LABEL (self->problem_label), problem != NULL ? problem : "");
   gtk_widget_set_visible (self->problem_label, problem != NULL);
-  gtk_widget_set_sensitive (self->connect_button, valid);
+  gtk_widget_set_sensitive (self->connect_button, problem == NULL);
 }
 
-const char *
-vmd_add_connection_dialog_get_uri (VmdAddConnectionDialog *self)
+/* The URI typed, without the spaces around it. (An entry's text is not ours to strip in place:
+ * an empty entry's is a constant.) */
+char *
+vmd_add_connection_dialog_dup_uri (VmdAddConnectionDialog *self)
 {
-  return g_strstrip ((char *) gtk_entry_get_text (GTK_ENTRY (self->uri_entry)));
+  return g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (self->uri_entry))));
 }
 
 gboolean
@@ -70,9 +82,18 @@ vmd_add_connection_dialog_get_remember (VmdAddConnectionDialog *self)
 }
 
 static void
+vmd_add_connection_dialog_dispose (GObject *object)
+{
+  g_clear_object (&VMD_ADD_CONNECTION_DIALOG (object)->connections);
+  G_OBJECT_CLASS (vmd_add_connection_dialog_parent_class)->dispose (object);
+}
+
+static void
 vmd_add_connection_dialog_class_init (VmdAddConnectionDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_add_connection_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-add-connection-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, uri_entry);
@@ -91,9 +112,15 @@ vmd_add_connection_dialog_init (VmdAddConnectionDialog *self)
   gtk_widget_hide (self->problem_label);
 }
 
+/* connections: those open already, which are refused as duplicates. */
 GtkWidget *
-vmd_add_connection_dialog_new (GtkWindow *parent)
+vmd_add_connection_dialog_new (GtkWindow  *parent,
+                               GListModel *connections)
 {
-  return g_object_new (VMD_TYPE_ADD_CONNECTION_DIALOG, "transient-for", parent,
-                       "use-header-bar", TRUE, NULL);
+  VmdAddConnectionDialog *self = g_object_new (VMD_TYPE_ADD_CONNECTION_DIALOG,
+                                               "transient-for", parent,
+                                               "use-header-bar", TRUE, NULL);
+
+  self->connections = g_object_ref (connections);
+  return GTK_WIDGET (self);
 }

@@ -9,10 +9,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VmdAddConnectionDialog, vmd_add_connection_dialog, VMD, ADD_CONNECTION_DIALOG,
                       GtkDialog)
 
-GtkWidget  *vmd_add_connection_dialog_new     (GtkWindow              *parent);
-const char *vmd_add_connection_dialog_get_uri (VmdAddConnectionDialog *self);
+GtkWidget  *vmd_add_connection_dialog_new          (GtkWindow              *parent,
+                                                    GListModel             *connections);
+char       *vmd_add_connection_dialog_dup_uri      (VmdAddConnectionDialog *self);
 gboolean    vmd_add_connection_dialog_get_remember (VmdAddConnectionDialog *self);
-gboolean    vmd_add_connection_uri_is_valid   (const char             *uri,
-                                               char                  **problem);
 
 G_END_DECLS

@@ -64,8 +64,33 @@ vmd_application_get_settings (VmdApplication *self)
   return self->settings;
 }
 
-/* g_settings_new() aborts on a missing schema; an uninstalled build without
- * GSETTINGS_SCHEMA_DIR must still run, only without remembering anything. */
+/* Run straight from the build tree (build/src/vmdesk), the program finds the schema meson
+ * compiled there, in build/data, as it finds its features module beside it. Only when nobody
+ * chose a schema folder and none is installed: an installed program never reads a build tree. */
+static GSettingsSchema *
+lookup_build_tree_schema (void)
+{
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *program_dir = NULL;
+  g_autofree char *schema_dir = NULL;
+  g_autofree char *compiled = NULL;
+  g_autoptr(GSettingsSchemaSource) source = NULL;
+
+  if (program == NULL || g_getenv ("GSETTINGS_SCHEMA_DIR") != NULL)
+    return NULL;
+  program_dir = g_path_get_dirname (program);
+  schema_dir = g_build_filename (program_dir, "..", "data", NULL);
+  compiled = g_build_filename (schema_dir, "gschemas.compiled", NULL);
+  if (!g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  source = g_settings_schema_source_new_from_directory (schema_dir,
+                                                       g_settings_schema_source_get_default (),
+                                                       FALSE, NULL);
+  return source != NULL ? g_settings_schema_source_lookup (source, APPLICATION_ID, FALSE) : NULL;
+}
+
+/* g_settings_new() aborts on a missing schema; an uninstalled build without a schema must still
+ * run, only without remembering anything. */
 static GSettings *
 settings_if_installed (void)
 {
@@ -75,6 +100,8 @@ settings_if_installed (void)
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
   if (schema == NULL)
+    schema = lookup_build_tree_schema ();
+  if (schema == NULL)
     {
       g_message ("GSettings schema %s not found: settings are not remembered", APPLICATION_ID);
       return NULL;
@@ -82,9 +109,11 @@ settings_if_installed (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static gboolean
-has_connection (VmdApplication *self,
-                const char     *uri)
+/* The connection in the list for uri, or NULL; and its position. */
+static VmdConnection *
+find_connection (VmdApplication *self,
+                 const char     *uri,
+                 guint          *position)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
 
@@ -93,9 +122,13 @@ has_connection (VmdApplication *self,
       g_autoptr(VmdConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
       if (g_strcmp0 (vmd_connection_get_uri (connection), uri) == 0)
-        return TRUE;
+        {
+          if (position != NULL)
+            *position = i;
+          return connection;   /* the store keeps it */
+        }
     }
-  return FALSE;
+  return NULL;
 }
 
 static void
@@ -110,30 +143,51 @@ on_connection_opened (GObject      *source,
     g_debug ("%s", error->message);
 }
 
-static void
+static VmdConnection *
 add_connection (VmdApplication *self,
                 const char     *uri)
 {
   g_autoptr(VmdConnection) connection = NULL;
+  VmdConnection *found = find_connection (self, uri, NULL);
 
-  if (has_connection (self, uri))
-    return;
+  if (found != NULL)
+    return found;
   connection = g_object_new (VMD_TYPE_CONNECTION, "uri", uri,
                              "stats-interval", self->settings != NULL
                                ? g_settings_get_uint (self->settings, "stats-interval") * 1000 : 1000,
                              NULL);
   g_list_store_append (self->connections, connection);
   vmd_connection_open_async (connection, NULL, on_connection_opened, self);
+  return connection;   /* the store keeps it */
 }
 
-static GtkWindow *
+/* The main window, not whichever window has the focus: a console or details window may. */
+static VmdWindow *
+find_main_window (VmdApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (VMD_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static VmdWindow *
 ensure_window (VmdApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  VmdWindow *window = find_main_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (vmd_window_new (self, G_LIST_MODEL (self->connections)));
+    window = vmd_window_new (self, G_LIST_MODEL (self->connections));
   return window;
+}
+
+/* A parent for the app's dialogs: the window the user works in, else the main window. */
+static GtkWindow *
+dialog_parent (VmdApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return active != NULL ? active : GTK_WINDOW (ensure_window (self));
 }
 
 /* --console NAME and --details NAME: windows of the features module. */
@@ -153,12 +207,7 @@ open_windows_asked_for (VmdApplication *self,
   features = vmd_features_get (&error);
   if (features == NULL)
     {
-      GtkWindow *window = ensure_window (self);
-
-      if (VMD_IS_WINDOW (window))
-        vmd_window_show_error (VMD_WINDOW (window), error->message);
-      else
-        g_printerr ("%s\n", error->message);
+      vmd_window_show_error (ensure_window (self), error->message);
       return;
     }
   if (console_name != NULL)
@@ -205,7 +254,7 @@ vmd_application_command_line (GApplication            *app,
         add_connection (self, remembered[i]);
     }
 
-  gtk_window_present (ensure_window (self));
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
   open_windows_asked_for (self, options_dict);
   if (g_variant_dict_contains (options_dict, "new-vm"))
     g_action_group_activate_action (G_ACTION_GROUP (ensure_window (self)), "new-vm", NULL);
@@ -215,7 +264,7 @@ vmd_application_command_line (GApplication            *app,
 static void
 vmd_application_activate (GApplication *app)
 {
-  gtk_window_present (ensure_window (VMD_APPLICATION (app)));
+  gtk_window_present (GTK_WINDOW (ensure_window (VMD_APPLICATION (app))));
 }
 
 static void
@@ -233,7 +282,7 @@ on_about (GSimpleAction *action,
 {
   VmdApplication *self = user_data;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+  gtk_show_about_dialog (dialog_parent (self),
                          "program-name", _("VM Desk"),
                          "version", PACKAGE_VERSION,
                          "comments", _("Create, run and show virtual machines"),
@@ -251,9 +300,9 @@ on_new_vm (GSimpleAction *action,
            GVariant      *parameter,
            gpointer       user_data)
 {
-  GtkWindow *window = ensure_window (VMD_APPLICATION (user_data));
+  VmdWindow *window = ensure_window (VMD_APPLICATION (user_data));
 
-  gtk_window_present (window);
+  gtk_window_present (GTK_WINDOW (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "new-vm", NULL);
 }
 
@@ -277,19 +326,57 @@ remember_connection (VmdApplication *self,
 }
 
 static void
+forget_connection (VmdApplication *self,
+                   const char     *uri)
+{
+  g_auto(GStrv) uris = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  if (self->settings == NULL)
+    return;
+  uris = g_settings_get_strv (self->settings, "connections");
+  for (guint i = 0; uris[i] != NULL; i++)
+    if (!g_str_equal (uris[i], uri))
+      g_strv_builder_add (builder, uris[i]);
+  updated = g_strv_builder_end (builder);
+  if (g_strv_length (updated) != g_strv_length (uris))
+    g_settings_set_strv (self->settings, "connections", (const char * const *) updated);
+}
+
+/* An added URI is remembered once it has connected: a mistyped host or a daemon that is not
+ * there is not opened again at every start. */
+static void
+on_added_connection_state (VmdConnection  *connection,
+                           GParamSpec     *pspec,
+                           VmdApplication *self)
+{
+  if (vmd_connection_get_state (connection) != VMD_CONNECTION_STATE_CONNECTED)
+    return;
+  remember_connection (self, vmd_connection_get_uri (connection));
+  g_signal_handlers_disconnect_by_func (connection, on_added_connection_state, self);
+}
+
+static void
 on_add_connection_response (GtkDialog      *dialog,
                             int             response,
                             VmdApplication *self)
 {
   VmdAddConnectionDialog *add = VMD_ADD_CONNECTION_DIALOG (dialog);
-  g_autofree char *uri = g_strdup (vmd_add_connection_dialog_get_uri (add));
+  VmdConnection *connection;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
+      g_autofree char *uri = vmd_add_connection_dialog_dup_uri (add);
+
       /* Whether the daemon answers shows on the connection's own row. */
-      add_connection (self, uri);
+      connection = add_connection (self, uri);
       if (vmd_add_connection_dialog_get_remember (add))
-        remember_connection (self, uri);
+        {
+          g_signal_connect_object (connection, "notify::state",
+                                   G_CALLBACK (on_added_connection_state), self, 0);
+          on_added_connection_state (connection, NULL, self);
+        }
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
@@ -300,10 +387,31 @@ on_add_connection (GSimpleAction *action,
                    gpointer       user_data)
 {
   VmdApplication *self = user_data;
-  GtkWidget *dialog = vmd_add_connection_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  GtkWidget *dialog = vmd_add_connection_dialog_new (dialog_parent (self),
+                                                     G_LIST_MODEL (self->connections));
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_connection_response), self, 0);
   gtk_widget_show (dialog);
+}
+
+/* app.remove-connection('URI'): closed, out of the list, and no longer opened at start. A
+ * default connection (the session, the system daemon) comes back at the next start. */
+static void
+on_remove_connection (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  VmdApplication *self = user_data;
+  const char *uri = g_variant_get_string (parameter, NULL);
+  guint position;
+  VmdConnection *connection = find_connection (self, uri, &position);
+
+  forget_connection (self, uri);
+  if (connection == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (connection, on_added_connection_state, self);
+  vmd_connection_close (connection);
+  g_list_store_remove (self->connections, position);
 }
 
 static void
@@ -316,8 +424,7 @@ on_preferences (GSimpleAction *action,
 
   if (self->settings == NULL)
     return;
-  dialog = vmd_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                       self->settings);
+  dialog = vmd_preferences_window_new (dialog_parent (self), self->settings);
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
   gtk_widget_show (dialog);
 }
@@ -325,6 +432,7 @@ on_preferences (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "preferences", on_preferences },
   { "add-connection", on_add_connection },
+  { "remove-connection", on_remove_connection, "s" },
   { "quit", on_quit },
   { "about", on_about },
   { "new-vm", on_new_vm },

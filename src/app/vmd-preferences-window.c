@@ -14,7 +14,7 @@ struct _VmdPreferencesWindow
   GtkWidget *console_scaling;
   GtkWidget *new_vm_graphics;
   GtkWidget *confirm_force_off;
-  GtkWidget *confirm_delete;
+  GtkWidget *shutdown_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (VmdPreferencesWindow, vmd_preferences_window, GTK_TYPE_DIALOG)
@@ -31,7 +31,7 @@ vmd_preferences_window_class_init (VmdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, console_scaling);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, new_vm_graphics);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, confirm_force_off);
-  gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, confirm_delete);
+  gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, shutdown_timeout);
 }
 
 static void
@@ -55,6 +55,6 @@ vmd_preferences_window_new (GtkWindow *parent,
   g_settings_bind (settings, "console-scaling", self->console_scaling, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "new-vm-graphics", self->new_vm_graphics, "active-id", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "confirm-force-off", self->confirm_force_off, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "confirm-delete", self->confirm_delete, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "shutdown-timeout", self->shutdown_timeout, "value", G_SETTINGS_BIND_DEFAULT);
   return GTK_WIDGET (self);
 }

@@ -7,6 +7,8 @@
 #include "vmd-connection.h"
 #include "vmd-application.h"
 #include "vmd-delete-dialog.h"
+#include "vmd-display-name.h"
+#include "vmd-empty-state.h"
 #include "vmd-features.h"
 #include "vmd-host-check.h"
 #include "vmd-machine-list.h"
@@ -24,10 +26,19 @@ struct _VmdWindow
   GtkWidget            *pause_button;
   GtkWidget            *resume_button;
   VmdMachineList       *machine_list;
+  GtkWidget            *content_stack;
+  VmdEmptyState        *empty_state;
   GMenuModel           *machine_menu;
 
   VmdMachine           *selected;      /* followed for its state */
+  VmdConnection        *selected_connection;  /* a group row's, followed for its state */
+  GMenuModel           *connection_menu;
+  GtkWidget            *assistant;     /* the creation assistant while it is open */
   GCancellable         *cancellable;
+
+  GtkWidget            *shutdown_bar;  /* "NAME did not shut down. Force Off?" */
+  GtkWidget            *shutdown_label;
+  VmdMachine           *overdue;       /* the machine shutdown_bar is about */
 
   GtkWidget            *kvm_bar;       /* "VMs will run emulated and slowly", shown once */
   VmdHostCheck         *host_check;
@@ -96,6 +107,32 @@ update_actions (VmdWindow *self)
 }
 
 static void
+enable (VmdWindow  *self,
+        const char *action,
+        gboolean    enabled)
+{
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), action)),
+                               enabled);
+}
+
+/* A lost connection retries by itself: Connect is for one that is closed or that failed. */
+static void
+update_connection_actions (VmdWindow *self)
+{
+  VmdConnectionState state = self->selected_connection != NULL
+                               ? vmd_connection_get_state (self->selected_connection)
+                               : VMD_CONNECTION_STATE_DISCONNECTED;
+  gboolean any = self->selected_connection != NULL;
+
+  enable (self, "connect", any && (state == VMD_CONNECTION_STATE_DISCONNECTED ||
+                                   state == VMD_CONNECTION_STATE_FAILED));
+  enable (self, "disconnect", any && (state == VMD_CONNECTION_STATE_CONNECTING ||
+                                      state == VMD_CONNECTION_STATE_CONNECTED ||
+                                      state == VMD_CONNECTION_STATE_LOST));
+  enable (self, "remove-connection", any);
+}
+
+static void
 on_selected_state_changed (VmdMachine *machine,
                            GParamSpec *pspec,
                            VmdWindow  *self)
@@ -118,6 +155,81 @@ on_selection_changed (VmdMachineList *list,
   if (machine != NULL)
     g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_selected_state_changed), self, 0);
   update_actions (self);
+}
+
+static void
+on_selected_connection_state (VmdConnection *connection,
+                              GParamSpec    *pspec,
+                              VmdWindow     *self)
+{
+  update_connection_actions (self);
+}
+
+static void
+on_connection_selection_changed (VmdMachineList *list,
+                                 GParamSpec     *pspec,
+                                 VmdWindow      *self)
+{
+  VmdConnection *connection = vmd_machine_list_get_selected_connection (list);
+
+  if (self->selected_connection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected_connection, on_selected_connection_state, self);
+  g_set_object (&self->selected_connection, connection);
+  if (connection != NULL)
+    g_signal_connect_object (connection, "notify::state",
+                             G_CALLBACK (on_selected_connection_state), self, 0);
+  update_connection_actions (self);
+}
+
+/* --- connection actions ------------------------------------------------------------------------ */
+
+static void
+on_connection_opened (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure shows on the connection's row, as at start. */
+  if (!vmd_connection_open_finish (VMD_CONNECTION (source), result, &error))
+    g_debug ("%s", error->message);
+}
+
+static void
+on_connect (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (self->selected_connection != NULL)
+    vmd_connection_open_async (self->selected_connection, NULL, on_connection_opened, NULL);
+}
+
+static void
+on_disconnect (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+
+  if (self->selected_connection != NULL)
+    vmd_connection_close (self->selected_connection);
+}
+
+/* The list of connections and the remembered ones are the application's. */
+static void
+on_remove_connection (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (self->selected_connection == NULL || application == NULL)
+    return;
+  g_action_group_activate_action (G_ACTION_GROUP (application), "remove-connection",
+                                  g_variant_new_string (vmd_connection_get_uri (self->selected_connection)));
 }
 
 /* --- running the actions ------------------------------------------------------------------- */
@@ -145,28 +257,54 @@ run_on_selected (VmdWindow        *self,
                                 g_object_ref (self));
 }
 
-static void
-on_force_off_confirmed (GtkDialog *dialog,
-                        int        response,
-                        VmdWindow *self)
+static gboolean
+setting_is_off (VmdWindow  *self,
+                const char *key)
 {
-  VmdMachine *machine = g_object_get_data (G_OBJECT (dialog), "machine");
+  GSettings *settings = vmd_application_get_settings (VMD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 
-  if (response == GTK_RESPONSE_ACCEPT && machine != NULL)
-    vmd_machine_run_action_async (machine, VMD_MACHINE_ACTION_FORCE_OFF, self->cancellable,
-                                  on_action_done, g_object_ref (self));
+  return settings != NULL && !g_settings_get_boolean (settings, key);
+}
+
+typedef struct {
+  VmdWindow  *window;
+  VmdMachine *machine;
+} ForceOffRequest;
+
+static void
+force_off_request_free (gpointer data,
+                        GClosure *closure)
+{
+  ForceOffRequest *request = data;
+
+  g_object_unref (request->machine);
+  g_free (request);
+}
+
+static void
+on_force_off_confirmed (GtkDialog       *dialog,
+                        int              response,
+                        ForceOffRequest *request)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    vmd_machine_run_action_async (request->machine, VMD_MACHINE_ACTION_FORCE_OFF,
+                                  request->window->cancellable, on_action_done,
+                                  g_object_ref (request->window));
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
 static void
-confirm_force_off (VmdWindow *self)
+confirm_force_off (VmdWindow  *self,
+                   VmdMachine *machine)
 {
+  g_autofree char *name = vmd_name_for_display (vmd_machine_get_name (machine));
+  ForceOffRequest *request = g_new0 (ForceOffRequest, 1);
   GtkWidget *dialog;
   GtkWidget *button;
 
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                   _("Force off “%s”?"), vmd_machine_get_name (self->selected));
+                                   _("Force off “%s”?"), name);
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
                                             _("This pulls the plug: the guest cannot save its work, "
                                               "and its disks may need checking."));
@@ -174,9 +312,24 @@ confirm_force_off (VmdWindow *self)
   button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Force Off"), GTK_RESPONSE_ACCEPT);
   gtk_style_context_add_class (gtk_widget_get_style_context (button), "destructive-action");
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  g_object_set_data_full (G_OBJECT (dialog), "machine", g_object_ref (self->selected), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_force_off_confirmed), self, 0);
+  /* The dialog goes with the window (destroy-with-parent): the window outlives the request. */
+  request->window = self;
+  request->machine = g_object_ref (machine);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_force_off_confirmed), request,
+                         force_off_request_free, 0);
   gtk_widget_show (dialog);
+}
+
+/* Force Off, asking first unless the user said not to. */
+static void
+force_off (VmdWindow  *self,
+           VmdMachine *machine)
+{
+  if (setting_is_off (self, "confirm-force-off"))
+    vmd_machine_run_action_async (machine, VMD_MACHINE_ACTION_FORCE_OFF, self->cancellable,
+                                  on_action_done, g_object_ref (self));
+  else
+    confirm_force_off (self, machine);
 }
 
 static void
@@ -208,15 +361,6 @@ on_delete_confirmed (GtkDialog *dialog,
   gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
-static gboolean
-setting_is_off (VmdWindow  *self,
-                const char *key)
-{
-  GSettings *settings = vmd_application_get_settings (VMD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-
-  return settings != NULL && !g_settings_get_boolean (settings, key);
-}
-
 static void
 on_machine_action (GSimpleAction *action,
                    GVariant      *parameter,
@@ -229,10 +373,7 @@ on_machine_action (GSimpleAction *action,
     return;
   if (g_str_equal (name, "force-off"))
     {
-      if (setting_is_off (self, "confirm-force-off"))
-        run_on_selected (self, VMD_MACHINE_ACTION_FORCE_OFF);
-      else
-        confirm_force_off (self);
+      force_off (self, self->selected);
       return;
     }
   if (g_str_equal (name, "delete"))
@@ -246,6 +387,59 @@ on_machine_action (GSimpleAction *action,
   for (guint i = 0; i < G_N_ELEMENTS (machine_actions); i++)
     if (g_str_equal (name, machine_actions[i].name))
       run_on_selected (self, machine_actions[i].action);
+}
+
+/* --- a guest that does not shut down -------------------------------------------------------- */
+
+static void on_overdue_shutting_down (VmdMachine *machine, GParamSpec *pspec, VmdWindow *self);
+
+static void
+forget_overdue (VmdWindow *self)
+{
+  /* By function: the window follows the same machine for its state when it is selected. */
+  if (self->overdue != NULL)
+    g_signal_handlers_disconnect_by_func (self->overdue, on_overdue_shutting_down, self);
+  g_clear_object (&self->overdue);
+  gtk_widget_hide (self->shutdown_bar);
+}
+
+/* It stopped after all, or something else happened to it: nothing left to offer. */
+static void
+on_overdue_shutting_down (VmdMachine *machine,
+                          GParamSpec *pspec,
+                          VmdWindow  *self)
+{
+  if (!vmd_machine_get_shutting_down (machine))
+    forget_overdue (self);
+}
+
+static void
+on_shutdown_overdue (VmdMachineList *list,
+                     VmdMachine     *machine,
+                     VmdWindow      *self)
+{
+  g_autofree char *name = vmd_name_for_display (vmd_machine_get_name (machine));
+  g_autofree char *text = g_strdup_printf (_("“%s” did not shut down: its system may not answer "
+                                             "the power button. Force Off?"), name);
+
+  forget_overdue (self);
+  self->overdue = g_object_ref (machine);
+  g_signal_connect (machine, "notify::shutting-down", G_CALLBACK (on_overdue_shutting_down), self);
+  gtk_label_set_text (GTK_LABEL (self->shutdown_label), text);
+  gtk_widget_show (self->shutdown_bar);
+}
+
+static void
+on_shutdown_bar_response (GtkInfoBar *bar,
+                          int         response,
+                          VmdWindow  *self)
+{
+  g_autoptr(VmdMachine) machine = self->overdue != NULL ? g_object_ref (self->overdue) : NULL;
+
+  /* Keep Waiting: the row still says "Shutting down…" until the machine stops. */
+  forget_overdue (self);
+  if (response == GTK_RESPONSE_ACCEPT && machine != NULL && vmd_machine_is_active (machine))
+    force_off (self, machine);
 }
 
 static void
@@ -326,7 +520,7 @@ static void
 on_assistant_destroyed (GtkWidget *assistant,
                         VmdWindow *self)
 {
-  g_object_set_data (G_OBJECT (self), "creation-assistant", NULL);
+  self->assistant = NULL;
 }
 
 /* One assistant per window: a second "+" brings the open one forward. */
@@ -337,21 +531,19 @@ on_new_vm (GSimpleAction *action,
 {
   VmdWindow *self = user_data;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  GtkWidget *assistant = g_object_get_data (G_OBJECT (self), "creation-assistant");
 
-  if (assistant == NULL)
+  if (self->assistant == NULL)
     {
       const VmdFeatures *features = get_features (self);
 
       if (features == NULL)
         return;
-      assistant = features->creation_assistant_new (GTK_WINDOW (self),
-                                                    vmd_application_get_connections (VMD_APPLICATION (app)),
-                                                    vmd_application_get_settings (VMD_APPLICATION (app)));
-      g_object_set_data (G_OBJECT (self), "creation-assistant", assistant);
-      g_signal_connect_object (assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
+      self->assistant = features->creation_assistant_new (GTK_WINDOW (self),
+                                                          vmd_application_get_connections (VMD_APPLICATION (app)),
+                                                          vmd_application_get_settings (VMD_APPLICATION (app)));
+      g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
     }
-  gtk_window_present (GTK_WINDOW (assistant));
+  gtk_window_present (GTK_WINDOW (self->assistant));
 }
 
 /* win.details: the selected machine's details window (issue 6). */
@@ -377,7 +569,15 @@ add_actions (VmdWindow *self)
 {
   static const GActionEntry details_entry[] = { { "details", on_show_details } };
 
+  static const GActionEntry connection_entries[] = {
+    { "connect", on_connect },
+    { "disconnect", on_disconnect },
+    { "remove-connection", on_remove_connection },
+  };
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), details_entry, 1, self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), connection_entries,
+                                   G_N_ELEMENTS (connection_entries), self);
   static const GActionEntry find_entry[] = { { "find", on_find } };
   static const GActionEntry new_vm_entry[] = { { "new-vm", on_new_vm } };
 
@@ -450,6 +650,16 @@ add_host_details (VmdWindow *self)
   vmd_host_check_run_async (self->host_check, self->cancellable, on_kvm_checked, g_object_ref (self));
 }
 
+/* No machine anywhere: the first look says what VM Desk does instead of showing empty groups. */
+static void
+on_empty_changed (VmdEmptyState *empty_state,
+                  GParamSpec    *pspec,
+                  VmdWindow     *self)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (self->content_stack),
+                                    vmd_empty_state_get_empty (empty_state) ? "empty" : "list");
+}
+
 static void
 save_window_state (VmdWindow *self)
 {
@@ -485,9 +695,13 @@ vmd_window_dispose (GObject *object)
   VmdWindow *self = VMD_WINDOW (object);
 
   save_window_state (self);
+  if (self->overdue != NULL)
+    g_signal_handlers_disconnect_by_func (self->overdue, on_overdue_shutting_down, self);
+  g_clear_object (&self->overdue);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->selected);
+  g_clear_object (&self->selected_connection);
   g_clear_object (&self->host_check);
   G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
 }
@@ -501,6 +715,7 @@ vmd_window_class_init (VmdWindowClass *klass)
   widget_class->key_press_event = on_key_press;
 
   g_type_ensure (VMD_TYPE_MACHINE_LIST);
+  g_type_ensure (VMD_TYPE_EMPTY_STATE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, error_bar);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, error_label);
@@ -510,8 +725,14 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, machine_list);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, empty_state);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, machine_menu);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, connection_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, shutdown_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, shutdown_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_shutdown_bar_response);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, kvm_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_kvm_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -529,9 +750,15 @@ vmd_window_init (VmdWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_ENTRY (self->search_entry));
   vmd_machine_list_set_menu_model (self->machine_list, self->machine_menu);
+  vmd_machine_list_set_connection_menu_model (self->machine_list, self->connection_menu);
   g_signal_connect_object (self->machine_list, "notify::selected-machine",
                            G_CALLBACK (on_selection_changed), self, 0);
+  g_signal_connect_object (self->machine_list, "notify::selected-connection",
+                           G_CALLBACK (on_connection_selection_changed), self, 0);
+  g_signal_connect_object (self->machine_list, "shutdown-overdue",
+                           G_CALLBACK (on_shutdown_overdue), self, 0);
   update_actions (self);
+  update_connection_actions (self);
 }
 
 VmdWindow *
@@ -544,5 +771,8 @@ vmd_window_new (VmdApplication *application,
   if (settings != NULL)
     restore_window_state (self, settings);
   vmd_machine_list_set_connections (self->machine_list, connections);
+  vmd_empty_state_set_connections (self->empty_state, connections);
+  g_signal_connect_object (self->empty_state, "notify::empty", G_CALLBACK (on_empty_changed), self, 0);
+  on_empty_changed (self->empty_state, NULL, self);
   return self;
 }

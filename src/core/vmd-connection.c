@@ -115,6 +115,10 @@ vmd_connection_describe_failure (const char *uri,
       strstr (libvirt_message, "authentication") != NULL)
     return g_strdup_printf (_("You are not allowed to use %s. Ask for membership of the "
                               "“libvirt” group. (%s)"), uri, libvirt_message);
+  /* libvirt's words often name the URI already ("no connection driver available for URI"),
+   * under a row that names it too: once is enough. */
+  if (strstr (libvirt_message, uri) != NULL)
+    return g_strdup_printf (_("Could not connect: %s"), libvirt_message);
   return g_strdup_printf (_("Could not connect to %s: %s"), uri, libvirt_message);
 }
 

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <glib/gstdio.h>
 
+#include "vmd-display-name.h"
 #include "vmd-error.h"
 #include "vmd-install-media.h"
 #include "vmd-machine-spec.h"
@@ -456,6 +457,15 @@ check_name (VmdMachineSpec  *self,
   if (*name == '.' || *name == '-')
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                                 _("The name cannot start with “.” or “-”.")), FALSE;
+  /* Said as escapes: quoted as they are, they would not show (vmd-display-name.h). */
+  if (vmd_name_has_invisible_characters (name))
+    {
+      g_autofree char *shown = vmd_name_for_display (name);
+
+      return g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                          _("The name holds characters that do not show, or that change how the "
+                            "text around them reads: “%s”. Remove them."), shown), FALSE;
+    }
   for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
     if (!name_char_ok (g_utf8_get_char (p)))
       return g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,

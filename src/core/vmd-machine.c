@@ -12,6 +12,7 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "vmd-core-enums.h"
+#include "vmd-display-name.h"
 #include "vmd-error.h"
 #include "vmd-machine.h"
 
@@ -30,6 +31,13 @@ struct _VmdMachine
   gboolean         connected;
   VmdConnection   *connection; /* weak: the connection that lists it */
   guint            definition_serial;
+
+  /* Shut Down only asks the guest: from the request until the machine stops (or another state
+   * or request comes), it is shutting down; past shutdown_timeout_s, overdue. */
+  gboolean         shutting_down;
+  gboolean         shutdown_overdue;
+  guint            shutdown_timeout_s;
+  guint            shutdown_timer_id;
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachine, vmd_machine, G_TYPE_OBJECT)
@@ -44,6 +52,9 @@ enum {
   PROP_MEMORY_KIB,
   PROP_CONNECTED,
   PROP_DEFINITION_SERIAL,
+  PROP_SHUTTING_DOWN,
+  PROP_SHUTDOWN_OVERDUE,
+  PROP_SHUTDOWN_TIMEOUT,
   N_PROPS
 };
 
@@ -166,6 +177,81 @@ follow_domain_events (VmdMachine *self)
   g_signal_connect_object (self->domain, "pmsuspended", G_CALLBACK (on_domain_pmsuspended), self, 0);
 }
 
+/* --- shutting down ------------------------------------------------------------------------ */
+
+static void
+set_shutdown_flags (VmdMachine *self,
+                    gboolean    shutting_down,
+                    gboolean    overdue)
+{
+  if (self->shutting_down != shutting_down)
+    {
+      self->shutting_down = shutting_down;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHUTTING_DOWN]);
+    }
+  if (self->shutdown_overdue != overdue)
+    {
+      self->shutdown_overdue = overdue;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHUTDOWN_OVERDUE]);
+    }
+}
+
+static gboolean
+on_shutdown_overdue (gpointer user_data)
+{
+  VmdMachine *self = user_data;
+
+  self->shutdown_timer_id = 0;
+  set_shutdown_flags (self, TRUE, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+begin_shutdown (VmdMachine *self)
+{
+  g_clear_handle_id (&self->shutdown_timer_id, g_source_remove);
+  set_shutdown_flags (self, TRUE, FALSE);
+  self->shutdown_timer_id = g_timeout_add_seconds (self->shutdown_timeout_s, on_shutdown_overdue, self);
+}
+
+static void
+end_shutdown (VmdMachine *self)
+{
+  g_clear_handle_id (&self->shutdown_timer_id, g_source_remove);
+  set_shutdown_flags (self, FALSE, FALSE);
+}
+
+/* TRUE from the moment Shut Down is asked until the machine stops, another state arrives, or
+ * another action is asked; the guest may take its time, or ignore the request altogether. */
+gboolean
+vmd_machine_get_shutting_down (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  return self->shutting_down;
+}
+
+/* TRUE once it has been shutting down for longer than its shutdown timeout. */
+gboolean
+vmd_machine_get_shutdown_overdue (VmdMachine *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE (self), FALSE);
+  return self->shutdown_overdue;
+}
+
+/* Seconds a guest has to shut down before it counts as overdue; applies from the next request. */
+void
+vmd_machine_set_shutdown_timeout (VmdMachine *self,
+                                  guint       seconds)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->shutdown_timeout_s == seconds)
+    return;
+  self->shutdown_timeout_s = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHUTDOWN_TIMEOUT]);
+}
+
 /* --- GObject ------------------------------------------------------------------------------ */
 
 static void
@@ -184,6 +270,7 @@ vmd_machine_dispose (GObject *object)
 {
   VmdMachine *self = VMD_MACHINE (object);
 
+  g_clear_handle_id (&self->shutdown_timer_id, g_source_remove);
   g_clear_object (&self->domain);
   vmd_machine_set_connection (self, NULL);
   G_OBJECT_CLASS (vmd_machine_parent_class)->dispose (object);
@@ -217,6 +304,9 @@ vmd_machine_get_property (GObject    *object,
     case PROP_MEMORY_KIB: g_value_set_uint64 (value, self->memory_kib); break;
     case PROP_CONNECTED:  g_value_set_boolean (value, self->connected); break;
     case PROP_DEFINITION_SERIAL: g_value_set_uint (value, self->definition_serial); break;
+    case PROP_SHUTTING_DOWN:    g_value_set_boolean (value, self->shutting_down); break;
+    case PROP_SHUTDOWN_OVERDUE: g_value_set_boolean (value, self->shutdown_overdue); break;
+    case PROP_SHUTDOWN_TIMEOUT: g_value_set_uint (value, self->shutdown_timeout_s); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -233,6 +323,7 @@ vmd_machine_set_property (GObject      *object,
     {
     case PROP_DOMAIN: self->domain = g_value_dup_object (value); break;
     case PROP_STATE:  self->state = g_value_get_enum (value); break;
+    case PROP_SHUTDOWN_TIMEOUT: vmd_machine_set_shutdown_timeout (self, g_value_get_uint (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -276,6 +367,15 @@ vmd_machine_class_init (VmdMachineClass *klass)
   properties[PROP_DEFINITION_SERIAL] =
     g_param_spec_uint ("definition-serial", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHUTTING_DOWN] =
+    g_param_spec_boolean ("shutting-down", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHUTDOWN_OVERDUE] =
+    g_param_spec_boolean ("shutdown-overdue", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHUTDOWN_TIMEOUT] =
+    g_param_spec_uint ("shutdown-timeout", NULL, NULL, 1, 3600, 60,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The domain is gone for good: undefined, or not there when its connection came back. */
@@ -287,6 +387,7 @@ static void
 vmd_machine_init (VmdMachine *self)
 {
   self->connected = TRUE;
+  self->shutdown_timeout_s = 60;
 }
 
 VmdMachine *
@@ -513,6 +614,7 @@ vmd_machine_set_state (VmdMachine      *self,
   self->state = state;
   if (!vmd_machine_is_active (self))
     clear_stats (self);
+  end_shutdown (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -600,7 +702,8 @@ domain_call_task_new (VmdMachine          *self,
 
   g_task_set_source_tag (task, source_tag);
   call->handle = dup_handle (self);
-  call->name = g_strdup (vmd_machine_get_name (self));
+  /* For messages only: shown as the user can read it (vmd-display-name.h). */
+  call->name = vmd_name_for_display (vmd_machine_get_name (self));
   g_task_set_task_data (task, call, (GDestroyNotify) domain_call_free);
   *out_call = call;
   return task;
@@ -689,6 +792,26 @@ run_action_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The call has run: a Shut Down that libvirt refused is no longer under way. */
+static void
+on_action_ran (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DomainCall *call = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (call->action == VMD_MACHINE_ACTION_SHUTDOWN)
+        end_shutdown (VMD_MACHINE (source));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
 /* One entry point for the simple lifecycle calls; deletion has its own, as it needs choices. */
 void
 vmd_machine_run_action_async (VmdMachine          *self,
@@ -698,23 +821,32 @@ vmd_machine_run_action_async (VmdMachine          *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) call_task = NULL;
   DomainCall *call;
 
   g_return_if_fail (VMD_IS_MACHINE (self));
   g_return_if_fail (action != VMD_MACHINE_ACTION_DELETE);
 
-  task = domain_call_task_new (self, vmd_machine_run_action_async, cancellable, callback,
-                               user_data, &call);
-  call->action = action;
-
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmd_machine_run_action_async);
   if (!vmd_machine_can (self, action))
     {
+      g_autofree char *name = vmd_name_for_display (self->name);
+
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_INVALID_STATE,
                                _("“%s” is %s: that action does not apply now"),
-                               call->name, vmd_machine_state_to_label (self->state));
+                               name, vmd_machine_state_to_label (self->state));
       return;
     }
-  g_task_run_in_thread (task, run_action_in_thread);
+  /* Not cancellable: once sent, the request stands whoever stops waiting for its answer. */
+  call_task = domain_call_task_new (self, vmd_machine_run_action_async, NULL, on_action_ran,
+                                    g_object_ref (task), &call);
+  call->action = action;
+  if (action == VMD_MACHINE_ACTION_SHUTDOWN)
+    begin_shutdown (self);
+  else
+    end_shutdown (self);
+  g_task_run_in_thread (call_task, run_action_in_thread);
 }
 
 gboolean
@@ -948,6 +1080,47 @@ vmd_machine_list_disks_finish (VmdMachine    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+count_snapshots_in_thread (GTask        *task,
+                           gpointer      source,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  DomainCall *call = task_data;
+  int n = virDomainSnapshotNum (call->handle, 0);
+  GError *error = NULL;
+
+  if (n < 0)
+    {
+      vmd_error_set_from_libvirt (&error, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, n);
+}
+
+/* How many snapshots go with the machine when it is deleted (for the Delete dialog). */
+void
+vmd_machine_count_snapshots_async (VmdMachine          *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (VMD_IS_MACHINE (self));
+  run_domain_call_in_thread (self, vmd_machine_count_snapshots_async, count_snapshots_in_thread,
+                             cancellable, callback, user_data);
+}
+
+/* The count, or -1 with error set (a driver without snapshots, a lost connection). */
+int
+vmd_machine_count_snapshots_finish (VmdMachine    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return (int) g_task_propagate_int (G_TASK (result), error);
 }
 
 static gboolean

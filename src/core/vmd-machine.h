@@ -63,6 +63,10 @@ guint64          vmd_machine_get_memory_kib     (VmdMachine       *self);
 guint            vmd_machine_get_definition_serial (VmdMachine    *self);
 gboolean         vmd_machine_can                (VmdMachine       *self,
                                                  VmdMachineAction  action);
+gboolean         vmd_machine_get_shutting_down  (VmdMachine       *self);
+gboolean         vmd_machine_get_shutdown_overdue (VmdMachine     *self);
+void             vmd_machine_set_shutdown_timeout (VmdMachine     *self,
+                                                   guint           seconds);
 
 void             vmd_machine_run_action_async   (VmdMachine          *self,
                                                  VmdMachineAction     action,
@@ -80,6 +84,14 @@ void             vmd_machine_list_disks_async   (VmdMachine          *self,
 GPtrArray       *vmd_machine_list_disks_finish  (VmdMachine       *self,
                                                  GAsyncResult     *result,
                                                  GError          **error);
+
+void             vmd_machine_count_snapshots_async  (VmdMachine          *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+int              vmd_machine_count_snapshots_finish (VmdMachine       *self,
+                                                     GAsyncResult     *result,
+                                                     GError          **error);
 
 void             vmd_machine_delete_async       (VmdMachine          *self,
                                                  const char * const  *disk_paths,

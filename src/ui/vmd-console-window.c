@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-console-window.h"
+#include "vmd-display-name.h"
 #include "vmd-monitor-view.h"
 #include "vmd-serial-view.h"
 #include "vmd-spice-view.h"
@@ -35,12 +36,12 @@ static void
 update_title (VmdConsoleWindow *self)
 {
   g_autofree char *title = NULL;
+  g_autofree char *name = vmd_name_for_display (vmd_machine_get_name (self->machine));
 
   if (vmd_spice_view_get_keyboard_grabbed (VMD_SPICE_VIEW (self->spice_view)))
-    title = g_strdup_printf (_("%s — Console (press Ctrl+Alt to release the keyboard)"),
-                             vmd_machine_get_name (self->machine));
+    title = g_strdup_printf (_("%s — Console (press Ctrl+Alt to release the keyboard)"), name);
   else
-    title = g_strdup_printf (_("%s — Console"), vmd_machine_get_name (self->machine));
+    title = g_strdup_printf (_("%s — Console"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 

@@ -17,6 +17,7 @@
 #include "vmd-connection.h"
 #include "vmd-details-window.h"
 #include "vmd-error.h"
+#include "vmd-display-name.h"
 #include "vmd-machine-details.h"
 #include "vmd-xml-editor.h"
 
@@ -346,7 +347,8 @@ fill_overview (VmdDetailsWindow       *self,
                const VmdMachineConfig *config)
 {
   VmdMachine *machine = vmd_machine_details_get_machine (self->details);
-  g_autofree char *title = g_strdup_printf (_("%s — Details"), config->name);
+  g_autofree char *name = vmd_name_for_display (config->name);
+  g_autofree char *title = g_strdup_printf (_("%s — Details"), name);
   g_autofree char *type = g_strdup_printf ("%s (%s)", or_dash (config->domain_type), or_dash (config->arch));
 
   gtk_window_set_title (GTK_WINDOW (self), title);

@@ -10,9 +10,9 @@
 
 #include "vmd-cell-renderer-sparkline.h"
 #include "vmd-connection.h"
+#include "vmd-display-name.h"
 #include "vmd-machine-list.h"
-
-enum { COLUMN_OBJECT, N_COLUMNS };
+#include "vmd-machine-list-cells.h"
 
 typedef struct {
   VmdMachineList *list;
@@ -45,17 +45,22 @@ struct _VmdMachineList
   GHashTable        *rows;        /* VmdMachine -> GtkTreeIter */
   char              *filter_key;  /* casefolded search text, or NULL */
   VmdMachine        *selected;
+  VmdConnection     *selected_connection;  /* when a group row is the one selected */
   VmdMachine        *remembered;  /* the selection to restore when a search shows it again */
   GMenuModel        *menu_model;
   GtkWidget         *menu;
+  GMenuModel        *connection_menu_model;
+  GtkWidget         *connection_menu;
+  GSettings         *settings;
+  guint              shutdown_timeout_s;   /* given to every machine listed */
 };
 
 G_DEFINE_FINAL_TYPE (VmdMachineList, vmd_machine_list, GTK_TYPE_SCROLLED_WINDOW)
 
-enum { PROP_0, PROP_SELECTED_MACHINE, N_PROPS };
+enum { PROP_0, PROP_SELECTED_MACHINE, PROP_SELECTED_CONNECTION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { MACHINE_ACTIVATED, N_SIGNALS };
+enum { MACHINE_ACTIVATED, SHUTDOWN_OVERDUE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* More rows than this changing at once are rebuilt off the view (see detach_view). */
@@ -84,6 +89,17 @@ on_machine_state_changed (VmdMachine     *machine,
 
   if (iter != NULL)
     store_row_changed (self, iter);
+}
+
+/* A guest that did not shut down in time: the window offers Force Off. */
+static void
+on_machine_shutdown_overdue (VmdMachine     *machine,
+                             GParamSpec     *pspec,
+                             VmdMachineList *self)
+{
+  on_machine_state_changed (machine, pspec, self);
+  if (vmd_machine_get_shutdown_overdue (machine))
+    g_signal_emit (self, signals[SHUTDOWN_OVERDUE], 0, machine);
 }
 
 static void
@@ -160,6 +176,9 @@ insert_machine_row (VmdMachineList *self,
                                      COLUMN_OBJECT, machine, -1);
   g_hash_table_insert (self->rows, machine, g_memdup2 (&iter, sizeof iter));
   g_signal_connect (machine, "notify::state", G_CALLBACK (on_machine_state_changed), self);
+  g_signal_connect (machine, "notify::shutting-down", G_CALLBACK (on_machine_state_changed), self);
+  g_signal_connect (machine, "notify::shutdown-overdue", G_CALLBACK (on_machine_shutdown_overdue), self);
+  vmd_machine_set_shutdown_timeout (machine, self->shutdown_timeout_s);
 }
 
 /* A connection's first load (or its loss) changes thousands of rows at once. Told row by row,
@@ -315,162 +334,6 @@ on_connections_changed (GListModel     *connections,
     }
 }
 
-/* --- cells ------------------------------------------------------------------------------------ */
-
-static GObject *
-object_at (GtkTreeModel *model,
-           GtkTreeIter  *iter)
-{
-  GObject *object = NULL;
-
-  gtk_tree_model_get (model, iter, COLUMN_OBJECT, &object, -1);
-  /* The store keeps its own reference for as long as the row exists. */
-  if (object != NULL)
-    g_object_unref (object);
-  return object;
-}
-
-static char *
-describe_connection (VmdConnection *connection)
-{
-  guint n = g_list_model_get_n_items (vmd_connection_get_machines (connection));
-
-  switch (vmd_connection_get_state (connection))
-    {
-    case VMD_CONNECTION_STATE_CONNECTING:
-      return g_strdup (_("Connecting…"));
-    case VMD_CONNECTION_STATE_CONNECTED:
-      if (n == 0)
-        return g_strdup (_("No virtual machines yet"));
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u machine", "%u machines", n), n);
-    case VMD_CONNECTION_STATE_FAILED:
-      return g_strdup (_("Not connected"));
-    case VMD_CONNECTION_STATE_LOST:
-      return g_strdup (_("Connection lost"));
-    case VMD_CONNECTION_STATE_DISCONNECTED:
-    default:
-      return g_strdup (_("Not connected"));
-    }
-}
-
-static void
-icon_cell_data (GtkTreeViewColumn *column,
-                GtkCellRenderer   *cell,
-                GtkTreeModel      *model,
-                GtkTreeIter       *iter,
-                gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  const char *icon = "computer-symbolic";
-
-  if (VMD_IS_MACHINE (object))
-    icon = vmd_machine_state_to_icon_name (vmd_machine_get_state (VMD_MACHINE (object)));
-  else if (VMD_IS_CONNECTION (object) &&
-           vmd_connection_get_state (VMD_CONNECTION (object)) >= VMD_CONNECTION_STATE_FAILED)
-    icon = "network-error-symbolic";
-  g_object_set (cell, "icon-name", icon, NULL);
-}
-
-static void
-name_cell_data (GtkTreeViewColumn *column,
-                GtkCellRenderer   *cell,
-                GtkTreeModel      *model,
-                GtkTreeIter       *iter,
-                gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *markup = NULL;
-
-  if (VMD_IS_MACHINE (object))
-    {
-      g_object_set (cell, "text", vmd_machine_get_name (VMD_MACHINE (object)), "wrap-width", -1, NULL);
-      return;
-    }
-  if (!VMD_IS_CONNECTION (object))
-    return;
-  /* A group row is a heading; when its connection failed, the reason stands under it in full,
-   * where the whole width of the list is there to read it. */
-  if (vmd_connection_get_error_message (VMD_CONNECTION (object)) != NULL)
-    markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>",
-                                      vmd_connection_get_title (VMD_CONNECTION (object)),
-                                      vmd_connection_get_error_message (VMD_CONNECTION (object)));
-  else
-    markup = g_markup_printf_escaped ("<b>%s</b>", vmd_connection_get_title (VMD_CONNECTION (object)));
-  g_object_set (cell, "markup", markup, "wrap-width", markup != NULL && strchr (markup, '\n') ? 420 : -1, NULL);
-}
-
-static void
-state_cell_data (GtkTreeViewColumn *column,
-                 GtkCellRenderer   *cell,
-                 GtkTreeModel      *model,
-                 GtkTreeIter       *iter,
-                 gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *text = NULL;
-
-  if (VMD_IS_MACHINE (object))
-    text = g_strdup (vmd_machine_state_to_label (vmd_machine_get_state (VMD_MACHINE (object))));
-  else if (VMD_IS_CONNECTION (object))
-    text = describe_connection (VMD_CONNECTION (object));
-  g_object_set (cell, "text", text, NULL);
-}
-
-static void
-cpu_cell_data (GtkTreeViewColumn *column,
-               GtkCellRenderer   *cell,
-               GtkTreeModel      *model,
-               GtkTreeIter       *iter,
-               gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  const double *history = NULL;
-  guint n = 0;
-
-  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)))
-    history = vmd_machine_get_cpu_history (VMD_MACHINE (object), &n);
-  vmd_cell_renderer_sparkline_set_values (VMD_CELL_RENDERER_SPARKLINE (cell), history, n,
-                                          VMD_MACHINE_CPU_HISTORY);
-}
-
-static void
-cpu_text_cell_data (GtkTreeViewColumn *column,
-                    GtkCellRenderer   *cell,
-                    GtkTreeModel      *model,
-                    GtkTreeIter       *iter,
-                    gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *text = NULL;
-  guint n = 0;
-
-  /* The figure beside the line: readable by screen readers, which cannot read a drawing. */
-  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)))
-    {
-      vmd_machine_get_cpu_history (VMD_MACHINE (object), &n);
-      if (n > 0)
-        text = g_strdup_printf (_("%.0f %%"), vmd_machine_get_cpu_usage (VMD_MACHINE (object)));
-    }
-  g_object_set (cell, "text", text, NULL);
-}
-
-static void
-memory_cell_data (GtkTreeViewColumn *column,
-                  GtkCellRenderer   *cell,
-                  GtkTreeModel      *model,
-                  GtkTreeIter       *iter,
-                  gpointer           user_data)
-{
-  GObject *object = object_at (model, iter);
-  g_autofree char *text = NULL;
-
-  if (VMD_IS_MACHINE (object) && vmd_machine_is_active (VMD_MACHINE (object)) &&
-      vmd_machine_get_memory_kib (VMD_MACHINE (object)) > 0)
-    text = g_format_size_full (vmd_machine_get_memory_kib (VMD_MACHINE (object)) * 1024,
-                               G_FORMAT_SIZE_IEC_UNITS);
-  g_object_set (cell, "text", text, NULL);
-}
-
 /* --- filtering and selection ------------------------------------------------------------------ */
 
 static gboolean
@@ -479,7 +342,7 @@ row_visible (GtkTreeModel *model,
              gpointer      user_data)
 {
   VmdMachineList *self = user_data;
-  GObject *object = object_at (model, iter);
+  GObject *object = vmd_machine_list_object_at (model, iter);
   g_autofree char *name = NULL;
 
   if (self->filter_key == NULL || !VMD_IS_MACHINE (object))
@@ -546,18 +409,31 @@ on_selection_changed (GtkTreeSelection *selection,
   GtkTreeModel *model;
   GtkTreeIter iter;
   VmdMachine *machine = NULL;
+  VmdConnection *connection = NULL;
 
   if (gtk_tree_selection_get_selected (selection, &model, &iter))
     {
-      GObject *object = object_at (model, &iter);
+      GObject *object = vmd_machine_list_object_at (model, &iter);
 
       if (VMD_IS_MACHINE (object))
         machine = VMD_MACHINE (object);
+      else if (VMD_IS_CONNECTION (object))
+        connection = VMD_CONNECTION (object);
     }
   if (machine != NULL)
     g_clear_object (&self->remembered);
   if (g_set_object (&self->selected, machine))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MACHINE]);
+  if (g_set_object (&self->selected_connection, connection))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_CONNECTION]);
+}
+
+/* The connection whose group row is selected, or NULL (a machine's row, or nothing). */
+VmdConnection *
+vmd_machine_list_get_selected_connection (VmdMachineList *self)
+{
+  g_return_val_if_fail (VMD_IS_MACHINE_LIST (self), NULL);
+  return self->selected_connection;
 }
 
 VmdMachine *
@@ -569,22 +445,36 @@ vmd_machine_list_get_selected_machine (VmdMachineList *self)
 
 /* --- context menu, activation, tooltips -------------------------------------------------------- */
 
+/* Attached to the view, a menu's items find the window's win.* actions. */
+static GtkWidget *
+ensure_menu (VmdMachineList  *self,
+             GtkWidget      **menu,
+             GMenuModel      *model)
+{
+  if (*menu == NULL && model != NULL)
+    {
+      *menu = gtk_menu_new_from_model (model);
+      gtk_menu_attach_to_widget (GTK_MENU (*menu), GTK_WIDGET (self->tree_view), NULL);
+    }
+  return *menu;
+}
+
 static void
 popup_menu (VmdMachineList *self,
             const GdkEvent *event)
 {
-  if (self->menu_model == NULL || self->selected == NULL)
+  GtkWidget *menu = NULL;
+
+  if (self->selected != NULL)
+    menu = ensure_menu (self, &self->menu, self->menu_model);
+  else if (self->selected_connection != NULL)
+    menu = ensure_menu (self, &self->connection_menu, self->connection_menu_model);
+  if (menu == NULL)
     return;
-  if (self->menu == NULL)
-    {
-      self->menu = gtk_menu_new_from_model (self->menu_model);
-      /* Attached to the view, the menu's items find the window's win.* actions. */
-      gtk_menu_attach_to_widget (GTK_MENU (self->menu), GTK_WIDGET (self->tree_view), NULL);
-    }
   if (event != NULL)
-    gtk_menu_popup_at_pointer (GTK_MENU (self->menu), event);
+    gtk_menu_popup_at_pointer (GTK_MENU (menu), event);
   else
-    gtk_menu_popup_at_widget (GTK_MENU (self->menu), GTK_WIDGET (self->tree_view),
+    gtk_menu_popup_at_widget (GTK_MENU (menu), GTK_WIDGET (self->tree_view),
                               GDK_GRAVITY_CENTER, GDK_GRAVITY_NORTH_WEST, NULL);
 }
 
@@ -622,7 +512,7 @@ on_row_activated (GtkTreeView       *view,
 
   if (!gtk_tree_model_get_iter (self->filter, &iter, path))
     return;
-  object = object_at (self->filter, &iter);
+  object = vmd_machine_list_object_at (self->filter, &iter);
   if (VMD_IS_MACHINE (object))
     g_signal_emit (self, signals[MACHINE_ACTIVATED], 0, object);
 }
@@ -643,13 +533,16 @@ on_query_tooltip (GtkWidget      *widget,
 
   if (!gtk_tree_view_get_tooltip_context (self->tree_view, &x, &y, keyboard_mode, &model, &path, &iter))
     return FALSE;
-  object = object_at (model, &iter);
+  object = vmd_machine_list_object_at (model, &iter);
   if (VMD_IS_CONNECTION (object))
     text = g_strdup_printf ("%s\n%s", vmd_connection_get_uri (VMD_CONNECTION (object)),
                             vmd_connection_get_error_message (VMD_CONNECTION (object)) ?: "");
   else if (VMD_IS_MACHINE (object))
-    text = g_strdup_printf ("%s — %s", vmd_machine_get_name (VMD_MACHINE (object)),
-                            vmd_machine_state_to_label (vmd_machine_get_state (VMD_MACHINE (object))));
+    {
+      g_autofree char *name = vmd_name_for_display (vmd_machine_get_name (VMD_MACHINE (object)));
+
+      text = g_strdup_printf ("%s — %s", name, vmd_machine_list_machine_state_label (VMD_MACHINE (object)));
+    }
   else
     return FALSE;
   gtk_tooltip_set_text (tooltip, g_strstrip (text));
@@ -671,6 +564,21 @@ vmd_machine_list_set_connections (VmdMachineList *self,
   on_connections_changed (connections, 0, 0, g_list_model_get_n_items (connections), self);
 }
 
+/* Every machine listed gets the user's time for a guest to shut down. */
+static void
+on_shutdown_timeout_changed (GSettings      *settings,
+                             const char     *key,
+                             VmdMachineList *self)
+{
+  GHashTableIter iter;
+  gpointer machine;
+
+  self->shutdown_timeout_s = g_settings_get_uint (settings, key);
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &machine, NULL))
+    vmd_machine_set_shutdown_timeout (machine, self->shutdown_timeout_s);
+}
+
 /* The optional columns follow the user's preferences as they change. */
 void
 vmd_machine_list_bind_settings (VmdMachineList *self,
@@ -680,6 +588,10 @@ vmd_machine_list_bind_settings (VmdMachineList *self,
 
   g_settings_bind (settings, "show-cpu-column", self->cpu_column, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "show-memory-column", self->memory_column, "visible", G_SETTINGS_BIND_GET);
+  g_set_object (&self->settings, settings);
+  g_signal_connect_object (settings, "changed::shutdown-timeout",
+                           G_CALLBACK (on_shutdown_timeout_changed), self, 0);
+  on_shutdown_timeout_changed (settings, "shutdown-timeout", self);
 }
 
 void
@@ -689,6 +601,16 @@ vmd_machine_list_set_menu_model (VmdMachineList *self,
   g_return_if_fail (VMD_IS_MACHINE_LIST (self));
   g_set_object (&self->menu_model, menu);
   g_clear_pointer (&self->menu, gtk_widget_destroy);
+}
+
+/* The context menu of a connection's group row. */
+void
+vmd_machine_list_set_connection_menu_model (VmdMachineList *self,
+                                            GMenuModel     *menu)
+{
+  g_return_if_fail (VMD_IS_MACHINE_LIST (self));
+  g_set_object (&self->connection_menu_model, menu);
+  g_clear_pointer (&self->connection_menu, gtk_widget_destroy);
 }
 
 /* --- GObject ------------------------------------------------------------------------------------ */
@@ -712,11 +634,15 @@ vmd_machine_list_dispose (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_object (&self->connections);
   g_clear_object (&self->selected);
+  g_clear_object (&self->selected_connection);
   g_clear_object (&self->remembered);
   g_clear_pointer (&self->menu, gtk_widget_destroy);
   g_clear_object (&self->menu_model);
+  g_clear_pointer (&self->connection_menu, gtk_widget_destroy);
+  g_clear_object (&self->connection_menu_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (vmd_machine_list_parent_class)->dispose (object);
 }
 
@@ -740,7 +666,8 @@ vmd_machine_list_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SELECTED_MACHINE: g_value_set_object (value, self->selected); break;
+    case PROP_SELECTED_MACHINE:    g_value_set_object (value, self->selected); break;
+    case PROP_SELECTED_CONNECTION: g_value_set_object (value, self->selected_connection); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -758,11 +685,17 @@ vmd_machine_list_class_init (VmdMachineListClass *klass)
   properties[PROP_SELECTED_MACHINE] =
     g_param_spec_object ("selected-machine", NULL, NULL, VMD_TYPE_MACHINE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_CONNECTION] =
+    g_param_spec_object ("selected-connection", NULL, NULL, VMD_TYPE_CONNECTION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MACHINE_ACTIVATED] = g_signal_new ("machine-activated", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
+  signals[SHUTDOWN_OVERDUE] = g_signal_new ("shutdown-overdue", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
 
   g_type_ensure (VMD_TYPE_CELL_RENDERER_SPARKLINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-machine-list.ui");
@@ -785,6 +718,13 @@ vmd_machine_list_class_init (VmdMachineListClass *klass)
 }
 
 static void
+on_style_updated (GtkWidget      *tree_view,
+                  VmdMachineList *self)
+{
+  vmd_machine_list_fit_cpu_figure (tree_view, self->cpu_text_renderer, self->cpu_column);
+}
+
+static void
 vmd_machine_list_init (VmdMachineList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -792,13 +732,22 @@ vmd_machine_list_init (VmdMachineList *self)
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->store = gtk_tree_store_new (N_COLUMNS, G_TYPE_OBJECT);
+  self->shutdown_timeout_s = 60;
   attach_view (self);
 
-  gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer, icon_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer, name_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->state_column, self->state_renderer, state_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_renderer, cpu_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_text_renderer, cpu_text_cell_data, self, NULL);
-  gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer, memory_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->name_column, self->icon_renderer,
+                                           vmd_machine_list_icon_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->name_column, self->name_renderer,
+                                           vmd_machine_list_name_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->state_column, self->state_renderer,
+                                           vmd_machine_list_state_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_renderer,
+                                           vmd_machine_list_cpu_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->cpu_column, self->cpu_text_renderer,
+                                           vmd_machine_list_cpu_text_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer,
+                                           vmd_machine_list_memory_cell_data, self, NULL);
   g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
+  g_signal_connect (self->tree_view, "style-updated", G_CALLBACK (on_style_updated), self);
+  on_style_updated (GTK_WIDGET (self->tree_view), self);
 }

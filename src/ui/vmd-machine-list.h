@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vmd-connection.h"
 #include "vmd-machine.h"
 
 G_BEGIN_DECLS
@@ -14,11 +15,16 @@ G_DECLARE_FINAL_TYPE (VmdMachineList, vmd_machine_list, VMD, MACHINE_LIST, GtkSc
 void        vmd_machine_list_set_connections      (VmdMachineList *self,
                                                    GListModel     *connections);
 VmdMachine *vmd_machine_list_get_selected_machine (VmdMachineList *self);
+VmdConnection *vmd_machine_list_get_selected_connection (VmdMachineList *self);
 void        vmd_machine_list_set_filter_text      (VmdMachineList *self,
                                                    const char     *text);
 void        vmd_machine_list_set_menu_model       (VmdMachineList *self,
                                                    GMenuModel     *menu);
+void        vmd_machine_list_set_connection_menu_model (VmdMachineList *self,
+                                                        GMenuModel     *menu);
 void        vmd_machine_list_bind_settings        (VmdMachineList *self,
                                                    GSettings      *settings);
+
+char       *vmd_machine_list_describe_connection (VmdConnection *connection);
 
 G_END_DECLS

@@ -450,6 +450,11 @@ test_check_name (Fixture       *fixture,
   assert_field_error (fixture->spec, VMD_SPEC_FIELD_NAME, VMD_ERROR_INVALID_INPUT, "“/”");
   vmd_machine_spec_set_name (fixture->spec, "-x");
   assert_field_error (fixture->spec, VMD_SPEC_FIELD_NAME, VMD_ERROR_INVALID_INPUT, NULL);
+  /* Issue 12: the invisible characters are named by escapes, which show. */
+  vmd_machine_spec_set_name (fixture->spec, "rel\u202Eevil");
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_NAME, VMD_ERROR_INVALID_INPUT, "rel<U+202E>evil");
+  vmd_machine_spec_set_name (fixture->spec, "zero\u200Bwidth");
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_NAME, VMD_ERROR_INVALID_INPUT, "<U+200B>");
   vmd_machine_spec_set_name (fixture->spec, long_name);
   assert_field_error (fixture->spec, VMD_SPEC_FIELD_NAME, VMD_ERROR_INVALID_INPUT, "64");
   vmd_machine_spec_set_taken_names (fixture->spec, taken);

@@ -251,6 +251,114 @@ test_delete_refuses_shared_disk_and_keeps_machine (Fixture       *fixture,
   g_assert_nonnull (vmd_connection_find_machine (fixture->connection, "beta"));
 }
 
+static gboolean
+shutdown_overdue (gpointer user_data)
+{
+  return vmd_machine_get_shutdown_overdue (user_data);
+}
+
+/* Shut Down is under way from the request on, and over when the machine stops. */
+static void
+test_shutting_down_until_stopped (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  VmdMachine *alpha = vmd_connection_find_machine (fixture->connection, "alpha");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vmd_machine_get_shutting_down (alpha));
+  vmd_machine_run_action_async (alpha, VMD_MACHINE_ACTION_SHUTDOWN, NULL, vmd_test_store_result, &result);
+  /* At once, before libvirt has even been asked. */
+  g_assert_true (vmd_machine_get_shutting_down (alpha));
+  g_assert_false (vmd_machine_get_shutdown_overdue (alpha));
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
+  g_assert_true (vmd_machine_run_action_finish (alpha, result, &error));
+  expect_state (alpha, VMD_MACHINE_STATE_SHUT_OFF);
+  g_assert_false (vmd_machine_get_shutting_down (alpha));
+}
+
+/* A guest that ignores the request: its stop never comes, so after the timeout the machine is
+ * overdue, and stays shutting down until a state arrives. The test driver always obeys, so the
+ * machine is made deaf to its domain's events for the while. */
+static void
+test_shutdown_overdue_when_ignored (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  VmdMachine *alpha = vmd_connection_find_machine (fixture->connection, "alpha");
+  GVirDomain *domain = vmd_machine_get_domain (alpha);
+  g_autoptr(GError) error = NULL;
+  gint64 asked;
+
+  vmd_machine_set_shutdown_timeout (alpha, 1);
+  g_signal_handlers_block_matched (domain, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, alpha);
+  asked = g_get_monotonic_time ();
+  g_assert_true (run_action (alpha, VMD_MACHINE_ACTION_SHUTDOWN, &error));
+  g_assert_true (vmd_machine_get_shutting_down (alpha));
+  g_assert_true (vmd_test_wait_until (shutdown_overdue, alpha, 3000));
+  g_test_message ("overdue after %.1f s (timeout 1 s)", (g_get_monotonic_time () - asked) / 1e6);
+  g_assert_true (vmd_machine_get_shutting_down (alpha));
+  g_assert_cmpint (vmd_machine_get_state (alpha), ==, VMD_MACHINE_STATE_RUNNING);
+
+  /* The state it really has arrives at last: the shutdown is over. */
+  g_signal_handlers_unblock_matched (domain, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, alpha);
+  vmd_machine_refresh_state_async (alpha);
+  expect_state (alpha, VMD_MACHINE_STATE_SHUT_OFF);
+  g_assert_false (vmd_machine_get_shutting_down (alpha));
+  g_assert_false (vmd_machine_get_shutdown_overdue (alpha));
+}
+
+/* Another request (a reboot) ends the wait for the shutdown, although the state stays. */
+static void
+test_other_action_ends_shutting_down (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  VmdMachine *alpha = vmd_connection_find_machine (fixture->connection, "alpha");
+  GVirDomain *domain = vmd_machine_get_domain (alpha);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_block_matched (domain, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, alpha);
+  g_assert_true (run_action (alpha, VMD_MACHINE_ACTION_SHUTDOWN, &error));
+  g_assert_true (vmd_machine_get_shutting_down (alpha));
+  g_signal_handlers_unblock_matched (domain, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, alpha);
+  /* libvirt's state is shut off now, the machine still believes it runs: Reboot fails, and the
+   * shutdown is no longer what the machine waits for. */
+  run_action (alpha, VMD_MACHINE_ACTION_REBOOT, NULL);
+  g_assert_false (vmd_machine_get_shutting_down (alpha));
+}
+
+static void
+test_count_snapshots (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  VmdMachine *alpha = vmd_connection_find_machine (fixture->connection, "alpha");
+  virConnectPtr handle = NULL;
+  virDomainPtr domain;
+  virDomainSnapshotPtr snapshot;
+  int counts[2];
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      vmd_machine_count_snapshots_async (alpha, NULL, vmd_test_store_result, &result);
+      g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
+      counts[i] = vmd_machine_count_snapshots_finish (alpha, result, &error);
+      g_assert_no_error (error);
+      if (i > 0)
+        break;
+      g_object_get (vmd_connection_get_gvir (fixture->connection), "handle", &handle, NULL);
+      domain = virDomainLookupByName (handle, "alpha");
+      snapshot = virDomainSnapshotCreateXML (domain, "<domainsnapshot><name>s1</name></domainsnapshot>", 0);
+      g_assert_nonnull (snapshot);
+      virDomainSnapshotFree (snapshot);
+      virDomainFree (domain);
+      virConnectClose (handle);
+    }
+  g_assert_cmpint (counts[0], ==, 0);
+  g_assert_cmpint (counts[1], ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -269,5 +377,13 @@ main (int argc, char *argv[])
               fixture_set_up, test_delete_with_disk, fixture_tear_down);
   g_test_add ("/machine/delete/refuses-shared-disk", Fixture, NULL,
               fixture_set_up, test_delete_refuses_shared_disk_and_keeps_machine, fixture_tear_down);
+  g_test_add ("/machine/shutdown/until-stopped", Fixture, NULL,
+              fixture_set_up, test_shutting_down_until_stopped, fixture_tear_down);
+  g_test_add ("/machine/shutdown/overdue-when-ignored", Fixture, NULL,
+              fixture_set_up, test_shutdown_overdue_when_ignored, fixture_tear_down);
+  g_test_add ("/machine/shutdown/other-action-ends-it", Fixture, NULL,
+              fixture_set_up, test_other_action_ends_shutting_down, fixture_tear_down);
+  g_test_add ("/machine/delete/counts-snapshots", Fixture, NULL,
+              fixture_set_up, test_count_snapshots, fixture_tear_down);
   return g_test_run ();
 }
