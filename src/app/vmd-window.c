@@ -10,7 +10,7 @@
 #include "vmd-display-name.h"
 #include "vmd-empty-state.h"
 #include "vmd-features.h"
-#include "vmd-host-check.h"
+#include "vmd-host-facts.h"
 #include "vmd-machine-list.h"
 #include "vmd-window.h"
 
@@ -40,8 +40,9 @@ struct _VmdWindow
   GtkWidget            *shutdown_label;
   VmdMachine           *overdue;       /* the machine shutdown_bar is about */
 
-  GtkWidget            *kvm_bar;       /* "VMs will run emulated and slowly", shown once */
-  VmdHostCheck         *host_check;
+  GtkWidget            *kvm_bar;       /* the host facts' word on KVM, when not full speed */
+  GtkWidget            *kvm_label;
+  gboolean              kvm_bar_closed;
 };
 
 G_DEFINE_FINAL_TYPE (VmdWindow, vmd_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -623,20 +624,57 @@ on_kvm_bar_response (GtkInfoBar *bar,
                      int         response,
                      VmdWindow  *self)
 {
+  self->kvm_bar_closed = TRUE;
   gtk_widget_hide (self->kvm_bar);
 }
 
 static void
-on_kvm_checked (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_kvm_known (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(VmdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  VmdHostFacts *facts = VMD_HOST_FACTS (source);
 
-  if (vmd_host_check_run_finish (VMD_HOST_CHECK (source), result, &error) &&
-      !vmd_host_check_kvm_usable (VMD_HOST_CHECK (source)))
-    gtk_widget_show (self->kvm_bar);
+  if (!vmd_host_facts_ensure_finish (facts, result, NULL) || self->kvm_bar_closed ||
+      vmd_host_facts_get_kvm_default (facts))
+    return;
+  gtk_label_set_text (GTK_LABEL (self->kvm_label), vmd_host_facts_get_kvm_summary (facts));
+  gtk_widget_show (self->kvm_bar);
+}
+
+/* Only a local QEMU connection speaks for this computer's KVM (a test driver or a remote host
+ * does not), and only once it opened or failed, so that libvirt's own word is in the answer. */
+static void
+check_kvm_of (VmdConnection *connection,
+              GParamSpec    *pspec,
+              VmdWindow     *self)
+{
+  VmdHostFacts *facts = vmd_connection_get_host_facts (connection);
+  VmdConnectionState state = vmd_connection_get_state (connection);
+
+  if (self->kvm_bar_closed || gtk_widget_get_visible (self->kvm_bar) ||
+      !vmd_host_facts_get_is_local (facts) ||
+      !g_str_has_prefix (vmd_connection_get_uri (connection), "qemu") ||
+      (state != VMD_CONNECTION_STATE_CONNECTED && state != VMD_CONNECTION_STATE_FAILED))
+    return;
+  vmd_host_facts_ensure_async (facts, FALSE, self->cancellable, on_kvm_known, g_object_ref (self));
+}
+
+static void
+on_connections_changed (GListModel *connections,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        VmdWindow  *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
+
+      g_signal_connect_object (connection, "notify::state", G_CALLBACK (check_kvm_of), self, 0);
+      check_kvm_of (connection, NULL, self);
+    }
 }
 
 /* Once per window: the bar says it, Host Details says why and what to do. */
@@ -646,8 +684,6 @@ add_host_details (VmdWindow *self)
   static const GActionEntry entries[] = { { "host-details", on_host_details } };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  self->host_check = vmd_host_check_new ("/", NULL, FALSE);
-  vmd_host_check_run_async (self->host_check, self->cancellable, on_kvm_checked, g_object_ref (self));
 }
 
 /* No machine anywhere: the first look says what VM Desk does instead of showing empty groups. */
@@ -702,7 +738,6 @@ vmd_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->selected);
   g_clear_object (&self->selected_connection);
-  g_clear_object (&self->host_check);
   G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
 }
 
@@ -734,6 +769,7 @@ vmd_window_class_init (VmdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, shutdown_label);
   gtk_widget_class_bind_template_callback (widget_class, on_shutdown_bar_response);
   gtk_widget_class_bind_template_child (widget_class, VmdWindow, kvm_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdWindow, kvm_label);
   gtk_widget_class_bind_template_callback (widget_class, on_kvm_bar_response);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 }
@@ -772,6 +808,8 @@ vmd_window_new (VmdApplication *application,
     restore_window_state (self, settings);
   vmd_machine_list_set_connections (self->machine_list, connections);
   vmd_empty_state_set_connections (self->empty_state, connections);
+  g_signal_connect_object (connections, "items-changed", G_CALLBACK (on_connections_changed), self, 0);
+  on_connections_changed (connections, 0, 0, g_list_model_get_n_items (connections), self);
   g_signal_connect_object (self->empty_state, "notify::empty", G_CALLBACK (on_empty_changed), self, 0);
   on_empty_changed (self->empty_state, NULL, self);
   return self;

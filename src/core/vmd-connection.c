@@ -105,16 +105,18 @@ char *
 vmd_connection_describe_failure (const char *uri,
                                  const char *libvirt_message)
 {
+  /* Checked first: a socket refused for its permissions is there, the daemon is running. */
+  if (strstr (libvirt_message, "Permission denied") != NULL ||
+      strstr (libvirt_message, "authentication") != NULL)
+    return g_strdup_printf (_("You are not allowed to use %s: the system daemon admits members of "
+                              "the “libvirt” group. As root: “adduser %s libvirt”, then log out "
+                              "and back in. (%s)"), uri, g_get_user_name (), libvirt_message);
   if (strstr (libvirt_message, "Failed to connect socket") != NULL ||
       strstr (libvirt_message, "No such file or directory") != NULL ||
       strstr (libvirt_message, "Connection refused") != NULL)
     return g_strdup_printf (_("The libvirt daemon is not running for %s. Start it (for example "
                               "“systemctl start libvirtd”) and VM Desk will connect. (%s)"),
                             uri, libvirt_message);
-  if (strstr (libvirt_message, "Permission denied") != NULL ||
-      strstr (libvirt_message, "authentication") != NULL)
-    return g_strdup_printf (_("You are not allowed to use %s. Ask for membership of the "
-                              "“libvirt” group. (%s)"), uri, libvirt_message);
   /* libvirt's words often name the URI already ("no connection driver available for URI"),
    * under a row that names it too: once is enough. */
   if (strstr (libvirt_message, uri) != NULL)

@@ -757,13 +757,6 @@ vmd_host_check_get_kvm_support (VmdHostCheck *self)
   return self->kvm;
 }
 
-/* For the main window until it reads its connections' VmdHostFacts. */
-gboolean
-vmd_host_check_kvm_usable (VmdHostCheck *self)
-{
-  return vmd_host_check_get_kvm_support (self) == VMD_KVM_USABLE;
-}
-
 /* "kvm_intel", "kvm_amd", "kvm_pvm", or NULL when none is loaded or before the first run. */
 const char *
 vmd_host_check_get_vendor_module (VmdHostCheck *self)

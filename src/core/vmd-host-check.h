@@ -32,7 +32,6 @@ GListModel       *vmd_host_check_get_items  (VmdHostCheck        *self);
 VmdHostCheckItem *vmd_host_check_find_item  (VmdHostCheck        *self,
                                              const char          *id);
 VmdKvmSupport     vmd_host_check_get_kvm_support (VmdHostCheck   *self);
-gboolean          vmd_host_check_kvm_usable (VmdHostCheck        *self);
 const char       *vmd_host_check_get_vendor_module (VmdHostCheck *self);
 
 void              vmd_host_check_run_async  (VmdHostCheck        *self,

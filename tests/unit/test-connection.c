@@ -241,9 +241,10 @@ test_describe_failure (void)
   const struct { const char *libvirt; const char *expect; } cases[] = {
     { "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory",
       "daemon is not running" },
+    /* Outside the libvirt group (issue 12, item 7): the command that fixes it. */
     { "Failed to connect socket to '/run/libvirt/libvirt-sock': Permission denied",
-      "daemon is not running" },
-    { "authentication unavailable: no polkit agent available", "not allowed" },
+      "As root: “adduser" },
+    { "authentication unavailable: no polkit agent available", "adduser" },
     { "internal error: something else", "Could not connect" },
   };
 
