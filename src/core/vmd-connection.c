@@ -16,6 +16,8 @@
 
 #include "vmd-connection.h"
 #include "vmd-core-enums.h"
+#include "vmd-definition-watch.h"
+#include "vmd-machine-table.h"
 #include "vmd-error.h"
 #include "vmd-stats-sampler.h"
 
@@ -36,11 +38,8 @@ struct _VmdConnection
 
   GVirConnection     *gconn;
   virConnectPtr       close_watch;   /* the handle our close callback is registered on */
-  virConnectPtr       definition_watch;  /* the handle our definition callbacks are on */
-  int                 definition_callbacks[4];
-  GListStore         *machines;      /* of VmdMachine, sorted by name */
-  GHashTable         *by_uuid;       /* uuid -> VmdMachine, borrowed from machines */
-  GHashTable         *dormant;       /* uuid -> VmdMachine (owned): listed before, not now */
+  VmdDefinitionWatch *definition_watch;
+  VmdMachineTable    *table;         /* the machines, listed or waiting for us to come back */
   VmdStatsSampler    *sampler;
   GCancellable       *cancellable;
   VmdHostFacts       *host_facts;    /* made on first use */
@@ -77,104 +76,6 @@ static guint signals[N_SIGNALS];
 static void start_open (VmdConnection *self, GTask *task);
 static void abandon_open (VmdConnection *self);
 
-/* --- words for the user ---------------------------------------------------------------------- */
-
-char *
-vmd_connection_title_for_uri (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
-  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
-  const char *path = parsed != NULL ? g_uri_get_path (parsed) : NULL;
-
-  if (scheme == NULL)
-    return g_strdup (uri);
-  if (g_str_has_prefix (scheme, "qemu") && host != NULL && *host != '\0')
-    return g_strdup_printf (_("QEMU/KVM on %s"), host);
-  if (g_str_equal (scheme, "qemu") && g_strcmp0 (path, "/session") == 0)
-    return g_strdup (_("QEMU/KVM User session"));
-  if (g_str_equal (scheme, "qemu") && g_strcmp0 (path, "/system") == 0)
-    return g_strdup (_("QEMU/KVM"));
-  if (g_str_equal (scheme, "test"))
-    return g_strdup_printf (_("Test driver (%s)"), uri);
-  return g_strdup (uri);
-}
-
-/* Keeps libvirt's words, and says first what the user can do about the common cases. */
-char *
-vmd_connection_describe_failure (const char *uri,
-                                 const char *libvirt_message)
-{
-  /* Checked first: a socket refused for its permissions is there, the daemon is running. */
-  if (strstr (libvirt_message, "Permission denied") != NULL ||
-      strstr (libvirt_message, "authentication") != NULL)
-    return g_strdup_printf (_("You are not allowed to use %s: the system daemon admits members of "
-                              "the “libvirt” group. As root: “adduser %s libvirt”, then log out "
-                              "and back in. (%s)"), uri, g_get_user_name (), libvirt_message);
-  if (strstr (libvirt_message, "Failed to connect socket") != NULL ||
-      strstr (libvirt_message, "No such file or directory") != NULL ||
-      strstr (libvirt_message, "Connection refused") != NULL)
-    return g_strdup_printf (_("The libvirt daemon is not running for %s. Start it (for example "
-                              "“systemctl start libvirtd”) and VM Desk will connect. (%s)"),
-                            uri, libvirt_message);
-  /* libvirt's words often name the URI already ("no connection driver available for URI"),
-   * under a row that names it too: once is enough. */
-  if (strstr (libvirt_message, uri) != NULL)
-    return g_strdup_printf (_("Could not connect: %s"), libvirt_message);
-  return g_strdup_printf (_("Could not connect to %s: %s"), uri, libvirt_message);
-}
-
-/* libvirt-gobject 4.0 knows only the event details of its time: for newer ones (a rename, a
- * definition from a snapshot) it warns "code should not be reached", emits nothing and carries
- * on. The warning says nothing a user could act on, so it is dropped; every other message
- * passes through unchanged. The rename it does not emit, watch_definitions catches. */
-gboolean
-vmd_connection_is_unknown_event_warning (const char *log_domain,
-                                         const char *message)
-{
-  /* libvirt-gobject logs without a domain of its own. */
-  return (log_domain == NULL || *log_domain == '\0') && message != NULL &&
-         strstr (message, "domain_event_cb: code should not be reached") != NULL;
-}
-
-static void
-on_libvirt_gobject_log (const char     *log_domain,
-                        GLogLevelFlags  level,
-                        const char     *message,
-                        gpointer        user_data)
-{
-  /* Dropped, not re-logged: a message logged from inside a log handler aborts. */
-  if (!vmd_connection_is_unknown_event_warning (log_domain, message))
-    g_log_default_handler (log_domain, level, message, user_data);
-}
-
-/* libvirt writes to sockets the other end may have closed (a keepalive, a call racing a dead
- * daemon), and its documentation asks clients to ignore SIGPIPE, as virsh does: the write then
- * fails, the connection closes, and the list reconnects, instead of the process being killed. */
-void
-vmd_connection_ignore_sigpipe (void)
-{
-  signal (SIGPIPE, SIG_IGN);
-}
-
-void
-vmd_connection_quiet_unknown_events (void)
-{
-  g_log_set_handler (NULL, G_LOG_LEVEL_WARNING, on_libvirt_gobject_log, NULL);
-}
-
-/* The system daemon is opened by default only where its socket is there for us to use. */
-gboolean
-vmd_connection_system_available (void)
-{
-  const char *sockets[] = { "/run/libvirt/libvirt-sock", "/run/libvirt/virtqemud-sock" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (sockets); i++)
-    if (access (sockets[i], R_OK | W_OK) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* --- state --------------------------------------------------------------------------------- */
 
 static void
@@ -195,119 +96,12 @@ set_state (VmdConnection      *self,
     }
 }
 
-static int
-compare_machines (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  return g_utf8_collate (vmd_machine_get_name ((VmdMachine *) a),
-                         vmd_machine_get_name ((VmdMachine *) b));
-}
-
-static int
-compare_machine_ptrs (gconstpointer a,
-                      gconstpointer b)
-{
-  return compare_machines (*(VmdMachine **) a, *(VmdMachine **) b, NULL);
-}
-
-static void
-add_machine (VmdConnection *self,
-             VmdMachine    *machine)
-{
-  vmd_machine_set_connection (machine, self);
-  g_hash_table_insert (self->by_uuid, g_strdup (vmd_machine_get_uuid (machine)), machine);
-  g_list_store_insert_sorted (self->machines, machine, compare_machines, NULL);
-}
-
-/* libvirt may report one removal twice (stop of a transient domain, then undefine). */
-static void
-remove_machine_by_uuid (VmdConnection *self,
-                        const char    *uuid)
-{
-  VmdMachine *found = g_hash_table_lookup (self->by_uuid, uuid);
-  g_autoptr(VmdMachine) machine = found != NULL ? g_object_ref (found) : NULL;
-  guint position;
-
-  if (machine == NULL)
-    return;
-  /* Out of the table first: what listens to the list's items-changed looks machines up there. */
-  g_hash_table_remove (self->by_uuid, uuid);
-  if (g_list_store_find (self->machines, machine, &position))
-    g_list_store_remove (self->machines, position);
-  vmd_machine_mark_deleted (machine);
-}
-
-/* A machine listed before the connection was lost comes back as the same object, so every
- * window that holds it simply carries on; a new one is made only for a domain never seen. */
-static VmdMachine *
-revive_or_new_machine (VmdConnection   *self,
-                       GVirDomain      *domain,
-                       VmdMachineState  state)
-{
-  g_autoptr(VmdMachine) machine = NULL;
-  g_autofree char *uuid = NULL;
-
-  if (g_hash_table_steal_extended (self->dormant, gvir_domain_get_uuid (domain),
-                                   (gpointer *) &uuid, (gpointer *) &machine))
-    {
-      vmd_machine_set_domain (machine, domain);
-      vmd_machine_set_state (machine, state);
-      vmd_machine_set_name (machine, gvir_domain_get_name (domain));
-      vmd_machine_set_connected (machine, TRUE);
-      /* It may have been redefined while we were away. */
-      vmd_machine_definition_changed (machine);
-    }
-  else
-    machine = vmd_machine_new (domain, state);
-  return g_steal_pointer (&machine);
-}
-
-/* Listed machines wait, unlisted, for the connection to come back. */
-static void
-make_machines_dormant (VmdConnection *self)
-{
-  GHashTableIter iter;
-  gpointer uuid, machine;
-
-  g_hash_table_iter_init (&iter, self->by_uuid);
-  while (g_hash_table_iter_next (&iter, &uuid, &machine))
-    {
-      vmd_machine_set_connected (machine, FALSE);
-      g_hash_table_insert (self->dormant, g_strdup (uuid), g_object_ref (machine));
-    }
-  g_hash_table_remove_all (self->by_uuid);
-  g_list_store_remove_all (self->machines);
-}
-
-/* Those the daemon did not list again were deleted meanwhile (or the connection is gone). */
-static void
-delete_dormant_machines (VmdConnection *self)
-{
-  GHashTableIter iter;
-  gpointer machine;
-  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
-
-  g_hash_table_iter_init (&iter, self->dormant);
-  while (g_hash_table_iter_next (&iter, NULL, &machine))
-    g_ptr_array_add (gone, g_object_ref (machine));
-  g_hash_table_remove_all (self->dormant);
-  for (guint i = 0; i < gone->len; i++)
-    vmd_machine_mark_deleted (gone->pdata[i]);
-}
-
 static void
 on_domain_added (GVirConnection *gconn,
                  GVirDomain     *domain,
                  VmdConnection  *self)
 {
-  g_autoptr(VmdMachine) machine = NULL;
-
-  if (g_hash_table_contains (self->by_uuid, gvir_domain_get_uuid (domain)))
-    return;
-  machine = revive_or_new_machine (self, domain, VMD_MACHINE_STATE_UNKNOWN);
-  add_machine (self, machine);
-  vmd_machine_refresh_state_async (machine);
+  vmd_machine_table_add (self->table, domain, VMD_MACHINE_STATE_UNKNOWN);
 }
 
 static void
@@ -315,7 +109,7 @@ on_domain_removed (GVirConnection *gconn,
                    GVirDomain     *domain,
                    VmdConnection  *self)
 {
-  remove_machine_by_uuid (self, gvir_domain_get_uuid (domain));
+  vmd_machine_table_remove (self->table, gvir_domain_get_uuid (domain));
 }
 
 static void
@@ -328,7 +122,6 @@ on_stats_sampled (VmdStatsSampler *sampler,
 /* --- losing the daemon and getting it back ----------------------------------------------------- */
 
 static void on_libvirt_closed (virConnectPtr conn, int reason, void *opaque);
-static void unwatch_definitions (VmdConnection *self);
 
 static void
 forget_connection (VmdConnection *self)
@@ -342,7 +135,7 @@ forget_connection (VmdConnection *self)
       virConnectUnregisterCloseCallback (self->close_watch, on_libvirt_closed);
       g_clear_pointer (&self->close_watch, virConnectClose);
     }
-  unwatch_definitions (self);
+  g_clear_pointer (&self->definition_watch, vmd_definition_watch_free);
   if (self->pending_step != NULL)
     abandon_open (self);
   if (self->gconn != NULL)
@@ -351,7 +144,7 @@ forget_connection (VmdConnection *self)
       gvir_connection_close (self->gconn);
       g_clear_object (&self->gconn);
     }
-  make_machines_dormant (self);
+  vmd_machine_table_put_to_sleep (self->table);
 }
 
 static gboolean
@@ -438,117 +231,32 @@ watch_for_close (VmdConnection *self)
 
 /* --- definitions: renames, updates, devices ------------------------------------------------- */
 
-static VmdMachine *
-machine_of (VmdConnection *self,
-            virDomainPtr   domain)
-{
-  char uuid[VIR_UUID_STRING_BUFLEN];
-
-  if (virDomainGetUUIDString (domain, uuid) < 0)
-    return NULL;
-  return g_hash_table_lookup (self->by_uuid, uuid);
-}
-
-/* A domain handle keeps the name it was looked up by: the new name comes from the event. The
- * machine moves to its new place in the sorted list. */
 static void
-follow_rename (VmdConnection *self,
-               VmdMachine    *found,
-               virDomainPtr   domain)
+on_definition_changed (const char *uuid,
+                       const char *new_name,
+                       gpointer    user_data)
 {
-  g_autoptr(VmdMachine) machine = g_object_ref (found);
-  guint position;
+  VmdConnection *self = user_data;
+  VmdMachine *machine = vmd_machine_table_lookup (self->table, uuid);
 
-  if (g_list_store_find (self->machines, machine, &position))
-    g_list_store_remove (self->machines, position);
-  vmd_machine_set_name (machine, virDomainGetName (domain));
-  g_list_store_insert_sorted (self->machines, machine, compare_machines, NULL);
-}
-
-/* libvirt-gobject passes DEFINED on only as "updated", and drops RENAMED and FROM_SNAPSHOT (it
- * warns and emits nothing): our own lifecycle callback sees them all. Another client's `virsh
- * define` is DEFINED/UPDATED. */
-static void
-on_lifecycle_event (virConnectPtr  conn,
-                    virDomainPtr   domain,
-                    int            event,
-                    int            detail,
-                    void          *opaque)
-{
-  VmdConnection *self = opaque;
-  VmdMachine *machine;
-
-  if (event != VIR_DOMAIN_EVENT_DEFINED || (machine = machine_of (self, domain)) == NULL)
+  if (machine == NULL)
     return;
-  if (detail == VIR_DOMAIN_EVENT_DEFINED_RENAMED)
-    follow_rename (self, machine, domain);
-  if (detail == VIR_DOMAIN_EVENT_DEFINED_UPDATED || detail == VIR_DOMAIN_EVENT_DEFINED_RENAMED ||
-      detail == VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT)
-    vmd_machine_definition_changed (machine);
-}
-
-/* A device hot-plugged or unplugged changes the live definition of a running machine. */
-static void
-on_device_event (virConnectPtr  conn,
-                 virDomainPtr   domain,
-                 const char    *alias,
-                 void          *opaque)
-{
-  VmdMachine *machine = machine_of (opaque, domain);
-
-  if (machine != NULL)
-    vmd_machine_definition_changed (machine);
-}
-
-/* virDomainSetMetadata (`virsh desc`, a title) sends only this, not DEFINED. */
-static void
-on_metadata_event (virConnectPtr  conn,
-                   virDomainPtr   domain,
-                   int            type,
-                   const char    *nsuri,
-                   void          *opaque)
-{
-  VmdMachine *machine = machine_of (opaque, domain);
-
-  if (machine != NULL)
-    vmd_machine_definition_changed (machine);
+  if (new_name != NULL)
+    vmd_machine_table_rename (self->table, machine, new_name);
+  vmd_machine_definition_changed (machine);
 }
 
 static void
 watch_definitions (VmdConnection *self)
 {
-  const struct { int id; virConnectDomainEventGenericCallback callback; } events[] = {
-    { VIR_DOMAIN_EVENT_ID_LIFECYCLE,       VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle_event) },
-    { VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,    VIR_DOMAIN_EVENT_CALLBACK (on_device_event) },
-    { VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,  VIR_DOMAIN_EVENT_CALLBACK (on_device_event) },
-    { VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, VIR_DOMAIN_EVENT_CALLBACK (on_metadata_event) },
-  };
+  static const VmdDefinitionWatchCallbacks callbacks = { on_definition_changed };
   virConnectPtr handle = NULL;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (events) == G_N_ELEMENTS (self->definition_callbacks));
   g_object_get (self->gconn, "handle", &handle, NULL);
   if (handle == NULL)
     return;
-  self->definition_watch = handle;
-  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
-    {
-      self->definition_callbacks[i] = virConnectDomainEventRegisterAny (handle, NULL, events[i].id,
-                                                                        events[i].callback, self, NULL);
-      /* A driver without that event: the others still work. */
-      if (self->definition_callbacks[i] < 0)
-        virResetLastError ();
-    }
-}
-
-static void
-unwatch_definitions (VmdConnection *self)
-{
-  if (self->definition_watch == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (self->definition_callbacks); i++)
-    if (self->definition_callbacks[i] >= 0)
-      virConnectDomainEventDeregisterAny (self->definition_watch, self->definition_callbacks[i]);
-  g_clear_pointer (&self->definition_watch, virConnectClose);
+  self->definition_watch = vmd_definition_watch_new (handle, &callbacks, self);
+  virConnectClose (handle);
 }
 
 /* --- opening ----------------------------------------------------------------------------------- */
@@ -743,36 +451,15 @@ finish_open (VmdConnection *self,
              GTask         *task,
              InitialLoad   *load)
 {
-  g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func (g_object_unref);
-
   end_open (self);
-
-  for (GList *l = load->domains; l != NULL; l = l->next)
-    {
-      GVirDomain *domain = l->data;
-      const char *uuid = gvir_domain_get_uuid (domain);
-      VmdMachine *machine;
-
-      if (g_hash_table_contains (self->by_uuid, uuid))
-        continue;
-      machine = revive_or_new_machine (self, domain,
-                                       GPOINTER_TO_INT (g_hash_table_lookup (load->states, uuid)));
-      if (vmd_machine_get_state (machine) == VMD_MACHINE_STATE_UNKNOWN)
-        vmd_machine_refresh_state_async (machine);
-      vmd_machine_set_connection (machine, self);
-      g_hash_table_insert (self->by_uuid, g_strdup (uuid), machine);
-      g_ptr_array_add (machines, machine);
-    }
-  /* One items-changed for the whole list, not one per machine. */
-  g_ptr_array_sort (machines, compare_machine_ptrs);
-  g_list_store_splice (self->machines, 0, 0, machines->pdata, machines->len);
-  delete_dormant_machines (self);
+  vmd_machine_table_add_all (self->table, load->domains, load->states);
 
   self->reconnecting = FALSE;
   self->backoff_s = 0;
   set_state (self, VMD_CONNECTION_STATE_CONNECTED, NULL);
 
-  self->sampler = vmd_stats_sampler_new (self->gconn, self->by_uuid, self->stats_interval_ms);
+  self->sampler = vmd_stats_sampler_new (self->gconn, vmd_machine_table_get_index (self->table),
+                                         self->stats_interval_ms);
   g_signal_connect_object (self->sampler, "sampled", G_CALLBACK (on_stats_sampled), self, 0);
   vmd_stats_sampler_start (self->sampler);
 
@@ -959,7 +646,7 @@ GListModel *
 vmd_connection_get_machines (VmdConnection *self)
 {
   g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-  return G_LIST_MODEL (self->machines);
+  return vmd_machine_table_get_model (self->table);
 }
 
 VmdMachine *
@@ -967,40 +654,26 @@ vmd_connection_find_machine_by_uuid (VmdConnection *self,
                                      const char    *uuid)
 {
   g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
-  return g_hash_table_lookup (self->by_uuid, uuid);
+  return vmd_machine_table_lookup (self->table, uuid);
 }
 
-/* The connection among connections that lists machine, or NULL. (transfer full) */
+/* The connection that lists machine now, or NULL. (transfer full) */
 VmdConnection *
 vmd_connection_find_owner (GListModel *connections,
                            VmdMachine *machine)
 {
-  guint n = g_list_model_get_n_items (connections);
+  VmdConnection *owner = vmd_machine_get_connection (machine);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
-
-      if (vmd_connection_find_machine_by_uuid (connection, vmd_machine_get_uuid (machine)) == machine)
-        return g_steal_pointer (&connection);
-    }
-  return NULL;
+  return owner != NULL && vmd_connection_find_machine_by_uuid (owner, vmd_machine_get_uuid (machine)) == machine
+           ? g_object_ref (owner) : NULL;
 }
 
 VmdMachine *
 vmd_connection_find_machine (VmdConnection *self,
                              const char    *name)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->machines));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdMachine) machine = g_list_model_get_item (G_LIST_MODEL (self->machines), i);
-
-      if (g_strcmp0 (vmd_machine_get_name (machine), name) == 0)
-        return machine;
-    }
-  return NULL;
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  return vmd_machine_table_find_by_name (self->table, name);
 }
 
 GVirConnection *
@@ -1037,7 +710,6 @@ vmd_connection_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   forget_connection (self);
-  delete_dormant_machines (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host_facts);
   G_OBJECT_CLASS (vmd_connection_parent_class)->dispose (object);
@@ -1051,9 +723,7 @@ vmd_connection_finalize (GObject *object)
   g_free (self->uri);
   g_free (self->title);
   g_free (self->error_message);
-  g_clear_object (&self->machines);
-  g_clear_pointer (&self->by_uuid, g_hash_table_unref);
-  g_clear_pointer (&self->dormant, g_hash_table_unref);
+  g_clear_pointer (&self->table, vmd_machine_table_free);
   G_OBJECT_CLASS (vmd_connection_parent_class)->finalize (object);
 }
 
@@ -1149,9 +819,7 @@ vmd_connection_class_init (VmdConnectionClass *klass)
 static void
 vmd_connection_init (VmdConnection *self)
 {
-  self->machines = g_list_store_new (VMD_TYPE_MACHINE);
-  self->by_uuid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->dormant = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->table = vmd_machine_table_new (self);
 }
 
 VmdConnection *

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "vmd-connection-words.h"
 #include "vmd-host-facts.h"
 #include "vmd-machine.h"
 
@@ -45,14 +46,5 @@ gboolean            vmd_connection_open_finish       (VmdConnection       *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 void                vmd_connection_close             (VmdConnection       *self);
-
-char               *vmd_connection_describe_failure  (const char          *uri,
-                                                      const char          *libvirt_message);
-char               *vmd_connection_title_for_uri     (const char          *uri);
-gboolean            vmd_connection_system_available  (void);
-void                vmd_connection_quiet_unknown_events (void);
-void                vmd_connection_ignore_sigpipe    (void);
-gboolean            vmd_connection_is_unknown_event_warning (const char *log_domain,
-                                                         const char *message);
 
 G_END_DECLS
