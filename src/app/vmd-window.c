@@ -329,6 +329,15 @@ on_assistant_destroyed (GtkWidget *assistant,
   g_object_set_data (G_OBJECT (self), "creation-assistant", NULL);
 }
 
+/* The assistant made a machine: it is what the user looks at next, as in virt-manager. */
+static void
+on_machine_created (GtkWidget  *assistant,
+                    VmdMachine *machine,
+                    VmdWindow  *self)
+{
+  vmd_machine_list_select_machine (self->machine_list, machine);
+}
+
 /* One assistant per window: a second "+" brings the open one forward. */
 static void
 on_new_vm (GSimpleAction *action,
@@ -350,6 +359,7 @@ on_new_vm (GSimpleAction *action,
                                                     vmd_application_get_settings (VMD_APPLICATION (app)));
       g_object_set_data (G_OBJECT (self), "creation-assistant", assistant);
       g_signal_connect_object (assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
+      g_signal_connect_object (assistant, "machine-created", G_CALLBACK (on_machine_created), self, 0);
     }
   gtk_window_present (GTK_WINDOW (assistant));
 }

@@ -765,7 +765,7 @@ install (VmdCreationAssistant *self,
   self->installing = TRUE;
   gtk_widget_hide (self->install_error_bar);
   gtk_spinner_start (GTK_SPINNER (self->progress_spinner));
-  vmd_installer_install_async (self->installer, self->spec, self->media, custom_xml,
+  vmd_installer_install_async (self->installer, self->spec, self->media, custom_xml, VMD_INSTALL_NONE,
                                self->cancellable, on_installed, g_object_ref (self));
 }
 

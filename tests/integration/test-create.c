@@ -110,7 +110,7 @@ install_and_see_banner (Fixture         *fixture,
   g_autofree char *persistent = NULL;
   gint64 started = g_get_monotonic_time ();
 
-  vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, NULL,
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, VMD_INSTALL_NONE, NULL,
                                vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   name = vmd_installer_install_finish (fixture->installer, result, &error);
@@ -176,7 +176,7 @@ test_uefi (Fixture       *fixture,
   vmd_machine_spec_set_firmware (fixture->spec, VMD_FIRMWARE_UEFI);
   vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
   vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NONE, NULL);
-  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, NULL, vmd_test_store_result, &result);
+  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, VMD_INSTALL_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   name = vmd_installer_install_finish (fixture->installer, result, &error);
   g_assert_no_error (error);

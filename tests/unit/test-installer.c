@@ -143,7 +143,7 @@ install (Fixture          *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vmd_installer_install_async (fixture->installer, fixture->spec, media, custom_xml, NULL,
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, custom_xml, VMD_INSTALL_NONE, NULL,
                                vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 20000));
   return vmd_installer_install_finish (fixture->installer, result, error);
