@@ -737,18 +737,38 @@ define (VmdInstaller      *self,
   return TRUE;
 }
 
+/* A driver that cannot start paused (libvirt's test driver) starts it and pauses it at once. */
+static int
+create_paused (virDomainPtr domain)
+{
+  virErrorPtr last;
+
+  if (virDomainCreateWithFlags (domain, VIR_DOMAIN_START_PAUSED) == 0)
+    return 0;
+  last = virGetLastError ();
+  if (last == NULL || last->code != VIR_ERR_INVALID_ARG)
+    return -1;
+  virResetLastError ();
+  if (virDomainCreate (domain) < 0)
+    return -1;
+  return virDomainSuspend (domain);
+}
+
 static gboolean
 start (VmdInstaller  *self,
        Install       *install,
        GError       **error)
 {
-  unsigned int flags = install->flags & VMD_INSTALL_START_PAUSED ? VIR_DOMAIN_START_PAUSED : 0;
+  gboolean paused = (install->flags & VMD_INSTALL_START_PAUSED) != 0;
 
   if (injected_failure (self, VMD_INSTALL_STEP_START, error))
     return FALSE;
-  if (virDomainCreateWithFlags (install->domain, flags) < 0)
+  if ((paused ? create_paused (install->domain) : virDomainCreate (install->domain)) < 0)
     {
       vmd_error_set_from_libvirt (error, _("Could not start the machine"));
+      /* Started, not paused: the rollback must stop it. */
+      install->started = virDomainIsActive (install->domain) == 1;
+      virResetLastError ();
       return FALSE;
     }
   install->started = TRUE;

@@ -1,7 +1,11 @@
 /* VmdCreationAssistant: six pages that fill a VmdMachineSpec, whose checks decide whether Forward
- * is on and what is written beside each field; VmdInstaller then makes the machine. Everything
- * slow (the OS database, reading the ISO, asking libvirt about the host) runs off the main loop,
- * so the assistant shows at once and fills itself in. */
+ * is on and what is written beside each field; VmdInstaller then makes the machine from a copy
+ * of it, started paused until its console is attached (VmdFirstBoot). Everything slow (the OS
+ * database, reading the ISO, asking libvirt about the host) runs off the main loop, so the
+ * assistant shows at once and fills itself in.
+ *
+ * Its own buttons, as virt-manager's: Forward on every page but the last, Finish only there
+ * (once every page is complete), Back, and Cancel, which asks first when anything was typed. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -9,6 +13,7 @@
 
 #include "vmd-connection.h"
 #include "vmd-creation-assistant.h"
+#include "vmd-first-boot.h"
 #include "vmd-install-media.h"
 #include "vmd-installer.h"
 #include "vmd-machine-spec.h"
@@ -16,6 +21,9 @@
 
 #define MAX_OS_RESULTS 60
 #define MEDIA_DELAY_MS 250
+/* A file chooser that fits the 1280x800 screens the assistant itself is sized for. */
+#define CHOOSER_WIDTH  800
+#define CHOOSER_HEIGHT 560
 
 enum { PAGE_METHOD, PAGE_OS, PAGE_RESOURCES, PAGE_STORAGE, PAGE_NETWORK, PAGE_FINISH, PAGE_PROGRESS };
 
@@ -66,6 +74,15 @@ struct _VmdCreationAssistant
   GtkWidget       *install_error_bar;
   GtkWidget       *install_error_label;
   GtkWidget       *progress_spinner;
+  GtkWidget       *progress_label;
+  GtkWidget       *os_spinner;
+  GtkWidget       *cancel_button;
+  GtkWidget       *back_button;
+  GtkWidget       *forward_button;
+  GtkWidget       *finish_button;
+  GtkWidget       *chooser;         /* the one file chooser open, or NULL */
+  GtkWidget       *chooser_widget;  /* its GtkFileChooserWidget */
+  GtkWidget       *discard_dialog;
 
   GListModel      *connections;
   VmdConnection   *connection;      /* the chosen one */
@@ -74,12 +91,20 @@ struct _VmdCreationAssistant
   VmdInstallMedia *media;           /* the ISO or install tree read so far, or NULL */
   GError          *media_error;     /* why reading it failed, when its path looked right */
   OsinfoOs        *detected_os;     /* borrowed from the OS database */
+  OsinfoOs        *chosen_os;       /* likewise: what the spec describes, NULL for generic */
   GCancellable    *cancellable;     /* everything, on close */
   GCancellable    *media_cancellable;
   guint            media_timeout_id;
+  gboolean         media_waits;     /* for the OS database: read without it, no OS is found */
+  gboolean         catalog_failed;
   gboolean         syncing;         /* widgets being set from the spec: not user input */
   gboolean         name_edited;
+  gboolean         os_chosen;       /* by the user: a detection arriving later does not replace it */
+  gboolean         edited;          /* anything entered: Cancel asks before discarding */
+  guint            touched;         /* (1 << VmdSpecField): the user has been in that field */
   gboolean         installing;
+  gboolean         install_waits;   /* Finish pressed while the OS was being detected */
+  char            *custom_xml;      /* what that install will define */
   gint64           created_at;
   gint64           built_at;
   gboolean         reported;
@@ -88,8 +113,13 @@ struct _VmdCreationAssistant
 
 G_DEFINE_FINAL_TYPE (VmdCreationAssistant, vmd_creation_assistant, GTK_TYPE_ASSISTANT)
 
+enum { MACHINE_CREATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void update_pages (VmdCreationAssistant *self);
 static void choose_os (VmdCreationAssistant *self, OsinfoOs *os);
+static void install (VmdCreationAssistant *self, const char *custom_xml);
+static void read_media (VmdCreationAssistant *self);
 
 static void
 set_message (GtkWidget  *label,
@@ -114,6 +144,32 @@ page (VmdCreationAssistant *self,
 
 /* --- checks -> messages and Forward -------------------------------------------------------- */
 
+static void
+touch (VmdCreationAssistant *self,
+       VmdSpecField          field)
+{
+  self->touched |= 1u << field;
+  self->edited = TRUE;
+}
+
+/* A field the user has not filled in yet: nothing is wrong with it until they have been there. */
+static gboolean
+left_empty (VmdCreationAssistant *self,
+            VmdSpecField          field)
+{
+  const char *text = NULL;
+
+  if (self->touched & (1u << field))
+    return FALSE;
+  if (field == VMD_SPEC_FIELD_MEDIA)
+    text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
+  else if (field == VMD_SPEC_FIELD_STORAGE && vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING)
+    text = gtk_entry_get_text (GTK_ENTRY (self->existing_entry));
+  else if (field == VMD_SPEC_FIELD_NAME)
+    text = gtk_entry_get_text (GTK_ENTRY (self->name_entry));
+  return text != NULL && *text == '\0';
+}
+
 /* The first error of FIELD beside it, else its warning; TRUE when there is no error. */
 static gboolean
 check_into (VmdCreationAssistant *self,
@@ -125,7 +181,7 @@ check_into (VmdCreationAssistant *self,
 
   if (!vmd_machine_spec_check_field (self->spec, field, &error))
     {
-      set_message (label, error->message, TRUE);
+      set_message (label, left_empty (self, field) ? NULL : error->message, TRUE);
       return FALSE;
     }
   warning = vmd_machine_spec_dup_warning (self->spec, field);
@@ -194,6 +250,41 @@ update_summary (VmdCreationAssistant *self)
 }
 
 static void
+update_network_message (VmdCreationAssistant *self,
+                        gboolean              network_ok)
+{
+  g_autofree char *note = NULL;
+
+  if (!network_ok)
+    return;
+  if (vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
+    note = g_strdup (_("User-mode networking needs no privileges and no helper, but the guest "
+                       "cannot be reached from the host or the network."));
+  else if (vmd_machine_spec_network_needs_start (self->spec))
+    note = g_strdup_printf (_("The virtual network “%s” is not running: it will be started when "
+                              "the machine is created, and stays on for other machines."),
+                            vmd_machine_spec_get_network_source (self->spec));
+  if (note != NULL)
+    set_message (self->network_message, note, FALSE);
+}
+
+/* Forward on every page but the last, on only while the page is complete; Finish on the last. */
+static void
+update_buttons (VmdCreationAssistant *self)
+{
+  GtkAssistant *assistant = GTK_ASSISTANT (self);
+  int current = gtk_assistant_get_current_page (assistant);
+  gboolean complete = current >= 0 && gtk_assistant_get_page_complete (assistant, page (self, current));
+
+  gtk_widget_set_visible (self->back_button, current > PAGE_METHOD && current < PAGE_PROGRESS);
+  gtk_widget_set_visible (self->forward_button, current < PAGE_FINISH);
+  gtk_widget_set_visible (self->finish_button, current == PAGE_FINISH);
+  gtk_widget_set_sensitive (self->forward_button, complete);
+  gtk_widget_set_sensitive (self->finish_button, complete && !self->installing);
+  gtk_widget_set_sensitive (self->back_button, !self->installing);
+}
+
+static void
 update_pages (VmdCreationAssistant *self)
 {
   GtkAssistant *assistant = GTK_ASSISTANT (self);
@@ -210,15 +301,15 @@ update_pages (VmdCreationAssistant *self)
   gtk_assistant_set_page_complete (assistant, page (self, PAGE_STORAGE),
                                    check_into (self, VMD_SPEC_FIELD_STORAGE, self->storage_message));
   network_ok = check_into (self, VMD_SPEC_FIELD_NETWORK, self->network_message);
-  if (network_ok && vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
-    set_message (self->network_message,
-                 _("User-mode networking needs no privileges and no helper, but the guest "
-                   "cannot be reached from the host or the network."), FALSE);
+  update_network_message (self, network_ok);
   gtk_assistant_set_page_complete (assistant, page (self, PAGE_NETWORK), network_ok);
+  /* Finish makes the machine: every page must be right, not only the last. */
   gtk_assistant_set_page_complete (assistant, page (self, PAGE_FINISH),
                                    check_into (self, VMD_SPEC_FIELD_NAME, self->name_message) &&
-                                   !self->installing);
+                                   vmd_machine_spec_validate (self->spec, NULL, NULL) &&
+                                   self->installer != NULL);
   update_summary (self);
+  update_buttons (self);
 }
 
 /* --- widgets <- spec ----------------------------------------------------------------------- */
@@ -237,7 +328,8 @@ suggest_name (VmdCreationAssistant *self)
   self->syncing = FALSE;
 }
 
-/* The OS's recommended resources, bounded by the host (half its memory, all its CPUs). */
+/* The OS's recommended resources, bounded by the host (half its memory, all its CPUs); the
+ * spin buttons follow the spec. */
 static void
 apply_os_defaults (VmdCreationAssistant *self,
                    OsinfoOs             *os)
@@ -251,15 +343,8 @@ apply_os_defaults (VmdCreationAssistant *self,
   vmd_os_catalog_get_defaults (os, &defaults);
   memory = host_mib > 0 ? MIN (defaults.memory_mib, MAX (host_mib / 2, 256)) : defaults.memory_mib;
   cpus = host_cpus > 0 ? MIN (defaults.cpus, host_cpus) : defaults.cpus;
-
-  self->syncing = TRUE;
-  vmd_machine_spec_set_minimum (self->spec, defaults.minimum_memory_mib);
-  vmd_machine_spec_set_memory_mib (self->spec, memory);
-  vmd_machine_spec_set_vcpus (self->spec, cpus);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_spin), memory);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->cpus_spin), cpus);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->disk_size_spin), defaults.storage_gib);
-  self->syncing = FALSE;
+  vmd_machine_spec_apply_defaults (self->spec, memory, cpus, defaults.storage_gib,
+                                   defaults.minimum_memory_mib);
 }
 
 static void
@@ -269,6 +354,7 @@ choose_os (VmdCreationAssistant *self,
   g_autofree char *label = vmd_os_catalog_describe (os);
   VmdOsDefaults defaults;
 
+  self->chosen_os = os;
   vmd_os_catalog_get_defaults (os, &defaults);
   vmd_machine_spec_set_os (self->spec,
                            os != NULL ? osinfo_product_get_short_id (OSINFO_PRODUCT (os)) : "generic",
@@ -276,10 +362,6 @@ choose_os (VmdCreationAssistant *self,
   vmd_machine_spec_set_os_url (self->spec, os != NULL ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
   gtk_label_set_text (GTK_LABEL (self->os_chosen_label), label);
   apply_os_defaults (self, os);
-  /* Storage follows the size spin button, whose value the defaults just set. */
-  vmd_machine_spec_set_storage (self->spec, vmd_machine_spec_get_storage_kind (self->spec),
-                                gtk_entry_get_text (GTK_ENTRY (self->existing_entry)),
-                                gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->disk_size_spin)));
   suggest_name (self);
 }
 
@@ -332,21 +414,28 @@ on_os_search_changed (VmdCreationAssistant *self)
   fill_os_list (self);
 }
 
+/* A click or Enter on a row: the user's own choice, which a detection never overrides. */
 static void
-on_os_row_selected (VmdCreationAssistant *self,
-                    GtkListBoxRow        *row)
+on_os_row_activated (VmdCreationAssistant *self,
+                     GtkListBoxRow        *row)
 {
-  if (row == NULL || self->syncing)
-    return;
+  self->os_chosen = TRUE;
+  self->edited = TRUE;
   choose_os (self, g_object_get_data (G_OBJECT (row), "os"));
 }
 
 static void
 show_detected (VmdCreationAssistant *self)
 {
+  gboolean detecting = self->media_cancellable != NULL || self->media_timeout_id != 0 || self->media_waits;
   g_autofree char *text = NULL;
 
-  if (self->detected_os != NULL)
+  if (detecting)
+    text = g_strdup (_("Detecting the operating system on the media…"));
+  else if (self->detected_os != NULL && self->os_chosen)
+    text = g_strdup_printf (_("Detected from the media: %s. You chose another."),
+                            osinfo_product_get_name (OSINFO_PRODUCT (self->detected_os)));
+  else if (self->detected_os != NULL)
     text = g_strdup_printf (_("Detected from the media: %s. Search to choose another."),
                             osinfo_product_get_name (OSINFO_PRODUCT (self->detected_os)));
   else if (self->media != NULL)
@@ -355,6 +444,11 @@ show_detected (VmdCreationAssistant *self)
   else
     text = g_strdup (_("Search for the operating system, or keep “Generic OS”."));
   gtk_label_set_text (GTK_LABEL (self->os_detected_label), text);
+  gtk_widget_set_visible (self->os_spinner, detecting);
+  if (detecting)
+    gtk_spinner_start (GTK_SPINNER (self->os_spinner));
+  else
+    gtk_spinner_stop (GTK_SPINNER (self->os_spinner));
 }
 
 static void
@@ -373,14 +467,21 @@ on_catalog_loaded (GObject      *source,
     return;
   if (!loaded)
     {
+      self->catalog_failed = TRUE;
+      if (self->media_waits)
+        read_media (self);
       gtk_label_set_text (GTK_LABEL (self->os_detected_label), error->message);
       return;
     }
   fill_os_list (self);
+  if (self->media_waits)
+    read_media (self);
 }
 
 /* --- media ------------------------------------------------------------------------------------ */
 
+/* Applied whenever it comes, whichever page is showing, unless the user chose an OS meanwhile;
+ * an install that waited for it goes on. */
 static void
 on_media_loaded (GObject      *source,
                  GAsyncResult *result,
@@ -394,32 +495,59 @@ on_media_loaded (GObject      *source,
     return;
   g_clear_object (&self->media_cancellable);
   if (media == NULL)
+    /* Shown beside the field unless the spec's own check finds something first. */
+    self->media_error = g_steal_pointer (&error);
+  else
     {
-      /* Shown beside the field unless the spec's own check finds something first. */
-      self->media_error = g_steal_pointer (&error);
-      update_pages (self);
-      return;
+      g_set_object (&self->media, media);
+      self->detected_os = vmd_install_media_get_os (media);
+      fill_os_list (self);
+      if (!self->os_chosen)
+        choose_os (self, self->detected_os);
     }
-  g_set_object (&self->media, media);
-  self->detected_os = vmd_install_media_get_os (media);
   show_detected (self);
-  fill_os_list (self);
-  choose_os (self, self->detected_os);
   update_pages (self);
+  if (self->install_waits)
+    {
+      self->install_waits = FALSE;
+      install (self, self->custom_xml);
+    }
+}
+
+static void
+read_media (VmdCreationAssistant *self)
+{
+  const char *path = vmd_machine_spec_get_media_path (self->spec);
+
+  self->media_waits = FALSE;
+  if (path != NULL && vmd_machine_spec_check_field (self->spec, VMD_SPEC_FIELD_MEDIA, NULL))
+    {
+      self->media_cancellable = g_cancellable_new ();
+      vmd_install_media_load_async (path, vmd_os_catalog_get_default (), self->media_cancellable,
+                                    on_media_loaded, self);
+    }
+  show_detected (self);
+  if (self->media_cancellable == NULL && self->install_waits)
+    {
+      self->install_waits = FALSE;
+      install (self, self->custom_xml);
+    }
 }
 
 static gboolean
 on_media_due (gpointer user_data)
 {
   VmdCreationAssistant *self = user_data;
-  const char *path = vmd_machine_spec_get_media_path (self->spec);
 
   self->media_timeout_id = 0;
-  if (path == NULL || !vmd_machine_spec_check_field (self->spec, VMD_SPEC_FIELD_MEDIA, NULL))
-    return G_SOURCE_REMOVE;
-  self->media_cancellable = g_cancellable_new ();
-  vmd_install_media_load_async (path, vmd_os_catalog_get_default (), self->media_cancellable,
-                                on_media_loaded, self);
+  /* Media read before the OS database has loaded are not identified: on_catalog_loaded reads. */
+  if (!vmd_os_catalog_is_loaded (vmd_os_catalog_get_default ()) && !self->catalog_failed)
+    {
+      self->media_waits = TRUE;
+      show_detected (self);
+      return G_SOURCE_REMOVE;
+    }
+  read_media (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -433,7 +561,9 @@ schedule_media_read (VmdCreationAssistant *self)
   g_clear_error (&self->media_error);
   self->detected_os = NULL;
   g_clear_handle_id (&self->media_timeout_id, g_source_remove);
+  self->media_waits = FALSE;
   self->media_timeout_id = g_timeout_add (MEDIA_DELAY_MS, on_media_due, self);
+  show_detected (self);
 }
 
 static gboolean
@@ -447,6 +577,8 @@ on_media_entry_changed (VmdCreationAssistant *self)
 {
   const char *text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
 
+  if (*text != '\0')
+    touch (self, media_is_disk (self) ? VMD_SPEC_FIELD_STORAGE : VMD_SPEC_FIELD_MEDIA);
   if (media_is_disk (self))
     {
       vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_EXISTING, text, 0);
@@ -456,60 +588,107 @@ on_media_entry_changed (VmdCreationAssistant *self)
   schedule_media_read (self);
 }
 
+static gboolean
+on_media_focus_out (VmdCreationAssistant *self)
+{
+  touch (self, media_is_disk (self) ? VMD_SPEC_FIELD_STORAGE : VMD_SPEC_FIELD_MEDIA);
+  update_pages (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_kernel_args_changed (VmdCreationAssistant *self)
 {
+  self->edited = TRUE;
   vmd_machine_spec_set_kernel_args (self->spec, gtk_entry_get_text (GTK_ENTRY (self->kernel_args_entry)));
 }
 
 static void
-on_media_chosen (GtkNativeDialog      *chooser,
+on_media_chosen (GtkDialog            *dialog,
                  int                   response,
                  VmdCreationAssistant *self)
 {
   g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
+    path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (self->chooser_widget));
+  self->chooser_widget = NULL;
+  g_clear_pointer (&self->chooser, gtk_widget_destroy);
+  if (path != NULL)
+    gtk_entry_set_text (GTK_ENTRY (self->media_entry), path);
+}
+
+static void
+on_file_activated (GtkFileChooser *chooser,
+                   GtkDialog      *dialog)
+{
+  gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
+}
+
+/* One chooser at a time, modal to the assistant and gone with it. A file chooser widget in a
+ * dialog of our own, because GtkFileChooserDialog (and the native one) size themselves, taller
+ * than an 800-pixel screen; this one fits the screen it is on. */
+static void
+open_chooser (VmdCreationAssistant *self,
+              const char           *title,
+              GtkFileChooserAction  action,
+              const char           *accept,
+              GtkFileFilter        *filter)
+{
+  GdkRectangle area = { 0, 0, CHOOSER_WIDTH, CHOOSER_HEIGHT };
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self));
+  GdkMonitor *monitor = window != NULL ? gdk_display_get_monitor_at_window (gdk_window_get_display (window), window)
+                                       : NULL;
+  GtkWidget *chooser;
+
+  if (self->chooser != NULL)
     {
-      path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-      gtk_entry_set_text (GTK_ENTRY (self->media_entry), path);
+      gtk_window_present (GTK_WINDOW (self->chooser));
+      return;
     }
-  g_object_unref (chooser);
+  if (monitor != NULL)
+    gdk_monitor_get_workarea (monitor, &area);
+  self->chooser = gtk_dialog_new_with_buttons (title, GTK_WINDOW (self),
+                                               GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                               _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                               accept, GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (self->chooser), GTK_RESPONSE_ACCEPT);
+  gtk_window_set_default_size (GTK_WINDOW (self->chooser), MIN (CHOOSER_WIDTH, area.width * 9 / 10),
+                               MIN (CHOOSER_HEIGHT, area.height * 8 / 10));
+  chooser = self->chooser_widget = gtk_file_chooser_widget_new (action);
+  gtk_file_chooser_set_local_only (GTK_FILE_CHOOSER (chooser), TRUE);
+  if (filter != NULL)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_container_set_border_width (GTK_CONTAINER (chooser), 6);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (self->chooser))), chooser,
+                      TRUE, TRUE, 0);
+  g_signal_connect_object (chooser, "file-activated", G_CALLBACK (on_file_activated), self->chooser, 0);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_media_chosen), self, 0);
+  gtk_widget_show_all (self->chooser);
 }
 
 static void
 on_media_browse (VmdCreationAssistant *self)
 {
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
+  GtkFileFilter *filter = NULL;
 
-  chooser = gtk_file_chooser_native_new (media_is_disk (self) ? _("Choose a Disk Image")
-                                                              : _("Choose an Installer ISO"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
   if (!media_is_disk (self))
     {
       filter = gtk_file_filter_new ();
       gtk_file_filter_set_name (filter, _("ISO images"));
       gtk_file_filter_add_pattern (filter, "*.iso");
       gtk_file_filter_add_pattern (filter, "*.ISO");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
-  g_signal_connect (chooser, "response", G_CALLBACK (on_media_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  open_chooser (self, media_is_disk (self) ? _("Choose a Disk Image") : _("Choose an Installer ISO"),
+                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), filter);
 }
 
-/* An install tree for a direct kernel boot; GTK's own dialog when there is no portal. */
+/* An install tree for a direct kernel boot. */
 static void
 on_media_folder (VmdCreationAssistant *self)
 {
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Choose an Install Tree Folder"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Select"), _("_Cancel"));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_media_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  open_chooser (self, _("Choose an Install Tree Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                _("_Select"), NULL);
 }
 
 /* --- method, resources, storage, network, options --------------------------------------------- */
@@ -546,6 +725,7 @@ on_method_toggled (VmdCreationAssistant *self,
 
   if (!gtk_toggle_button_get_active (button))
     return;
+  self->edited = TRUE;
   vmd_machine_spec_set_install_method (self->spec, method);
   gtk_label_set_text_with_mnemonic (GTK_LABEL (self->media_label), media_label (method));
   gtk_widget_set_sensitive (self->media_entry, uses_media);
@@ -565,18 +745,9 @@ on_method_toggled (VmdCreationAssistant *self,
       if (vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING &&
           !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
         vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_NEW_VOLUME, NULL,
-                                      gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->disk_size_spin)));
+                                      vmd_machine_spec_get_disk_size_gib (self->spec));
       on_media_entry_changed (self);
     }
-}
-
-static void
-on_resources_changed (VmdCreationAssistant *self)
-{
-  if (self->syncing)
-    return;
-  vmd_machine_spec_set_memory_mib (self->spec, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->memory_spin)));
-  vmd_machine_spec_set_vcpus (self->spec, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->cpus_spin)));
 }
 
 static void
@@ -592,8 +763,10 @@ on_storage_changed (VmdCreationAssistant *self)
     kind = VMD_STORAGE_NONE;
   gtk_widget_set_sensitive (self->disk_size_spin, kind == VMD_STORAGE_NEW_VOLUME);
   gtk_widget_set_sensitive (self->existing_entry, kind == VMD_STORAGE_EXISTING);
+  if (*gtk_entry_get_text (GTK_ENTRY (self->existing_entry)) != '\0')
+    touch (self, VMD_SPEC_FIELD_STORAGE);
   vmd_machine_spec_set_storage (self->spec, kind, gtk_entry_get_text (GTK_ENTRY (self->existing_entry)),
-                                gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->disk_size_spin)));
+                                vmd_machine_spec_get_disk_size_gib (self->spec));
 }
 
 static void
@@ -619,6 +792,7 @@ on_name_changed (VmdCreationAssistant *self)
   if (self->syncing)
     return;
   self->name_edited = TRUE;
+  touch (self, VMD_SPEC_FIELD_NAME);
   vmd_machine_spec_set_name (self->spec, gtk_entry_get_text (GTK_ENTRY (self->name_entry)));
 }
 
@@ -665,7 +839,7 @@ on_probed (GObject      *source,
   gtk_widget_set_sensitive (self->firmware_combo, vmd_installer_get_uefi_available (installer));
   if (vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->net_user), TRUE);
-  apply_os_defaults (self, self->detected_os);
+  apply_os_defaults (self, self->chosen_os);
   suggest_name (self);
   update_pages (self);
 }
@@ -735,6 +909,44 @@ fill_connections (VmdCreationAssistant *self)
 /* --- installing ---------------------------------------------------------------------------- */
 
 static void
+show_install_error (VmdCreationAssistant *self,
+                    const char           *message)
+{
+  self->installing = FALSE;
+  gtk_spinner_stop (GTK_SPINNER (self->progress_spinner));
+  gtk_label_set_text (GTK_LABEL (self->install_error_label), message);
+  gtk_widget_show (self->install_error_bar);
+  gtk_assistant_set_current_page (GTK_ASSISTANT (self), PAGE_FINISH);
+  gtk_widget_show (GTK_WIDGET (self));
+  update_pages (self);
+}
+
+static void
+on_first_boot_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(VmdCreationAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vmd_first_boot_finish (result, &error))
+    {
+      if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+        show_install_error (self, error->message);
+      return;
+    }
+  gtk_widget_destroy (GTK_WIDGET (self));
+}
+
+static void
+on_machine_found (VmdMachine *machine,
+                  gpointer    user_data)
+{
+  g_signal_emit (user_data, signals[MACHINE_CREATED], 0, machine);
+}
+
+/* The machine is made and paused: out of the way (it is modal) while its console opens. */
+static void
 on_installed (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -742,31 +954,49 @@ on_installed (GObject      *source,
   g_autoptr(VmdCreationAssistant) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = vmd_installer_install_finish (VMD_INSTALLER (source), result, &error);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
-  self->installing = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_spinner_stop (GTK_SPINNER (self->progress_spinner));
-  if (name != NULL)
     {
-      gtk_widget_destroy (GTK_WIDGET (self));
+      self->installing = FALSE;
       return;
     }
-  gtk_label_set_text (GTK_LABEL (self->install_error_label), error->message);
-  gtk_widget_show (self->install_error_bar);
-  gtk_assistant_previous_page (GTK_ASSISTANT (self));
-  update_pages (self);
+  if (name == NULL)
+    {
+      show_install_error (self, error->message);
+      return;
+    }
+  gtk_widget_hide (GTK_WIDGET (self));
+  vmd_first_boot_async (VMD_INSTALLER (source), self->connection,
+                        parent != NULL ? gtk_window_get_application (parent) : NULL, name,
+                        on_machine_found, self, on_first_boot_done, g_object_ref (self));
 }
 
 static void
 install (VmdCreationAssistant *self,
          const char           *custom_xml)
 {
+  if (custom_xml != self->custom_xml)
+    {
+      g_free (self->custom_xml);
+      self->custom_xml = g_strdup (custom_xml);
+    }
   self->installing = TRUE;
   gtk_widget_hide (self->install_error_bar);
+  gtk_assistant_set_current_page (GTK_ASSISTANT (self), PAGE_PROGRESS);
   gtk_spinner_start (GTK_SPINNER (self->progress_spinner));
-  vmd_installer_install_async (self->installer, self->spec, self->media, custom_xml, VMD_INSTALL_NONE,
-                               self->cancellable, on_installed, g_object_ref (self));
+  update_buttons (self);
+  /* The OS on the media decides the machine's devices: wait for it unless the user chose. */
+  if ((self->media_cancellable != NULL || self->media_waits || self->media_timeout_id != 0) && !self->os_chosen)
+    {
+      self->install_waits = TRUE;
+      gtk_label_set_text (GTK_LABEL (self->progress_label), _("Detecting the operating system…"));
+      return;
+    }
+  gtk_label_set_text (GTK_LABEL (self->progress_label), _("Creating the machine…"));
+  vmd_installer_install_async (self->installer, self->spec, self->media, self->custom_xml,
+                               VMD_INSTALL_START_PAUSED, self->cancellable, on_installed,
+                               g_object_ref (self));
 }
 
 static void
@@ -774,7 +1004,7 @@ on_xml_response (GtkDialog            *dialog,
                  int                   response,
                  VmdCreationAssistant *self)
 {
-  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (g_object_get_data (G_OBJECT (dialog), "view")));
   GtkTextIter start, end;
   g_autofree char *xml = NULL;
 
@@ -783,8 +1013,6 @@ on_xml_response (GtkDialog            *dialog,
   gtk_widget_destroy (GTK_WIDGET (dialog));
   if (response == GTK_RESPONSE_ACCEPT)
     install (self, xml);
-  else
-    gtk_assistant_previous_page (GTK_ASSISTANT (self));
 }
 
 /* "Customize before install": the final machine's XML, to edit before it is defined. */
@@ -806,26 +1034,109 @@ show_xml (VmdCreationAssistant *self)
   gtk_widget_set_size_request (scrolled, 600, 420);
   gtk_container_add (GTK_CONTAINER (scrolled), view);
   gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), scrolled, TRUE, TRUE, 0);
-  g_object_set_data (G_OBJECT (dialog), "buffer", buffer);
+  /* Looked up by the response handler; the dialog owns the view, nothing else is kept. */
+  g_object_set_data (G_OBJECT (dialog), "view", view);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_xml_response), self, 0);
   gtk_widget_show_all (dialog);
 }
 
 static void
-vmd_creation_assistant_apply (GtkAssistant *assistant)
+on_finish_clicked (VmdCreationAssistant *self)
 {
-  VmdCreationAssistant *self = VMD_CREATION_ASSISTANT (assistant);
-
+  if (self->installing || !gtk_assistant_get_page_complete (GTK_ASSISTANT (self), page (self, PAGE_FINISH)))
+    return;
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->customize_check)))
     show_xml (self);
   else
     install (self, NULL);
 }
 
+/* --- navigation and closing ------------------------------------------------------------------ */
+
+static void
+on_forward_clicked (VmdCreationAssistant *self)
+{
+  int current = gtk_assistant_get_current_page (GTK_ASSISTANT (self));
+
+  /* A value typed and not yet taken by its spin button is taken now, and checked. */
+  gtk_spin_button_update (GTK_SPIN_BUTTON (self->memory_spin));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (self->cpus_spin));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (self->disk_size_spin));
+  if (current < PAGE_FINISH && gtk_assistant_get_page_complete (GTK_ASSISTANT (self), page (self, current)))
+    gtk_assistant_next_page (GTK_ASSISTANT (self));
+}
+
+static void
+on_back_clicked (VmdCreationAssistant *self)
+{
+  if (gtk_assistant_get_current_page (GTK_ASSISTANT (self)) > PAGE_METHOD && !self->installing)
+    gtk_assistant_previous_page (GTK_ASSISTANT (self));
+}
+
+static void
+on_discard_response (GtkDialog            *dialog,
+                     int                   response,
+                     VmdCreationAssistant *self)
+{
+  g_clear_pointer (&self->discard_dialog, gtk_widget_destroy);
+  if (response == GTK_RESPONSE_REJECT)
+    gtk_widget_destroy (GTK_WIDGET (self));
+}
+
+/* Cancel, Escape or the close button: what was entered is not thrown away without asking. */
 static void
 vmd_creation_assistant_cancel (GtkAssistant *assistant)
 {
-  gtk_widget_destroy (GTK_WIDGET (assistant));
+  VmdCreationAssistant *self = VMD_CREATION_ASSISTANT (assistant);
+
+  if (self->installing)
+    return;
+  if (!self->edited)
+    {
+      gtk_widget_destroy (GTK_WIDGET (self));
+      return;
+    }
+  if (self->discard_dialog != NULL)
+    return;
+  self->discard_dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                                 GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                                 _("Discard the new machine?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (self->discard_dialog),
+                                            _("What you entered in the assistant is lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (self->discard_dialog), _("_Keep Editing"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), GTK_RESPONSE_REJECT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (self->discard_dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (self->discard_dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_widget_show (self->discard_dialog);
+}
+
+static void
+on_cancel_clicked (VmdCreationAssistant *self)
+{
+  vmd_creation_assistant_cancel (GTK_ASSISTANT (self));
+}
+
+static gboolean
+on_delete_event (GtkWidget   *widget,
+                 GdkEventAny *event)
+{
+  vmd_creation_assistant_cancel (GTK_ASSISTANT (widget));
+  return GDK_EVENT_STOP;
+}
+
+/* Each page: its buttons, and the one Return presses. */
+static void
+vmd_creation_assistant_prepare (GtkAssistant *assistant,
+                                GtkWidget    *page_widget)
+{
+  VmdCreationAssistant *self = VMD_CREATION_ASSISTANT (assistant);
+  int current = gtk_assistant_get_current_page (assistant);
+
+  update_buttons (self);
+  if (current == PAGE_FINISH)
+    gtk_widget_grab_default (self->finish_button);
+  else if (current < PAGE_FINISH)
+    gtk_widget_grab_default (self->forward_button);
 }
 
 /* Import brings its own disk: the storage page has nothing to ask. */
@@ -882,6 +1193,11 @@ vmd_creation_assistant_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->media_cancellable);
   g_clear_handle_id (&self->media_timeout_id, g_source_remove);
+  /* Modal to the assistant, so they go with it. */
+  self->chooser_widget = NULL;
+  g_clear_pointer (&self->chooser, gtk_widget_destroy);
+  g_clear_pointer (&self->discard_dialog, gtk_widget_destroy);
+  g_clear_pointer (&self->custom_xml, g_free);
   if (self->spec != NULL)
     g_signal_handlers_disconnect_by_data (self->spec, self);
   if (self->connection != NULL)
@@ -905,8 +1221,14 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vmd_creation_assistant_dispose;
   widget_class->map_event = on_map_event;
-  assistant_class->apply = vmd_creation_assistant_apply;
+  widget_class->delete_event = on_delete_event;
   assistant_class->cancel = vmd_creation_assistant_cancel;
+  assistant_class->prepare = vmd_creation_assistant_prepare;
+
+  /* (VmdMachine *machine): made, listed, and about to run; its console opens next. */
+  signals[MACHINE_CREATED] = g_signal_new ("machine-created", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vmdesk/VmDesk/ui/vmd-creation-assistant.ui");
@@ -924,7 +1246,8 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   BIND (network_message);
   BIND (name_entry); BIND (name_message); BIND (graphics_combo); BIND (firmware_combo);
   BIND (customize_check); BIND (summary_label); BIND (install_error_bar); BIND (install_error_label);
-  BIND (progress_spinner);
+  BIND (progress_spinner); BIND (progress_label); BIND (os_spinner);
+  BIND (cancel_button); BIND (back_button); BIND (forward_button); BIND (finish_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_connection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
@@ -933,12 +1256,26 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_media_folder);
   gtk_widget_class_bind_template_callback (widget_class, on_kernel_args_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_os_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_os_row_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_resources_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_os_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_media_focus_out);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_forward_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_storage_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_network_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_options_changed);
+}
+
+/* The spin buttons show the spec and write to it: no copy of their own to keep in step. */
+static void
+bind_spin (GtkWidget      *spin,
+           VmdMachineSpec *spec,
+           const char     *property)
+{
+  g_object_bind_property (spec, property, gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -955,8 +1292,15 @@ vmd_creation_assistant_init (VmdCreationAssistant *self)
   gtk_widget_set_sensitive (self->bridge_combo, FALSE);
   gtk_widget_set_sensitive (self->existing_entry, FALSE);
   gtk_assistant_set_forward_page_func (GTK_ASSISTANT (self), forward_page, self, NULL);
+  /* Packed from the end: Finish rightmost, then Forward, Back, Cancel. */
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->finish_button);
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->forward_button);
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->back_button);
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->cancel_button);
+  bind_spin (self->memory_spin, self->spec, "memory-mib");
+  bind_spin (self->cpus_spin, self->spec, "vcpus");
+  bind_spin (self->disk_size_spin, self->spec, "disk-size-gib");
   g_signal_connect_swapped (self->spec, "changed", G_CALLBACK (on_spec_changed), self);
-  apply_os_defaults (self, NULL);
   choose_os (self, NULL);
   show_detected (self);
   fill_os_list (self);
