@@ -11,115 +11,13 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
-#include "vmd-connection.h"
-#include "vmd-creation-assistant.h"
-#include "vmd-first-boot.h"
-#include "vmd-install-media.h"
-#include "vmd-installer.h"
-#include "vmd-machine-spec.h"
-#include "vmd-os-catalog.h"
-
-#define MAX_OS_RESULTS 60
-#define MEDIA_DELAY_MS 250
-/* A file chooser that fits the 1280x800 screens the assistant itself is sized for. */
-#define CHOOSER_WIDTH  800
-#define CHOOSER_HEIGHT 560
-
-enum { PAGE_METHOD, PAGE_OS, PAGE_RESOURCES, PAGE_STORAGE, PAGE_NETWORK, PAGE_FINISH, PAGE_PROGRESS };
-
-struct _VmdCreationAssistant
-{
-  GtkAssistant     parent_instance;
-
-  GtkWidget       *kvm_bar;
-  GtkWidget       *connection_combo;
-  GtkWidget       *method_cdrom;
-  GtkWidget       *method_kernel;
-  GtkWidget       *method_import;
-  GtkWidget       *method_manual;
-  GtkWidget       *media_label;
-  GtkWidget       *media_entry;
-  GtkWidget       *media_browse;
-  GtkWidget       *media_folder;
-  GtkWidget       *media_message;
-  GtkWidget       *kernel_args_label;
-  GtkWidget       *kernel_args_entry;
-  GtkWidget       *os_detected_label;
-  GtkWidget       *os_search;
-  GtkWidget       *os_list;
-  GtkWidget       *os_chosen_label;
-  GtkWidget       *memory_spin;
-  GtkWidget       *memory_message;
-  GtkWidget       *cpus_spin;
-  GtkWidget       *cpus_message;
-  GtkWidget       *storage_new;
-  GtkWidget       *storage_existing;
-  GtkWidget       *storage_none;
-  GtkWidget       *disk_size_spin;
-  GtkWidget       *disk_path_label;
-  GtkWidget       *existing_entry;
-  GtkWidget       *storage_message;
-  GtkWidget       *net_nat;
-  GtkWidget       *net_bridge;
-  GtkWidget       *net_user;
-  GtkWidget       *net_none;
-  GtkWidget       *bridge_combo;
-  GtkWidget       *network_message;
-  GtkWidget       *name_entry;
-  GtkWidget       *name_message;
-  GtkWidget       *graphics_combo;
-  GtkWidget       *firmware_combo;
-  GtkWidget       *customize_check;
-  GtkWidget       *summary_label;
-  GtkWidget       *install_error_bar;
-  GtkWidget       *install_error_label;
-  GtkWidget       *progress_spinner;
-  GtkWidget       *progress_label;
-  GtkWidget       *os_spinner;
-  GtkWidget       *cancel_button;
-  GtkWidget       *back_button;
-  GtkWidget       *forward_button;
-  GtkWidget       *finish_button;
-  GtkWidget       *chooser;         /* the one file chooser open, or NULL */
-  GtkWidget       *chooser_widget;  /* its GtkFileChooserWidget */
-  GtkWidget       *discard_dialog;
-
-  GListModel      *connections;
-  VmdConnection   *connection;      /* the chosen one */
-  VmdInstaller    *installer;       /* for the chosen connection, once probed */
-  VmdMachineSpec  *spec;
-  VmdInstallMedia *media;           /* the ISO or install tree read so far, or NULL */
-  GError          *media_error;     /* why reading it failed, when its path looked right */
-  OsinfoOs        *detected_os;     /* borrowed from the OS database */
-  OsinfoOs        *chosen_os;       /* likewise: what the spec describes, NULL for generic */
-  GCancellable    *cancellable;     /* everything, on close */
-  GCancellable    *media_cancellable;
-  guint            media_timeout_id;
-  gboolean         media_waits;     /* for the OS database: read without it, no OS is found */
-  gboolean         catalog_failed;
-  gboolean         syncing;         /* widgets being set from the spec: not user input */
-  gboolean         name_edited;
-  gboolean         os_chosen;       /* by the user: a detection arriving later does not replace it */
-  gboolean         edited;          /* anything entered: Cancel asks before discarding */
-  guint            touched;         /* (1 << VmdSpecField): the user has been in that field */
-  gboolean         installing;
-  gboolean         install_waits;   /* Finish pressed while the OS was being detected */
-  char            *custom_xml;      /* what that install will define */
-  gint64           created_at;
-  gint64           built_at;
-  gboolean         reported;
-  gboolean         building;        /* checks wait until every page is there */
-};
+#include "vmd-creation-assistant-private.h"
 
 G_DEFINE_FINAL_TYPE (VmdCreationAssistant, vmd_creation_assistant, GTK_TYPE_ASSISTANT)
 
 enum { MACHINE_CREATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void update_pages (VmdCreationAssistant *self);
-static void choose_os (VmdCreationAssistant *self, OsinfoOs *os);
-static void install (VmdCreationAssistant *self, const char *custom_xml);
-static void read_media (VmdCreationAssistant *self);
 
 static void
 set_message (GtkWidget  *label,
@@ -135,8 +33,8 @@ set_message (GtkWidget  *label,
     gtk_style_context_remove_class (style, "error");
 }
 
-static GtkWidget *
-page (VmdCreationAssistant *self,
+GtkWidget *
+vmd_creation_assistant_page (VmdCreationAssistant *self,
       int                   index)
 {
   return gtk_assistant_get_nth_page (GTK_ASSISTANT (self), index);
@@ -144,8 +42,8 @@ page (VmdCreationAssistant *self,
 
 /* --- checks -> messages and Forward -------------------------------------------------------- */
 
-static void
-touch (VmdCreationAssistant *self,
+void
+vmd_creation_assistant_touch (VmdCreationAssistant *self,
        VmdSpecField          field)
 {
   self->touched |= 1u << field;
@@ -269,12 +167,12 @@ update_network_message (VmdCreationAssistant *self,
 }
 
 /* Forward on every page but the last, on only while the page is complete; Finish on the last. */
-static void
-update_buttons (VmdCreationAssistant *self)
+void
+vmd_creation_assistant_update_buttons (VmdCreationAssistant *self)
 {
   GtkAssistant *assistant = GTK_ASSISTANT (self);
   int current = gtk_assistant_get_current_page (assistant);
-  gboolean complete = current >= 0 && gtk_assistant_get_page_complete (assistant, page (self, current));
+  gboolean complete = current >= 0 && gtk_assistant_get_page_complete (assistant, vmd_creation_assistant_page (self, current));
 
   gtk_widget_set_visible (self->back_button, current > PAGE_METHOD && current < PAGE_PROGRESS);
   gtk_widget_set_visible (self->forward_button, current < PAGE_FINISH);
@@ -284,8 +182,8 @@ update_buttons (VmdCreationAssistant *self)
   gtk_widget_set_sensitive (self->back_button, !self->installing);
 }
 
-static void
-update_pages (VmdCreationAssistant *self)
+void
+vmd_creation_assistant_update_pages (VmdCreationAssistant *self)
 {
   GtkAssistant *assistant = GTK_ASSISTANT (self);
   gboolean network_ok;
@@ -293,23 +191,23 @@ update_pages (VmdCreationAssistant *self)
   if (self->building)
     return;
 
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_METHOD), method_page_ok (self));
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_OS), TRUE);
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_RESOURCES),
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_METHOD), method_page_ok (self));
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_OS), TRUE);
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_RESOURCES),
                                    check_into (self, VMD_SPEC_FIELD_MEMORY, self->memory_message) &
                                    check_into (self, VMD_SPEC_FIELD_CPUS, self->cpus_message));
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_STORAGE),
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_STORAGE),
                                    check_into (self, VMD_SPEC_FIELD_STORAGE, self->storage_message));
   network_ok = check_into (self, VMD_SPEC_FIELD_NETWORK, self->network_message);
   update_network_message (self, network_ok);
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_NETWORK), network_ok);
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_NETWORK), network_ok);
   /* Finish makes the machine: every page must be right, not only the last. */
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_FINISH),
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_FINISH),
                                    check_into (self, VMD_SPEC_FIELD_NAME, self->name_message) &&
                                    vmd_machine_spec_validate (self->spec, NULL, NULL) &&
                                    self->installer != NULL);
   update_summary (self);
-  update_buttons (self);
+  vmd_creation_assistant_update_buttons (self);
 }
 
 /* --- widgets <- spec ----------------------------------------------------------------------- */
@@ -347,8 +245,8 @@ apply_os_defaults (VmdCreationAssistant *self,
                                    defaults.minimum_memory_mib);
 }
 
-static void
-choose_os (VmdCreationAssistant *self,
+void
+vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
            OsinfoOs             *os)
 {
   g_autofree char *label = vmd_os_catalog_describe (os);
@@ -363,332 +261,6 @@ choose_os (VmdCreationAssistant *self,
   gtk_label_set_text (GTK_LABEL (self->os_chosen_label), label);
   apply_os_defaults (self, os);
   suggest_name (self);
-}
-
-/* --- OS list --------------------------------------------------------------------------------- */
-
-static GtkWidget *
-os_row_new (OsinfoOs *os)
-{
-  g_autofree char *text = vmd_os_catalog_describe (os);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_top (label, 3);
-  gtk_widget_set_margin_bottom (label, 3);
-  gtk_container_add (GTK_CONTAINER (row), label);
-  if (os != NULL)
-    g_object_set_data_full (G_OBJECT (row), "os", g_object_ref (os), g_object_unref);
-  gtk_widget_show_all (row);
-  return row;
-}
-
-/* "Generic" first, then what matches the search. */
-static void
-fill_os_list (VmdCreationAssistant *self)
-{
-  VmdOsCatalog *catalog = vmd_os_catalog_get_default ();
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->os_search));
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->os_list));
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-  gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (NULL));
-  if (!vmd_os_catalog_is_loaded (catalog))
-    return;
-  if (*text == '\0' && self->detected_os != NULL)
-    gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (self->detected_os));
-  if (*text == '\0')
-    return;
-  found = vmd_os_catalog_search (catalog, text, MAX_OS_RESULTS);
-  for (guint i = 0; i < found->len; i++)
-    gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (found->pdata[i]));
-}
-
-static void
-on_os_search_changed (VmdCreationAssistant *self)
-{
-  fill_os_list (self);
-}
-
-/* A click or Enter on a row: the user's own choice, which a detection never overrides. */
-static void
-on_os_row_activated (VmdCreationAssistant *self,
-                     GtkListBoxRow        *row)
-{
-  self->os_chosen = TRUE;
-  self->edited = TRUE;
-  choose_os (self, g_object_get_data (G_OBJECT (row), "os"));
-}
-
-static void
-show_detected (VmdCreationAssistant *self)
-{
-  gboolean detecting = self->media_cancellable != NULL || self->media_timeout_id != 0 || self->media_waits;
-  g_autofree char *text = NULL;
-
-  if (detecting)
-    text = g_strdup (_("Detecting the operating system on the media…"));
-  else if (self->detected_os != NULL && self->os_chosen)
-    text = g_strdup_printf (_("Detected from the media: %s. You chose another."),
-                            osinfo_product_get_name (OSINFO_PRODUCT (self->detected_os)));
-  else if (self->detected_os != NULL)
-    text = g_strdup_printf (_("Detected from the media: %s. Search to choose another."),
-                            osinfo_product_get_name (OSINFO_PRODUCT (self->detected_os)));
-  else if (self->media != NULL)
-    text = g_strdup (_("The operating system on the media was not recognised: search for it, "
-                       "or keep “Generic OS”."));
-  else
-    text = g_strdup (_("Search for the operating system, or keep “Generic OS”."));
-  gtk_label_set_text (GTK_LABEL (self->os_detected_label), text);
-  gtk_widget_set_visible (self->os_spinner, detecting);
-  if (detecting)
-    gtk_spinner_start (GTK_SPINNER (self->os_spinner));
-  else
-    gtk_spinner_stop (GTK_SPINNER (self->os_spinner));
-}
-
-static void
-on_catalog_loaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(VmdCreationAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  gboolean loaded = vmd_os_catalog_load_finish (VMD_OS_CATALOG (source), result, &error);
-
-  /* Closed meanwhile: its labels are gone. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-  if (!loaded)
-    {
-      self->catalog_failed = TRUE;
-      if (self->media_waits)
-        read_media (self);
-      gtk_label_set_text (GTK_LABEL (self->os_detected_label), error->message);
-      return;
-    }
-  fill_os_list (self);
-  if (self->media_waits)
-    read_media (self);
-}
-
-/* --- media ------------------------------------------------------------------------------------ */
-
-/* Applied whenever it comes, whichever page is showing, unless the user chose an OS meanwhile;
- * an install that waited for it goes on. */
-static void
-on_media_loaded (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  VmdCreationAssistant *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VmdInstallMedia) media = vmd_install_media_load_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->media_cancellable);
-  if (media == NULL)
-    /* Shown beside the field unless the spec's own check finds something first. */
-    self->media_error = g_steal_pointer (&error);
-  else
-    {
-      g_set_object (&self->media, media);
-      self->detected_os = vmd_install_media_get_os (media);
-      fill_os_list (self);
-      if (!self->os_chosen)
-        choose_os (self, self->detected_os);
-    }
-  show_detected (self);
-  update_pages (self);
-  if (self->install_waits)
-    {
-      self->install_waits = FALSE;
-      install (self, self->custom_xml);
-    }
-}
-
-static void
-read_media (VmdCreationAssistant *self)
-{
-  const char *path = vmd_machine_spec_get_media_path (self->spec);
-
-  self->media_waits = FALSE;
-  if (path != NULL && vmd_machine_spec_check_field (self->spec, VMD_SPEC_FIELD_MEDIA, NULL))
-    {
-      self->media_cancellable = g_cancellable_new ();
-      vmd_install_media_load_async (path, vmd_os_catalog_get_default (), self->media_cancellable,
-                                    on_media_loaded, self);
-    }
-  show_detected (self);
-  if (self->media_cancellable == NULL && self->install_waits)
-    {
-      self->install_waits = FALSE;
-      install (self, self->custom_xml);
-    }
-}
-
-static gboolean
-on_media_due (gpointer user_data)
-{
-  VmdCreationAssistant *self = user_data;
-
-  self->media_timeout_id = 0;
-  /* Media read before the OS database has loaded are not identified: on_catalog_loaded reads. */
-  if (!vmd_os_catalog_is_loaded (vmd_os_catalog_get_default ()) && !self->catalog_failed)
-    {
-      self->media_waits = TRUE;
-      show_detected (self);
-      return G_SOURCE_REMOVE;
-    }
-  read_media (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Read the ISO once typing stops, not on every key. */
-static void
-schedule_media_read (VmdCreationAssistant *self)
-{
-  g_cancellable_cancel (self->media_cancellable);
-  g_clear_object (&self->media_cancellable);
-  g_clear_object (&self->media);
-  g_clear_error (&self->media_error);
-  self->detected_os = NULL;
-  g_clear_handle_id (&self->media_timeout_id, g_source_remove);
-  self->media_waits = FALSE;
-  self->media_timeout_id = g_timeout_add (MEDIA_DELAY_MS, on_media_due, self);
-  show_detected (self);
-}
-
-static gboolean
-media_is_disk (VmdCreationAssistant *self)
-{
-  return vmd_machine_spec_get_install_method (self->spec) == VMD_INSTALL_METHOD_IMPORT;
-}
-
-static void
-on_media_entry_changed (VmdCreationAssistant *self)
-{
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
-
-  if (*text != '\0')
-    touch (self, media_is_disk (self) ? VMD_SPEC_FIELD_STORAGE : VMD_SPEC_FIELD_MEDIA);
-  if (media_is_disk (self))
-    {
-      vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_EXISTING, text, 0);
-      return;
-    }
-  vmd_machine_spec_set_media_path (self->spec, text);
-  schedule_media_read (self);
-}
-
-static gboolean
-on_media_focus_out (VmdCreationAssistant *self)
-{
-  touch (self, media_is_disk (self) ? VMD_SPEC_FIELD_STORAGE : VMD_SPEC_FIELD_MEDIA);
-  update_pages (self);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-on_kernel_args_changed (VmdCreationAssistant *self)
-{
-  self->edited = TRUE;
-  vmd_machine_spec_set_kernel_args (self->spec, gtk_entry_get_text (GTK_ENTRY (self->kernel_args_entry)));
-}
-
-static void
-on_media_chosen (GtkDialog            *dialog,
-                 int                   response,
-                 VmdCreationAssistant *self)
-{
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (self->chooser_widget));
-  self->chooser_widget = NULL;
-  g_clear_pointer (&self->chooser, gtk_widget_destroy);
-  if (path != NULL)
-    gtk_entry_set_text (GTK_ENTRY (self->media_entry), path);
-}
-
-static void
-on_file_activated (GtkFileChooser *chooser,
-                   GtkDialog      *dialog)
-{
-  gtk_dialog_response (dialog, GTK_RESPONSE_ACCEPT);
-}
-
-/* One chooser at a time, modal to the assistant and gone with it. A file chooser widget in a
- * dialog of our own, because GtkFileChooserDialog (and the native one) size themselves, taller
- * than an 800-pixel screen; this one fits the screen it is on. */
-static void
-open_chooser (VmdCreationAssistant *self,
-              const char           *title,
-              GtkFileChooserAction  action,
-              const char           *accept,
-              GtkFileFilter        *filter)
-{
-  GdkRectangle area = { 0, 0, CHOOSER_WIDTH, CHOOSER_HEIGHT };
-  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self));
-  GdkMonitor *monitor = window != NULL ? gdk_display_get_monitor_at_window (gdk_window_get_display (window), window)
-                                       : NULL;
-  GtkWidget *chooser;
-
-  if (self->chooser != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->chooser));
-      return;
-    }
-  if (monitor != NULL)
-    gdk_monitor_get_workarea (monitor, &area);
-  self->chooser = gtk_dialog_new_with_buttons (title, GTK_WINDOW (self),
-                                               GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                               _("_Cancel"), GTK_RESPONSE_CANCEL,
-                                               accept, GTK_RESPONSE_ACCEPT, NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (self->chooser), GTK_RESPONSE_ACCEPT);
-  gtk_window_set_default_size (GTK_WINDOW (self->chooser), MIN (CHOOSER_WIDTH, area.width * 9 / 10),
-                               MIN (CHOOSER_HEIGHT, area.height * 8 / 10));
-  chooser = self->chooser_widget = gtk_file_chooser_widget_new (action);
-  gtk_file_chooser_set_local_only (GTK_FILE_CHOOSER (chooser), TRUE);
-  if (filter != NULL)
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_container_set_border_width (GTK_CONTAINER (chooser), 6);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (self->chooser))), chooser,
-                      TRUE, TRUE, 0);
-  g_signal_connect_object (chooser, "file-activated", G_CALLBACK (on_file_activated), self->chooser, 0);
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_media_chosen), self, 0);
-  gtk_widget_show_all (self->chooser);
-}
-
-static void
-on_media_browse (VmdCreationAssistant *self)
-{
-  GtkFileFilter *filter = NULL;
-
-  if (!media_is_disk (self))
-    {
-      filter = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filter, _("ISO images"));
-      gtk_file_filter_add_pattern (filter, "*.iso");
-      gtk_file_filter_add_pattern (filter, "*.ISO");
-    }
-  open_chooser (self, media_is_disk (self) ? _("Choose a Disk Image") : _("Choose an Installer ISO"),
-                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), filter);
-}
-
-/* An install tree for a direct kernel boot. */
-static void
-on_media_folder (VmdCreationAssistant *self)
-{
-  open_chooser (self, _("Choose an Install Tree Folder"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                _("_Select"), NULL);
 }
 
 /* --- method, resources, storage, network, options --------------------------------------------- */
@@ -738,7 +310,7 @@ on_method_toggled (VmdCreationAssistant *self,
   if (method == VMD_INSTALL_METHOD_IMPORT)
     {
       vmd_machine_spec_set_media_path (self->spec, NULL);
-      on_media_entry_changed (self);
+      vmd_creation_assistant_on_media_entry_changed (self);
     }
   else
     {
@@ -746,7 +318,7 @@ on_method_toggled (VmdCreationAssistant *self,
           !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
         vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_NEW_VOLUME, NULL,
                                       vmd_machine_spec_get_disk_size_gib (self->spec));
-      on_media_entry_changed (self);
+      vmd_creation_assistant_on_media_entry_changed (self);
     }
 }
 
@@ -755,7 +327,7 @@ on_storage_changed (VmdCreationAssistant *self)
 {
   VmdStorageKind kind = VMD_STORAGE_NEW_VOLUME;
 
-  if (self->syncing || media_is_disk (self))
+  if (self->syncing || vmd_creation_assistant_media_is_disk (self))
     return;
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
     kind = VMD_STORAGE_EXISTING;
@@ -764,7 +336,7 @@ on_storage_changed (VmdCreationAssistant *self)
   gtk_widget_set_sensitive (self->disk_size_spin, kind == VMD_STORAGE_NEW_VOLUME);
   gtk_widget_set_sensitive (self->existing_entry, kind == VMD_STORAGE_EXISTING);
   if (*gtk_entry_get_text (GTK_ENTRY (self->existing_entry)) != '\0')
-    touch (self, VMD_SPEC_FIELD_STORAGE);
+    vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_STORAGE);
   vmd_machine_spec_set_storage (self->spec, kind, gtk_entry_get_text (GTK_ENTRY (self->existing_entry)),
                                 vmd_machine_spec_get_disk_size_gib (self->spec));
 }
@@ -792,7 +364,7 @@ on_name_changed (VmdCreationAssistant *self)
   if (self->syncing)
     return;
   self->name_edited = TRUE;
-  touch (self, VMD_SPEC_FIELD_NAME);
+  vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_NAME);
   vmd_machine_spec_set_name (self->spec, gtk_entry_get_text (GTK_ENTRY (self->name_entry)));
 }
 
@@ -841,7 +413,7 @@ on_probed (GObject      *source,
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->net_user), TRUE);
   apply_os_defaults (self, self->chosen_os);
   suggest_name (self);
-  update_pages (self);
+  vmd_creation_assistant_update_pages (self);
 }
 
 static void
@@ -854,7 +426,7 @@ probe_connection (VmdCreationAssistant *self)
   if (self->connection == NULL || vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
     {
       set_message (self->media_message, _("Waiting for the connection…"), FALSE);
-      update_pages (self);
+      vmd_creation_assistant_update_pages (self);
       return;
     }
   gconn = vmd_connection_get_gvir (self->connection);
@@ -906,239 +478,6 @@ fill_connections (VmdCreationAssistant *self)
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->connection_combo), best >= 0 ? best : 0);
 }
 
-/* --- installing ---------------------------------------------------------------------------- */
-
-static void
-show_install_error (VmdCreationAssistant *self,
-                    const char           *message)
-{
-  self->installing = FALSE;
-  gtk_spinner_stop (GTK_SPINNER (self->progress_spinner));
-  gtk_label_set_text (GTK_LABEL (self->install_error_label), message);
-  gtk_widget_show (self->install_error_bar);
-  gtk_assistant_set_current_page (GTK_ASSISTANT (self), PAGE_FINISH);
-  gtk_widget_show (GTK_WIDGET (self));
-  update_pages (self);
-}
-
-static void
-on_first_boot_done (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(VmdCreationAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!vmd_first_boot_finish (result, &error))
-    {
-      if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
-        show_install_error (self, error->message);
-      return;
-    }
-  gtk_widget_destroy (GTK_WIDGET (self));
-}
-
-static void
-on_machine_found (VmdMachine *machine,
-                  gpointer    user_data)
-{
-  g_signal_emit (user_data, signals[MACHINE_CREATED], 0, machine);
-}
-
-/* The machine is made and paused: out of the way (it is modal) while its console opens. */
-static void
-on_installed (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(VmdCreationAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = vmd_installer_install_finish (VMD_INSTALLER (source), result, &error);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      self->installing = FALSE;
-      return;
-    }
-  if (name == NULL)
-    {
-      show_install_error (self, error->message);
-      return;
-    }
-  gtk_widget_hide (GTK_WIDGET (self));
-  vmd_first_boot_async (VMD_INSTALLER (source), self->connection,
-                        parent != NULL ? gtk_window_get_application (parent) : NULL, name,
-                        on_machine_found, self, on_first_boot_done, g_object_ref (self));
-}
-
-static void
-install (VmdCreationAssistant *self,
-         const char           *custom_xml)
-{
-  if (custom_xml != self->custom_xml)
-    {
-      g_free (self->custom_xml);
-      self->custom_xml = g_strdup (custom_xml);
-    }
-  self->installing = TRUE;
-  gtk_widget_hide (self->install_error_bar);
-  gtk_assistant_set_current_page (GTK_ASSISTANT (self), PAGE_PROGRESS);
-  gtk_spinner_start (GTK_SPINNER (self->progress_spinner));
-  update_buttons (self);
-  /* The OS on the media decides the machine's devices: wait for it unless the user chose. */
-  if ((self->media_cancellable != NULL || self->media_waits || self->media_timeout_id != 0) && !self->os_chosen)
-    {
-      self->install_waits = TRUE;
-      gtk_label_set_text (GTK_LABEL (self->progress_label), _("Detecting the operating system…"));
-      return;
-    }
-  gtk_label_set_text (GTK_LABEL (self->progress_label), _("Creating the machine…"));
-  vmd_installer_install_async (self->installer, self->spec, self->media, self->custom_xml,
-                               VMD_INSTALL_START_PAUSED, self->cancellable, on_installed,
-                               g_object_ref (self));
-}
-
-static void
-on_xml_response (GtkDialog            *dialog,
-                 int                   response,
-                 VmdCreationAssistant *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (g_object_get_data (G_OBJECT (dialog), "view")));
-  GtkTextIter start, end;
-  g_autofree char *xml = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  xml = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
-    install (self, xml);
-}
-
-/* "Customize before install": the final machine's XML, to edit before it is defined. */
-static void
-show_xml (VmdCreationAssistant *self)
-{
-  g_autofree char *xml = vmd_machine_spec_to_xml (self->spec, VMD_SPEC_PHASE_FINAL);
-  GtkWidget *dialog = gtk_dialog_new_with_buttons (_("Customize the Machine"), GTK_WINDOW (self),
-                                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                                   _("_Cancel"), GTK_RESPONSE_CANCEL,
-                                                   _("_Begin Installation"), GTK_RESPONSE_ACCEPT, NULL);
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *view = gtk_text_view_new ();
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-
-  gtk_text_buffer_set_text (buffer, xml, -1);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (view), _("Domain XML"));
-  gtk_widget_set_size_request (scrolled, 600, 420);
-  gtk_container_add (GTK_CONTAINER (scrolled), view);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), scrolled, TRUE, TRUE, 0);
-  /* Looked up by the response handler; the dialog owns the view, nothing else is kept. */
-  g_object_set_data (G_OBJECT (dialog), "view", view);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_xml_response), self, 0);
-  gtk_widget_show_all (dialog);
-}
-
-static void
-on_finish_clicked (VmdCreationAssistant *self)
-{
-  if (self->installing || !gtk_assistant_get_page_complete (GTK_ASSISTANT (self), page (self, PAGE_FINISH)))
-    return;
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->customize_check)))
-    show_xml (self);
-  else
-    install (self, NULL);
-}
-
-/* --- navigation and closing ------------------------------------------------------------------ */
-
-static void
-on_forward_clicked (VmdCreationAssistant *self)
-{
-  int current = gtk_assistant_get_current_page (GTK_ASSISTANT (self));
-
-  /* A value typed and not yet taken by its spin button is taken now, and checked. */
-  gtk_spin_button_update (GTK_SPIN_BUTTON (self->memory_spin));
-  gtk_spin_button_update (GTK_SPIN_BUTTON (self->cpus_spin));
-  gtk_spin_button_update (GTK_SPIN_BUTTON (self->disk_size_spin));
-  if (current < PAGE_FINISH && gtk_assistant_get_page_complete (GTK_ASSISTANT (self), page (self, current)))
-    gtk_assistant_next_page (GTK_ASSISTANT (self));
-}
-
-static void
-on_back_clicked (VmdCreationAssistant *self)
-{
-  if (gtk_assistant_get_current_page (GTK_ASSISTANT (self)) > PAGE_METHOD && !self->installing)
-    gtk_assistant_previous_page (GTK_ASSISTANT (self));
-}
-
-static void
-on_discard_response (GtkDialog            *dialog,
-                     int                   response,
-                     VmdCreationAssistant *self)
-{
-  g_clear_pointer (&self->discard_dialog, gtk_widget_destroy);
-  if (response == GTK_RESPONSE_REJECT)
-    gtk_widget_destroy (GTK_WIDGET (self));
-}
-
-/* Cancel, Escape or the close button: what was entered is not thrown away without asking. */
-static void
-vmd_creation_assistant_cancel (GtkAssistant *assistant)
-{
-  VmdCreationAssistant *self = VMD_CREATION_ASSISTANT (assistant);
-
-  if (self->installing)
-    return;
-  if (!self->edited)
-    {
-      gtk_widget_destroy (GTK_WIDGET (self));
-      return;
-    }
-  if (self->discard_dialog != NULL)
-    return;
-  self->discard_dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                                 GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                                 _("Discard the new machine?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (self->discard_dialog),
-                                            _("What you entered in the assistant is lost."));
-  gtk_dialog_add_buttons (GTK_DIALOG (self->discard_dialog), _("_Keep Editing"), GTK_RESPONSE_CANCEL,
-                          _("_Discard"), GTK_RESPONSE_REJECT, NULL);
-  gtk_dialog_set_default_response (GTK_DIALOG (self->discard_dialog), GTK_RESPONSE_CANCEL);
-  g_signal_connect_object (self->discard_dialog, "response", G_CALLBACK (on_discard_response), self, 0);
-  gtk_widget_show (self->discard_dialog);
-}
-
-static void
-on_cancel_clicked (VmdCreationAssistant *self)
-{
-  vmd_creation_assistant_cancel (GTK_ASSISTANT (self));
-}
-
-static gboolean
-on_delete_event (GtkWidget   *widget,
-                 GdkEventAny *event)
-{
-  vmd_creation_assistant_cancel (GTK_ASSISTANT (widget));
-  return GDK_EVENT_STOP;
-}
-
-/* Each page: its buttons, and the one Return presses. */
-static void
-vmd_creation_assistant_prepare (GtkAssistant *assistant,
-                                GtkWidget    *page_widget)
-{
-  VmdCreationAssistant *self = VMD_CREATION_ASSISTANT (assistant);
-  int current = gtk_assistant_get_current_page (assistant);
-
-  update_buttons (self);
-  if (current == PAGE_FINISH)
-    gtk_widget_grab_default (self->finish_button);
-  else if (current < PAGE_FINISH)
-    gtk_widget_grab_default (self->forward_button);
-}
-
 /* Import brings its own disk: the storage page has nothing to ask. */
 static int
 forward_page (int      current,
@@ -1146,7 +485,7 @@ forward_page (int      current,
 {
   VmdCreationAssistant *self = user_data;
 
-  if (current == PAGE_RESOURCES && media_is_disk (self))
+  if (current == PAGE_RESOURCES && vmd_creation_assistant_media_is_disk (self))
     return PAGE_NETWORK;
   return current + 1;
 }
@@ -1182,7 +521,7 @@ on_map_event (GtkWidget   *widget,
 static void
 on_spec_changed (VmdCreationAssistant *self)
 {
-  update_pages (self);
+  vmd_creation_assistant_update_pages (self);
 }
 
 static void
@@ -1221,7 +560,7 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vmd_creation_assistant_dispose;
   widget_class->map_event = on_map_event;
-  widget_class->delete_event = on_delete_event;
+  widget_class->delete_event = vmd_creation_assistant_on_delete_event;
   assistant_class->cancel = vmd_creation_assistant_cancel;
   assistant_class->prepare = vmd_creation_assistant_prepare;
 
@@ -1251,17 +590,17 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_connection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_entry_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_browse);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_folder);
-  gtk_widget_class_bind_template_callback (widget_class, on_kernel_args_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_os_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_os_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_focus_out);
-  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_forward_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_entry_changed", G_CALLBACK (vmd_creation_assistant_on_media_entry_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_browse", G_CALLBACK (vmd_creation_assistant_on_media_browse));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_folder", G_CALLBACK (vmd_creation_assistant_on_media_folder));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_kernel_args_changed", G_CALLBACK (vmd_creation_assistant_on_kernel_args_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_search_changed", G_CALLBACK (vmd_creation_assistant_on_os_search_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_row_activated", G_CALLBACK (vmd_creation_assistant_on_os_row_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_focus_out", G_CALLBACK (vmd_creation_assistant_on_media_focus_out));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_cancel_clicked", G_CALLBACK (vmd_creation_assistant_on_cancel_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_back_clicked", G_CALLBACK (vmd_creation_assistant_on_back_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_forward_clicked", G_CALLBACK (vmd_creation_assistant_on_forward_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_finish_clicked", G_CALLBACK (vmd_creation_assistant_on_finish_clicked));
   gtk_widget_class_bind_template_callback (widget_class, on_storage_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_network_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
@@ -1301,10 +640,10 @@ vmd_creation_assistant_init (VmdCreationAssistant *self)
   bind_spin (self->cpus_spin, self->spec, "vcpus");
   bind_spin (self->disk_size_spin, self->spec, "disk-size-gib");
   g_signal_connect_swapped (self->spec, "changed", G_CALLBACK (on_spec_changed), self);
-  choose_os (self, NULL);
-  show_detected (self);
-  fill_os_list (self);
-  vmd_os_catalog_load_async (vmd_os_catalog_get_default (), self->cancellable, on_catalog_loaded,
+  vmd_creation_assistant_choose_os (self, NULL);
+  vmd_creation_assistant_show_detected (self);
+  vmd_creation_assistant_fill_os_list (self);
+  vmd_os_catalog_load_async (vmd_os_catalog_get_default (), self->cancellable, vmd_creation_assistant_on_catalog_loaded,
                              g_object_ref (self));
 }
 
@@ -1337,7 +676,7 @@ vmd_creation_assistant_new (GtkWindow  *parent,
   apply_preferences (self, settings);
   fill_connections (self);
   self->building = FALSE;
-  update_pages (self);
+  vmd_creation_assistant_update_pages (self);
   self->built_at = g_get_monotonic_time ();
   return GTK_WIDGET (self);
 }
