@@ -524,6 +524,15 @@ on_assistant_destroyed (GtkWidget *assistant,
   self->assistant = NULL;
 }
 
+/* The assistant made a machine: it is what the user looks at next, as in virt-manager. */
+static void
+on_machine_created (GtkWidget  *assistant,
+                    VmdMachine *machine,
+                    VmdWindow  *self)
+{
+  vmd_machine_list_select_machine (self->machine_list, machine);
+}
+
 /* One assistant per window: a second "+" brings the open one forward. */
 static void
 on_new_vm (GSimpleAction *action,
@@ -543,6 +552,8 @@ on_new_vm (GSimpleAction *action,
                                                           vmd_application_get_connections (VMD_APPLICATION (app)),
                                                           vmd_application_get_settings (VMD_APPLICATION (app)));
       g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
+      g_signal_connect_object (self->assistant, "machine-created", G_CALLBACK (on_machine_created),
+                               self, 0);
     }
   gtk_window_present (GTK_WINDOW (self->assistant));
 }

@@ -14,6 +14,7 @@
 
 #include "vmd-error.h"
 #include "vmd-installer.h"
+#include "vmd-serial-log.h"
 
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
@@ -26,6 +27,7 @@ struct _VmdInstaller
   GVirConnection  *connection;
   VmdInstallStep   fail_at;
   char            *boot_dir;
+  char            *serial_log_dir;
 
   /* Host facts, from the last probe. */
   gboolean         probed;
@@ -37,8 +39,12 @@ struct _VmdInstaller
   guint            host_cpus;
   GStrv            domain_names;
   GStrv            bridges;
+  GStrv            networks;
+  GStrv            inactive_networks;
   char            *pool_path;
   guint64          pool_free_bytes;
+
+  struct _Install *paused;    /* a machine started paused, waiting for its resume */
 };
 
 G_DEFINE_FINAL_TYPE (VmdInstaller, vmd_installer, G_TYPE_OBJECT)
@@ -52,6 +58,7 @@ static const char *step_names[] = {
   [VMD_INSTALL_STEP_DEFINE] = "define",
   [VMD_INSTALL_STEP_START] = "start",
   [VMD_INSTALL_STEP_FINALIZE] = "finalize",
+  [VMD_INSTALL_STEP_RESUME] = "resume",
 };
 
 static virConnectPtr
@@ -85,6 +92,8 @@ typedef struct {
   guint     host_cpus;
   GStrv     domain_names;
   GStrv     bridges;
+  GStrv     networks;            /* NULL when the driver has none to list */
+  GStrv     inactive_networks;
   char     *pool_path;
   guint64   pool_free_bytes;
 } HostFacts;
@@ -94,6 +103,8 @@ host_facts_free (HostFacts *facts)
 {
   g_strfreev (facts->domain_names);
   g_strfreev (facts->bridges);
+  g_strfreev (facts->networks);
+  g_strfreev (facts->inactive_networks);
   g_free (facts->pool_path);
   g_free (facts);
 }
@@ -156,6 +167,33 @@ list_bridges (virConnectPtr conn,
         g_strv_builder_add (bridges, name);
     }
   return g_strv_builder_end (bridges);
+}
+
+/* The virtual networks, and the ones not running: the assistant says it will start those. */
+static void
+probe_networks (virConnectPtr  conn,
+                HostFacts     *facts)
+{
+  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) inactive = g_strv_builder_new ();
+  virNetworkPtr *networks = NULL;
+  int n = virConnectListAllNetworks (conn, &networks, 0);
+
+  if (n < 0)
+    {
+      virResetLastError ();
+      return;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      g_strv_builder_add (all, virNetworkGetName (networks[i]));
+      if (virNetworkIsActive (networks[i]) == 0)
+        g_strv_builder_add (inactive, virNetworkGetName (networks[i]));
+      virNetworkFree (networks[i]);
+    }
+  free (networks);
+  facts->networks = g_strv_builder_end (all);
+  facts->inactive_networks = g_strv_builder_end (inactive);
 }
 
 static char *
@@ -269,6 +307,7 @@ probe_in_thread (GTask        *task,
   probe_virt (conn, facts);
   facts->domain_names = list_domain_names (conn);
   facts->bridges = list_bridges (conn, facts->is_local);
+  probe_networks (conn, facts);
   probe_pool (conn, facts);
   virConnectClose (conn);
   g_task_return_pointer (task, facts, (GDestroyNotify) host_facts_free);
@@ -304,6 +343,10 @@ vmd_installer_probe_finish (VmdInstaller  *self,
   self->domain_names = g_steal_pointer (&facts->domain_names);
   g_strfreev (self->bridges);
   self->bridges = g_steal_pointer (&facts->bridges);
+  g_strfreev (self->networks);
+  self->networks = g_steal_pointer (&facts->networks);
+  g_strfreev (self->inactive_networks);
+  self->inactive_networks = g_steal_pointer (&facts->inactive_networks);
   g_free (self->pool_path);
   self->pool_path = g_steal_pointer (&facts->pool_path);
   self->pool_free_bytes = facts->pool_free_bytes;
@@ -318,9 +361,12 @@ vmd_installer_apply_host_facts (VmdInstaller   *self,
   g_return_if_fail (self->probed);
   vmd_machine_spec_set_taken_names (spec, (const char * const *) self->domain_names);
   vmd_machine_spec_set_host_bridges (spec, (const char * const *) self->bridges);
+  vmd_machine_spec_set_host_networks (spec, (const char * const *) self->networks,
+                                      (const char * const *) self->inactive_networks);
   vmd_machine_spec_set_host_resources (spec, self->host_memory_mib, self->host_cpus);
   vmd_machine_spec_set_pool (spec, POOL_NAME, self->pool_path, self->pool_free_bytes);
   vmd_machine_spec_set_kvm (spec, self->kvm_usable);
+  vmd_machine_spec_set_serial_log_dir (spec, self->serial_log_dir);
   /* Session daemons have no NAT network of their own (API-NOTES 2). */
   if (self->is_session && vmd_machine_spec_get_network_kind (spec) == VMD_NETWORK_NAT)
     vmd_machine_spec_set_network (spec, VMD_NETWORK_USER, NULL);
@@ -364,10 +410,12 @@ vmd_installer_get_host_cpus (VmdInstaller *self)
 
 /* --- installing ------------------------------------------------------------------------------ */
 
-typedef struct {
+typedef struct _Install {
   VmdMachineSpec    *spec;
   VmdInstallMedia   *media;
   char              *custom_xml;
+  VmdInstallFlags    flags;
+  gboolean           kept;       /* started paused and finished: the installer holds it */
 
   /* What has been made so far, for the rollback. */
   virConnectPtr      conn;
@@ -689,16 +737,38 @@ define (VmdInstaller      *self,
   return TRUE;
 }
 
+/* A driver that cannot start paused (libvirt's test driver) starts it and pauses it at once. */
+static int
+create_paused (virDomainPtr domain)
+{
+  virErrorPtr last;
+
+  if (virDomainCreateWithFlags (domain, VIR_DOMAIN_START_PAUSED) == 0)
+    return 0;
+  last = virGetLastError ();
+  if (last == NULL || last->code != VIR_ERR_INVALID_ARG)
+    return -1;
+  virResetLastError ();
+  if (virDomainCreate (domain) < 0)
+    return -1;
+  return virDomainSuspend (domain);
+}
+
 static gboolean
 start (VmdInstaller  *self,
        Install       *install,
        GError       **error)
 {
+  gboolean paused = (install->flags & VMD_INSTALL_START_PAUSED) != 0;
+
   if (injected_failure (self, VMD_INSTALL_STEP_START, error))
     return FALSE;
-  if (virDomainCreate (install->domain) < 0)
+  if ((paused ? create_paused (install->domain) : virDomainCreate (install->domain)) < 0)
     {
       vmd_error_set_from_libvirt (error, _("Could not start the machine"));
+      /* Started, not paused: the rollback must stop it. */
+      install->started = virDomainIsActive (install->domain) == 1;
+      virResetLastError ();
       return FALSE;
     }
   install->started = TRUE;
@@ -766,16 +836,30 @@ install_in_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  /* QEMU has read the kernel at start; like virt-install, do not leave copies behind. */
+  /* QEMU has read the kernel at start, even paused; like virt-install, leave no copies behind. */
   forget_kernel (install);
   g_task_return_pointer (task, g_strdup (vmd_machine_spec_get_name (install->spec)), g_free);
 }
 
+/* A paused machine's record outlives its task: vmd_installer_resume_async() takes it. */
+static void
+install_task_data_free (gpointer data)
+{
+  Install *install = data;
+
+  if (!install->kept)
+    install_free (install);
+}
+
+/* Makes the machine from a copy of SPEC taken now: changing SPEC afterwards changes nothing
+ * made. With VMD_INSTALL_START_PAUSED its first start stops before the guest runs anything, so
+ * a console attached meanwhile misses nothing; vmd_installer_resume_async() lets it run. */
 void
 vmd_installer_install_async (VmdInstaller        *self,
                              VmdMachineSpec      *spec,
                              VmdInstallMedia     *media,
                              const char          *custom_xml,
+                             VmdInstallFlags      flags,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -786,11 +870,18 @@ vmd_installer_install_async (VmdInstaller        *self,
   VmdSpecField field;
 
   g_task_set_source_tag (task, vmd_installer_install_async);
-  install->spec = g_object_ref (spec);
+  install->spec = vmd_machine_spec_copy (spec);
   install->media = media != NULL ? g_object_ref (media) : NULL;
   install->custom_xml = g_strdup (custom_xml);
-  g_task_set_task_data (task, install, (GDestroyNotify) install_free);
-  if (!vmd_machine_spec_validate (spec, &field, &error))
+  install->flags = flags;
+  g_task_set_task_data (task, install, install_task_data_free);
+  if (self->paused != NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_INVALID_STATE,
+                               _("The machine made last has not been started yet."));
+      return;
+    }
+  if (!vmd_machine_spec_validate (install->spec, &field, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -804,8 +895,82 @@ vmd_installer_install_finish (VmdInstaller  *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
+  Install *install;
+  char *name;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  name = g_task_propagate_pointer (G_TASK (result), error);
+  install = g_task_get_task_data (G_TASK (result));
+  /* The record of what was made stays for the resume, which undoes it all if that fails. */
+  if (name != NULL && (install->flags & VMD_INSTALL_START_PAUSED))
+    {
+      install->kept = TRUE;
+      self->paused = install;
+    }
+  return name;
+}
+
+static void
+resume_in_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Install *install = task_data;
+  GError *error = NULL;
+
+  if (source != NULL && injected_failure (source, VMD_INSTALL_STEP_RESUME, &error))
+    {
+      roll_back (install);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (virDomainResume (install->domain) < 0)
+    {
+      vmd_error_set_from_libvirt (&error, _("Could not start the machine"));
+      roll_back (install);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Lets the machine that install started paused run; if it cannot, everything made for it is
+ * removed, as for any failed step. */
+void
+vmd_installer_resume_async (VmdInstaller        *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vmd_installer_resume_async);
+  if (self->paused == NULL)
+    {
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_INVALID_STATE,
+                               _("No machine is waiting to be started."));
+      return;
+    }
+  /* Not cancellable: a machine left paused and half-made is worse than one that runs. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, g_steal_pointer (&self->paused), (GDestroyNotify) install_free);
+  g_task_run_in_thread (task, resume_in_thread);
+}
+
+gboolean
+vmd_installer_resume_finish (VmdInstaller  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+vmd_installer_has_paused (VmdInstaller *self)
+{
+  return self->paused != NULL;
 }
 
 void
@@ -826,14 +991,33 @@ vmd_installer_set_boot_dir (VmdInstaller *self,
 /* --- GObject --------------------------------------------------------------------------------- */
 
 static void
+vmd_installer_dispose (GObject *object)
+{
+  VmdInstaller *self = VMD_INSTALLER (object);
+
+  /* Its owner went before it asked for the resume: the machine runs rather than stays paused. */
+  if (self->paused != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_task_data (task, g_steal_pointer (&self->paused), (GDestroyNotify) install_free);
+      g_task_run_in_thread (task, resume_in_thread);
+    }
+  G_OBJECT_CLASS (vmd_installer_parent_class)->dispose (object);
+}
+
+static void
 vmd_installer_finalize (GObject *object)
 {
   VmdInstaller *self = VMD_INSTALLER (object);
 
   g_clear_object (&self->connection);
   g_free (self->boot_dir);
+  g_free (self->serial_log_dir);
   g_strfreev (self->domain_names);
   g_strfreev (self->bridges);
+  g_strfreev (self->networks);
+  g_strfreev (self->inactive_networks);
   g_free (self->pool_path);
   G_OBJECT_CLASS (vmd_installer_parent_class)->finalize (object);
 }
@@ -841,6 +1025,7 @@ vmd_installer_finalize (GObject *object)
 static void
 vmd_installer_class_init (VmdInstallerClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = vmd_installer_dispose;
   G_OBJECT_CLASS (klass)->finalize = vmd_installer_finalize;
 }
 
@@ -861,5 +1046,6 @@ vmd_installer_new (GVirConnection *connection)
   self->connection = g_object_ref (connection);
   self->is_local = host == NULL || *host == '\0';
   self->is_session = uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/session") == 0;
+  self->serial_log_dir = vmd_serial_log_dir_for_uri (gvir_connection_get_uri (connection));
   return self;
 }

@@ -1,6 +1,6 @@
 /* VmdInstaller: makes a new machine from a VmdMachineSpec on one connection, in order: storage
- * pool (when missing), volume, install kernel, domain, first start; and undoes what it made
- * when a later step fails. Also finds the host facts the assistant's checks need. */
+ * pool (when missing), volume, install kernel, domain, first start (paused, when the caller
+ * attaches a console first, then resumed); and undoes what it made when a later step fails. Also finds the host facts the assistant's checks need. */
 #pragma once
 
 #include <gio/gio.h>
@@ -20,7 +20,13 @@ typedef enum {
   VMD_INSTALL_STEP_DEFINE,
   VMD_INSTALL_STEP_START,
   VMD_INSTALL_STEP_FINALIZE,
+  VMD_INSTALL_STEP_RESUME,
 } VmdInstallStep;
+
+typedef enum {
+  VMD_INSTALL_NONE = 0,
+  VMD_INSTALL_START_PAUSED = 1 << 0,  /* the caller resumes it, once its console is attached */
+} VmdInstallFlags;
 
 #define VMD_TYPE_INSTALLER (vmd_installer_get_type ())
 G_DECLARE_FINAL_TYPE (VmdInstaller, vmd_installer, VMD, INSTALLER, GObject)
@@ -47,12 +53,22 @@ void           vmd_installer_install_async       (VmdInstaller        *self,
                                                   VmdMachineSpec      *spec,
                                                   VmdInstallMedia     *media,
                                                   const char          *custom_xml,
+                                                  VmdInstallFlags      flags,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 char          *vmd_installer_install_finish      (VmdInstaller        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+
+void           vmd_installer_resume_async        (VmdInstaller        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean       vmd_installer_resume_finish       (VmdInstaller        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+gboolean       vmd_installer_has_paused          (VmdInstaller        *self);
 
 /* Test hook: fail at this step as if libvirt had refused it. */
 void           vmd_installer_set_fail_at         (VmdInstaller        *self,

@@ -48,10 +48,17 @@ struct _VmdMachineSpec
   VmdGraphicsKind   graphics;
   VmdFirmware       firmware;
   gboolean          kvm;
-  char             *serial_log;
+  char             *serial_log;       /* an explicit <log file/>, else one in serial_log_dir */
+  char             *serial_log_dir;   /* where the host keeps domain logs; NULL: none (remote) */
 
   GStrv             taken_names;
   GStrv             host_bridges;     /* NULL when unknown: then any bridge name is accepted */
+  GStrv             host_networks;    /* likewise for virtual networks */
+  GStrv             inactive_networks;
+  /* The OS defaults applied last: a value still equal to one was not changed by the user. */
+  guint64           default_memory_mib;
+  guint             default_vcpus;
+  guint64           default_disk_gib;
   guint64           host_memory_mib;  /* 0 when unknown */
   guint             host_cpus;
   guint64           minimum_memory_mib;
@@ -61,6 +68,10 @@ G_DEFINE_FINAL_TYPE (VmdMachineSpec, vmd_machine_spec, G_TYPE_OBJECT)
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+/* What the assistant's spin buttons bind to. */
+enum { PROP_0, PROP_MEMORY_MIB, PROP_VCPUS, PROP_DISK_SIZE_GIB, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
 changed (VmdMachineSpec *self)
@@ -210,7 +221,10 @@ vmd_machine_spec_set_memory_mib (VmdMachineSpec *self,
                                  guint64         mib)
 {
   g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  if (self->memory_mib == mib)
+    return;
   self->memory_mib = mib;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMORY_MIB]);
   changed (self);
 }
 
@@ -225,7 +239,10 @@ vmd_machine_spec_set_vcpus (VmdMachineSpec *self,
                             guint           vcpus)
 {
   g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  if (self->vcpus == vcpus)
+    return;
   self->vcpus = vcpus;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VCPUS]);
   changed (self);
 }
 
@@ -244,8 +261,45 @@ vmd_machine_spec_set_storage (VmdMachineSpec *self,
   g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
   self->storage_kind = kind;
   set_string (&self->disk_path, path);
-  self->disk_size_gib = size_gib;
+  vmd_machine_spec_set_disk_size_gib (self, size_gib);
   changed (self);
+}
+
+void
+vmd_machine_spec_set_disk_size_gib (VmdMachineSpec *self,
+                                    guint64         size_gib)
+{
+  g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  if (self->disk_size_gib == size_gib)
+    return;
+  self->disk_size_gib = size_gib;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISK_SIZE_GIB]);
+  changed (self);
+}
+
+/* An OS's recommendations: each replaces what the spec holds only while that is still the
+ * previous recommendation (or the first one), so a detection that comes late keeps the user's
+ * own choice. */
+void
+vmd_machine_spec_apply_defaults (VmdMachineSpec *self,
+                                 guint64         memory_mib,
+                                 guint           vcpus,
+                                 guint64         disk_gib,
+                                 guint64         minimum_memory_mib)
+{
+  gboolean first = self->default_memory_mib == 0;
+
+  g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  if (first || self->memory_mib == self->default_memory_mib)
+    vmd_machine_spec_set_memory_mib (self, memory_mib);
+  if (first || self->vcpus == self->default_vcpus)
+    vmd_machine_spec_set_vcpus (self, vcpus);
+  if (first || self->disk_size_gib == self->default_disk_gib)
+    vmd_machine_spec_set_disk_size_gib (self, disk_gib);
+  self->default_memory_mib = memory_mib;
+  self->default_vcpus = vcpus;
+  self->default_disk_gib = disk_gib;
+  vmd_machine_spec_set_minimum (self, minimum_memory_mib);
 }
 
 VmdStorageKind
@@ -394,6 +448,30 @@ vmd_machine_spec_set_serial_log (VmdMachineSpec *self,
     changed (self);
 }
 
+/* The host's folder for domain logs (a host fact): the serial port logs there as
+ * NAME-serial0.log, so a console opened later shows what the machine printed before. */
+void
+vmd_machine_spec_set_serial_log_dir (VmdMachineSpec *self,
+                                     const char     *dir)
+{
+  g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  if (set_string (&self->serial_log_dir, dir))
+    changed (self);
+}
+
+char *
+vmd_machine_spec_dup_serial_log (VmdMachineSpec *self)
+{
+  g_autofree char *file = NULL;
+
+  if (self->serial_log != NULL)
+    return g_strdup (self->serial_log);
+  if (self->serial_log_dir == NULL || self->name == NULL || *self->name == '\0')
+    return NULL;
+  file = g_strdup_printf ("%s-serial0.log", self->name);
+  return g_build_filename (self->serial_log_dir, file, NULL);
+}
+
 void
 vmd_machine_spec_set_taken_names (VmdMachineSpec     *self,
                                   const char * const *names)
@@ -412,6 +490,29 @@ vmd_machine_spec_set_host_bridges (VmdMachineSpec     *self,
   g_strfreev (self->host_bridges);
   self->host_bridges = g_strdupv ((char **) bridges);
   changed (self);
+}
+
+/* The connection's virtual networks, and which of them are not running (host facts). */
+void
+vmd_machine_spec_set_host_networks (VmdMachineSpec     *self,
+                                    const char * const *networks,
+                                    const char * const *inactive)
+{
+  g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  g_strfreev (self->host_networks);
+  g_strfreev (self->inactive_networks);
+  self->host_networks = g_strdupv ((char **) networks);
+  self->inactive_networks = g_strdupv ((char **) inactive);
+  changed (self);
+}
+
+/* TRUE when the chosen virtual network exists but is not running: creating the machine starts it. */
+gboolean
+vmd_machine_spec_network_needs_start (VmdMachineSpec *self)
+{
+  return self->network_kind == VMD_NETWORK_NAT && self->inactive_networks != NULL &&
+         self->network_source != NULL &&
+         g_strv_contains ((const char * const *) self->inactive_networks, self->network_source);
 }
 
 void
@@ -515,6 +616,10 @@ check_memory (VmdMachineSpec  *self,
     return g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                         _("%" PRIu64 " MiB is more memory than a machine can have (at most %"
                           PRIu64 " MiB)."), self->memory_mib, (guint64) MAX_MEMORY_MIB), FALSE;
+  if (self->host_memory_mib > 0 && self->memory_mib > self->host_memory_mib)
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                        _("The host has only %" PRIu64 " MiB of memory: give the machine at most "
+                          "that."), self->host_memory_mib), FALSE;
   return TRUE;
 }
 
@@ -597,6 +702,11 @@ check_network (VmdMachineSpec  *self,
   if (self->network_kind == VMD_NETWORK_NAT && (source == NULL || *source == '\0'))
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                                 _("Choose a virtual network.")), FALSE;
+  if (self->network_kind == VMD_NETWORK_NAT && self->host_networks != NULL &&
+      !g_strv_contains ((const char * const *) self->host_networks, source))
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
+                        _("The virtual network “%s” does not exist: choose another network."),
+                        source), FALSE;
   if (self->network_kind != VMD_NETWORK_BRIDGE)
     return TRUE;
   if (source == NULL || *source == '\0')
@@ -640,10 +750,6 @@ vmd_machine_spec_dup_warning (VmdMachineSpec *self,
     return g_strdup_printf (_("%s needs at least %" PRIu64 " MiB; it may not install."),
                             self->os_name != NULL ? self->os_name : _("This system"),
                             self->minimum_memory_mib);
-  if (field == VMD_SPEC_FIELD_MEMORY && self->host_memory_mib > 0 &&
-      self->memory_mib > self->host_memory_mib)
-    return g_strdup_printf (_("The host has only %" PRIu64 " MiB of memory."),
-                            self->host_memory_mib);
   if (field == VMD_SPEC_FIELD_CPUS && self->host_cpus > 0 && self->vcpus > self->host_cpus)
     return g_strdup_printf (_("The host has only %u CPUs; more will be slower, not faster."),
                             self->host_cpus);
@@ -831,13 +937,15 @@ static void
 add_serial (VmdMachineSpec   *self,
             GVirConfigDomain *domain)
 {
+  g_autofree char *path = vmd_machine_spec_dup_serial_log (self);
   g_autofree char *log = NULL;
   g_autofree char *xml = NULL;
   GVirConfigDomainConsole *console;
 
-  /* gconfig has no <log/>: the serial port is written as XML when it must be logged. */
-  if (self->serial_log != NULL)
-    log = g_markup_printf_escaped ("<log file='%s' append='off'/>", self->serial_log);
+  /* gconfig has no <log/>: the serial port is written as XML when it must be logged. Appended
+   * to, so a boot's output stays readable after the next start; virtlogd rotates the file. */
+  if (path != NULL)
+    log = g_markup_printf_escaped ("<log file='%s' append='on'/>", path);
   xml = g_strdup_printf ("<serial type='pty'>%s<target port='0'/></serial>", log != NULL ? log : "");
   add (domain, gvir_config_domain_serial_new_from_xml (xml, NULL));
 
@@ -989,15 +1097,63 @@ vmd_machine_spec_finalize (GObject *object)
   g_free (self->pool_path);
   g_free (self->network_source);
   g_free (self->serial_log);
+  g_free (self->serial_log_dir);
   g_strfreev (self->taken_names);
   g_strfreev (self->host_bridges);
+  g_strfreev (self->host_networks);
+  g_strfreev (self->inactive_networks);
   G_OBJECT_CLASS (vmd_machine_spec_parent_class)->finalize (object);
+}
+
+static void
+vmd_machine_spec_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VmdMachineSpec *self = VMD_MACHINE_SPEC (object);
+
+  switch (prop_id)
+    {
+    case PROP_MEMORY_MIB:    g_value_set_uint64 (value, self->memory_mib); break;
+    case PROP_VCPUS:         g_value_set_uint (value, self->vcpus); break;
+    case PROP_DISK_SIZE_GIB: g_value_set_uint64 (value, self->disk_size_gib); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmd_machine_spec_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VmdMachineSpec *self = VMD_MACHINE_SPEC (object);
+
+  switch (prop_id)
+    {
+    case PROP_MEMORY_MIB:    vmd_machine_spec_set_memory_mib (self, g_value_get_uint64 (value)); break;
+    case PROP_VCPUS:         vmd_machine_spec_set_vcpus (self, g_value_get_uint (value)); break;
+    case PROP_DISK_SIZE_GIB: vmd_machine_spec_set_disk_size_gib (self, g_value_get_uint64 (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 vmd_machine_spec_class_init (VmdMachineSpecClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = vmd_machine_spec_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = vmd_machine_spec_finalize;
+  object_class->get_property = vmd_machine_spec_get_property;
+  object_class->set_property = vmd_machine_spec_set_property;
+
+  /* Unbounded here: the checks, not the type, say what is too much. */
+  properties[PROP_MEMORY_MIB] = g_param_spec_uint64 ("memory-mib", NULL, NULL, 0, G_MAXUINT64, 1024, flags);
+  properties[PROP_VCPUS] = g_param_spec_uint ("vcpus", NULL, NULL, 0, G_MAXUINT, 1, flags);
+  properties[PROP_DISK_SIZE_GIB] = g_param_spec_uint64 ("disk-size-gib", NULL, NULL, 0, G_MAXUINT64, 20, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Any change: the assistant checks its page again. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1029,4 +1185,41 @@ VmdMachineSpec *
 vmd_machine_spec_new (void)
 {
   return g_object_new (VMD_TYPE_MACHINE_SPEC, NULL);
+}
+
+/* A snapshot for a worker thread: the assistant may go on changing the original meanwhile. */
+VmdMachineSpec *
+vmd_machine_spec_copy (VmdMachineSpec *self)
+{
+  VmdMachineSpec *copy = vmd_machine_spec_new ();
+
+  g_return_val_if_fail (VMD_IS_MACHINE_SPEC (self), NULL);
+#define COPY_STRING(field) G_STMT_START { g_free (copy->field); copy->field = g_strdup (self->field); } G_STMT_END
+  COPY_STRING (name); COPY_STRING (media_path); COPY_STRING (kernel_path); COPY_STRING (initrd_path);
+  COPY_STRING (kernel_args); COPY_STRING (os_id); COPY_STRING (os_name); COPY_STRING (os_url);
+  COPY_STRING (disk_path); COPY_STRING (pool_name); COPY_STRING (pool_path);
+  COPY_STRING (network_source); COPY_STRING (serial_log); COPY_STRING (serial_log_dir);
+#undef COPY_STRING
+  copy->method = self->method;
+  copy->virtio = self->virtio;
+  copy->memory_mib = self->memory_mib;
+  copy->vcpus = self->vcpus;
+  copy->storage_kind = self->storage_kind;
+  copy->disk_size_gib = self->disk_size_gib;
+  copy->pool_free_bytes = self->pool_free_bytes;
+  copy->network_kind = self->network_kind;
+  copy->graphics = self->graphics;
+  copy->firmware = self->firmware;
+  copy->kvm = self->kvm;
+  copy->taken_names = g_strdupv (self->taken_names);
+  copy->host_networks = g_strdupv (self->host_networks);
+  copy->inactive_networks = g_strdupv (self->inactive_networks);
+  copy->default_memory_mib = self->default_memory_mib;
+  copy->default_vcpus = self->default_vcpus;
+  copy->default_disk_gib = self->default_disk_gib;
+  copy->host_bridges = g_strdupv (self->host_bridges);
+  copy->host_memory_mib = self->host_memory_mib;
+  copy->host_cpus = self->host_cpus;
+  copy->minimum_memory_mib = self->minimum_memory_mib;
+  return copy;
 }

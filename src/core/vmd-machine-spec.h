@@ -60,6 +60,7 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (VmdMachineSpec, vmd_machine_spec, VMD, MACHINE_SPEC, GObject)
 
 VmdMachineSpec   *vmd_machine_spec_new                (void);
+VmdMachineSpec   *vmd_machine_spec_copy               (VmdMachineSpec   *self);
 
 /* What the user chooses. */
 void              vmd_machine_spec_set_name           (VmdMachineSpec   *self,
@@ -98,6 +99,13 @@ void              vmd_machine_spec_set_storage        (VmdMachineSpec   *self,
                                                        VmdStorageKind    kind,
                                                        const char       *path,
                                                        guint64           size_gib);
+void              vmd_machine_spec_set_disk_size_gib  (VmdMachineSpec   *self,
+                                                       guint64           size_gib);
+void              vmd_machine_spec_apply_defaults     (VmdMachineSpec   *self,
+                                                       guint64           memory_mib,
+                                                       guint             vcpus,
+                                                       guint64           disk_gib,
+                                                       guint64           minimum_memory_mib);
 VmdStorageKind    vmd_machine_spec_get_storage_kind   (VmdMachineSpec   *self);
 guint64           vmd_machine_spec_get_disk_size_gib  (VmdMachineSpec   *self);
 char             *vmd_machine_spec_dup_disk_path      (VmdMachineSpec   *self);
@@ -123,17 +131,24 @@ void              vmd_machine_spec_set_kvm            (VmdMachineSpec   *self,
 gboolean          vmd_machine_spec_get_kvm            (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_serial_log     (VmdMachineSpec   *self,
                                                        const char       *path);
+char             *vmd_machine_spec_dup_serial_log     (VmdMachineSpec   *self);
 
 /* Facts about the host that the checks need, found by VmdInstaller. */
 void              vmd_machine_spec_set_taken_names    (VmdMachineSpec     *self,
                                                        const char * const *names);
 void              vmd_machine_spec_set_host_bridges   (VmdMachineSpec     *self,
                                                        const char * const *bridges);
+void              vmd_machine_spec_set_host_networks  (VmdMachineSpec     *self,
+                                                       const char * const *networks,
+                                                       const char * const *inactive);
+gboolean          vmd_machine_spec_network_needs_start (VmdMachineSpec  *self);
 void              vmd_machine_spec_set_host_resources (VmdMachineSpec   *self,
                                                        guint64           memory_mib,
                                                        guint             cpus);
 void              vmd_machine_spec_set_minimum        (VmdMachineSpec   *self,
                                                        guint64           memory_mib);
+void              vmd_machine_spec_set_serial_log_dir (VmdMachineSpec   *self,
+                                                       const char       *dir);
 
 /* Checks. */
 gboolean          vmd_machine_spec_check_field        (VmdMachineSpec   *self,

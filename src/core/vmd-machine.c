@@ -1254,6 +1254,7 @@ console_device_free (VmdConsoleDevice *device)
 {
   g_free (device->alias);
   g_free (device->label);
+  g_free (device->log_file);
   g_free (device);
 }
 
@@ -1266,6 +1267,7 @@ typedef struct {
   char           *target_type;  /* console target: serial, virtio, ... */
   int             port;
   char           *alias;
+  char           *log_file;
   guint           n_serials;
   guint           n_consoles;
   gboolean        in_graphics;
@@ -1359,6 +1361,11 @@ on_start_element (GMarkupParseContext  *context,
       g_free (parse->alias);
       parse->alias = g_strdup (attribute (names, values, "name"));
     }
+  else if (parse->element != NULL && g_str_equal (element, "log"))
+    {
+      g_free (parse->log_file);
+      parse->log_file = g_strdup (attribute (names, values, "file"));
+    }
   else if (parse->element == NULL && g_str_equal (element, "graphics"))
     start_graphics (parse, names, values);
   else if (parse->in_graphics && g_str_equal (element, "listen"))
@@ -1396,6 +1403,7 @@ end_chardev (ConsoleParse *parse)
     return;
   device = g_new0 (VmdConsoleDevice, 1);
   device->alias = g_steal_pointer (&alias);
+  device->log_file = g_steal_pointer (&parse->log_file);
   if (serial)
     device->label = g_strdup_printf (_("Serial port %d"), (parse->port >= 0 ? parse->port : (int) index) + 1);
   else
@@ -1420,6 +1428,7 @@ on_end_element (GMarkupParseContext  *context,
       g_clear_pointer (&parse->chardev_type, g_free);
       g_clear_pointer (&parse->target_type, g_free);
       g_clear_pointer (&parse->alias, g_free);
+      g_clear_pointer (&parse->log_file, g_free);
     }
   else if (g_str_equal (element, "graphics"))
     parse->in_graphics = FALSE;
@@ -1445,6 +1454,7 @@ vmd_console_info_parse (const char *domain_xml)
   g_free (parse.chardev_type);
   g_free (parse.target_type);
   g_free (parse.alias);
+  g_free (parse.log_file);
   return ok ? g_steal_pointer (&info) : NULL;
 }
 
@@ -1558,8 +1568,8 @@ vmd_machine_open_console_async (VmdMachine          *self,
   g_task_run_in_thread (task, open_console_in_thread);
 }
 
-/* Returns (transfer full) a non-blocking stream; watch it on the main loop. */
-GVirStream *
+/* Returns (transfer full) the open console; its bytes arrive on the main loop. */
+VmdConsoleStream *
 vmd_machine_open_console_finish (VmdMachine    *self,
                                  GAsyncResult  *result,
                                  GError       **error)
@@ -1570,8 +1580,7 @@ vmd_machine_open_console_finish (VmdMachine    *self,
   stream = g_task_propagate_pointer (G_TASK (result), error);
   if (stream == NULL)
     return NULL;
-  /* The GVirStream takes over our reference, as gvir_connection_get_stream() does. */
-  return g_object_new (GVIR_TYPE_STREAM, "handle", stream, NULL);
+  return vmd_console_stream_new_take (stream);
 }
 
 static void

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "vmd-console-stream.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -126,6 +128,7 @@ void             vmd_machine_record_stats       (VmdMachine       *self,
 typedef struct {
   char *alias;   /* the device alias libvirt opens it by, e.g. "serial0" */
   char *label;   /* for the user: "Serial port 1" */
+  char *log_file; /* <log file=.../>: where the host keeps what it printed, or NULL */
 } VmdConsoleDevice;
 
 /* What a console window can show for one machine, read from its domain XML. */
@@ -155,7 +158,7 @@ void             vmd_machine_open_console_async   (VmdMachine          *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
-GVirStream      *vmd_machine_open_console_finish  (VmdMachine       *self,
+VmdConsoleStream *vmd_machine_open_console_finish  (VmdMachine       *self,
                                                    GAsyncResult     *result,
                                                    GError          **error);
 

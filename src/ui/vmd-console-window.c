@@ -16,6 +16,9 @@ struct _VmdConsoleWindow
   GtkApplicationWindow  parent_instance;
 
   GtkWidget            *stack;
+  GtkWidget            *run_button;
+  GtkWidget            *error_bar;
+  GtkWidget            *error_label;
 
   VmdMachine           *machine;
   VmdConnection        *connection;    /* NULL when it was not known */
@@ -28,9 +31,76 @@ struct _VmdConsoleWindow
   GtkWidget            *monitor_view;
   GCancellable         *cancellable;
   gboolean              fullscreen;
+  gboolean              ready;
+  guint                 gone_check_id;
 };
 
 G_DEFINE_FINAL_TYPE (VmdConsoleWindow, vmd_console_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_READY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Ready: what the machine prints from now on shows here (its serial console is attached, or it
+ * has none). The creation assistant waits for it before the first start goes on. */
+static void
+set_ready (VmdConsoleWindow *self,
+           gboolean          ready)
+{
+  if (self->ready == ready)
+    return;
+  self->ready = ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+static void
+on_serial_attached (VmdSerialView    *view,
+                    GParamSpec       *pspec,
+                    VmdConsoleWindow *self)
+{
+  set_ready (self, vmd_serial_view_get_attached (view));
+}
+
+/* Run is offered where there is nothing to show: a machine that is not running. */
+static void
+update_run_button (VmdConsoleWindow *self)
+{
+  gtk_widget_set_visible (self->run_button, vmd_machine_can (self->machine, VMD_MACHINE_ACTION_START));
+}
+
+static void
+on_started (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(VmdConsoleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vmd_machine_run_action_finish (VMD_MACHINE (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_label_set_text (GTK_LABEL (self->error_label), error->message);
+  gtk_widget_show (self->error_bar);
+}
+
+static void
+on_run (GSimpleAction *action,
+        GVariant      *parameter,
+        gpointer       user_data)
+{
+  VmdConsoleWindow *self = user_data;
+
+  gtk_widget_hide (self->error_bar);
+  vmd_machine_run_action_async (self->machine, VMD_MACHINE_ACTION_START, self->cancellable,
+                                on_started, g_object_ref (self));
+}
+
+static void
+on_error_response (GtkInfoBar       *bar,
+                   int               response,
+                   VmdConsoleWindow *self)
+{
+  gtk_widget_hide (GTK_WIDGET (bar));
+}
 
 static void
 update_title (VmdConsoleWindow *self)
@@ -106,6 +176,8 @@ on_consoles_read (GObject      *source,
   show_pages (self, info);
   if (info->consoles->len > 0)
     vmd_serial_view_set_consoles (VMD_SERIAL_VIEW (self->serial_view), info->consoles);
+  else
+    set_ready (self, TRUE);
   if (vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_RUNNING ||
       vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_PAUSED)
     vmd_spice_view_connect (VMD_SPICE_VIEW (self->spice_view), info);
@@ -126,6 +198,7 @@ on_state_changed (VmdMachine       *machine,
   gboolean was_active = self->active;
 
   self->active = vmd_machine_is_active (machine);
+  update_run_button (self);
   if (self->active && !was_active)
     read_consoles (self);
   else if (!self->active && was_active)
@@ -160,7 +233,8 @@ follow_machine (VmdConsoleWindow *self,
   g_set_object (&self->machine, machine);
   drop_views (self);
   self->spice_view = g_object_ref_sink (vmd_spice_view_new (machine, self->remote_host));
-  self->serial_view = g_object_ref_sink (vmd_serial_view_new (machine));
+  self->serial_view = g_object_ref_sink (vmd_serial_view_new (machine, self->remote_host != NULL));
+  g_signal_connect_object (self->serial_view, "notify::attached", G_CALLBACK (on_serial_attached), self, 0);
   self->monitor_view = g_object_ref_sink (vmd_monitor_view_new (machine));
   g_signal_connect_object (self->spice_view, "notify::keyboard-grabbed",
                            G_CALLBACK (on_grab_changed), self, 0);
@@ -168,7 +242,32 @@ follow_machine (VmdConsoleWindow *self,
   g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
   self->active = vmd_machine_is_active (machine);
   update_title (self);
+  update_run_button (self);
   read_consoles (self);
+}
+
+/* From an idle: a lost connection empties its list before it says it is lost, so only then is
+ * it known whether the machine was deleted or the connection went. */
+static gboolean
+on_gone_check (gpointer user_data)
+{
+  VmdConsoleWindow *self = user_data;
+  const char *message;
+
+  self->gone_check_id = 0;
+  if (vmd_connection_find_machine_by_uuid (self->connection, self->uuid) != NULL || self->lost)
+    return G_SOURCE_REMOVE;
+  self->lost = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  if (vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED)
+    message = _("Disconnected: the machine was deleted");
+  else
+    message = _("Disconnected: the connection to libvirt was lost; the console comes back with it");
+  gtk_widget_hide (self->run_button);
+  vmd_serial_view_disconnect (VMD_SERIAL_VIEW (self->serial_view), message);
+  vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), message);
+  return G_SOURCE_REMOVE;
 }
 
 /* When libvirtd restarts, the connection empties its list and fills it with new objects: the
@@ -182,7 +281,7 @@ on_machines_changed (GListModel       *machines,
 {
   VmdMachine *machine = vmd_connection_find_machine_by_uuid (self->connection, self->uuid);
 
-  if (machine == self->machine)
+  if (machine == self->machine && !self->lost)
     return;
   if (machine != NULL)
     {
@@ -190,15 +289,8 @@ on_machines_changed (GListModel       *machines,
       follow_machine (self, machine);
       return;
     }
-  if (self->lost)
-    return;
-  self->lost = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  vmd_serial_view_disconnect (VMD_SERIAL_VIEW (self->serial_view),
-                              _("Disconnected: the machine was deleted, or the connection to libvirt was lost"));
-  vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view),
-                             _("Disconnected: the machine was deleted, or the connection to libvirt was lost"));
+  if (self->gone_check_id == 0)
+    self->gone_check_id = g_idle_add (on_gone_check, self);
 }
 
 static void
@@ -235,6 +327,7 @@ vmd_console_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->gone_check_id, g_source_remove);
   /* The stream and the SPICE session go with the window, not when the last callback runs. */
   drop_views (self);
   g_clear_object (&self->machine);
@@ -245,21 +338,43 @@ vmd_console_window_dispose (GObject *object)
 }
 
 static void
+vmd_console_window_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_READY: g_value_set_boolean (value, VMD_CONSOLE_WINDOW (object)->ready); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vmd_console_window_class_init (VmdConsoleWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = vmd_console_window_dispose;
+  G_OBJECT_CLASS (klass)->get_property = vmd_console_window_get_property;
   widget_class->window_state_event = on_window_state;
+
+  properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-console-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdConsoleWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, VmdConsoleWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, VmdConsoleWindow, error_bar);
+  gtk_widget_class_bind_template_child (widget_class, VmdConsoleWindow, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_response);
 }
 
 static void
 vmd_console_window_init (VmdConsoleWindow *self)
 {
-  static const GActionEntry entries[] = { { "fullscreen", on_fullscreen } };
+  static const GActionEntry entries[] = { { "fullscreen", on_fullscreen }, { "run", on_run } };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -320,6 +435,13 @@ VmdMachine *
 vmd_console_window_get_machine (VmdConsoleWindow *self)
 {
   return self->machine;
+}
+
+gboolean
+vmd_console_window_get_ready (VmdConsoleWindow *self)
+{
+  g_return_val_if_fail (VMD_IS_CONSOLE_WINDOW (self), FALSE);
+  return self->ready;
 }
 
 /* The first connection that lists a machine named name. */

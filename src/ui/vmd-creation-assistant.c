@@ -1,95 +1,23 @@
 /* VmdCreationAssistant: six pages that fill a VmdMachineSpec, whose checks decide whether Forward
- * is on and what is written beside each field; VmdInstaller then makes the machine. Everything
- * slow (the OS database, reading the ISO, asking libvirt about the host) runs off the main loop,
- * so the assistant shows at once and fills itself in. */
+ * is on and what is written beside each field; VmdInstaller then makes the machine from a copy
+ * of it, started paused until its console is attached (VmdFirstBoot). Everything slow (the OS
+ * database, reading the ISO, asking libvirt about the host) runs off the main loop, so the
+ * assistant shows at once and fills itself in.
+ *
+ * Its own buttons, as virt-manager's: Forward on every page but the last, Finish only there
+ * (once every page is complete), Back, and Cancel, which asks first when anything was typed. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
 
-#include "vmd-connection.h"
-#include "vmd-creation-assistant.h"
-#include "vmd-install-media.h"
-#include "vmd-installer.h"
-#include "vmd-machine-spec.h"
-#include "vmd-os-catalog.h"
-
-#define MAX_OS_RESULTS 60
-#define MEDIA_DELAY_MS 250
-
-enum { PAGE_METHOD, PAGE_OS, PAGE_RESOURCES, PAGE_STORAGE, PAGE_NETWORK, PAGE_FINISH, PAGE_PROGRESS };
-
-struct _VmdCreationAssistant
-{
-  GtkAssistant     parent_instance;
-
-  GtkWidget       *kvm_bar;
-  GtkWidget       *connection_combo;
-  GtkWidget       *method_cdrom;
-  GtkWidget       *method_kernel;
-  GtkWidget       *method_import;
-  GtkWidget       *method_manual;
-  GtkWidget       *media_label;
-  GtkWidget       *media_entry;
-  GtkWidget       *media_browse;
-  GtkWidget       *media_folder;
-  GtkWidget       *media_message;
-  GtkWidget       *kernel_args_label;
-  GtkWidget       *kernel_args_entry;
-  GtkWidget       *os_detected_label;
-  GtkWidget       *os_search;
-  GtkWidget       *os_list;
-  GtkWidget       *os_chosen_label;
-  GtkWidget       *memory_spin;
-  GtkWidget       *memory_message;
-  GtkWidget       *cpus_spin;
-  GtkWidget       *cpus_message;
-  GtkWidget       *storage_new;
-  GtkWidget       *storage_existing;
-  GtkWidget       *storage_none;
-  GtkWidget       *disk_size_spin;
-  GtkWidget       *disk_path_label;
-  GtkWidget       *existing_entry;
-  GtkWidget       *storage_message;
-  GtkWidget       *net_nat;
-  GtkWidget       *net_bridge;
-  GtkWidget       *net_user;
-  GtkWidget       *net_none;
-  GtkWidget       *bridge_combo;
-  GtkWidget       *network_message;
-  GtkWidget       *name_entry;
-  GtkWidget       *name_message;
-  GtkWidget       *graphics_combo;
-  GtkWidget       *firmware_combo;
-  GtkWidget       *customize_check;
-  GtkWidget       *summary_label;
-  GtkWidget       *install_error_bar;
-  GtkWidget       *install_error_label;
-  GtkWidget       *progress_spinner;
-
-  GListModel      *connections;
-  VmdConnection   *connection;      /* the chosen one */
-  VmdInstaller    *installer;       /* for the chosen connection, once probed */
-  VmdMachineSpec  *spec;
-  VmdInstallMedia *media;           /* the ISO or install tree read so far, or NULL */
-  GError          *media_error;     /* why reading it failed, when its path looked right */
-  OsinfoOs        *detected_os;     /* borrowed from the OS database */
-  GCancellable    *cancellable;     /* everything, on close */
-  GCancellable    *media_cancellable;
-  guint            media_timeout_id;
-  gboolean         syncing;         /* widgets being set from the spec: not user input */
-  gboolean         name_edited;
-  gboolean         installing;
-  gint64           created_at;
-  gint64           built_at;
-  gboolean         reported;
-  gboolean         building;        /* checks wait until every page is there */
-};
+#include "vmd-creation-assistant-private.h"
 
 G_DEFINE_FINAL_TYPE (VmdCreationAssistant, vmd_creation_assistant, GTK_TYPE_ASSISTANT)
 
-static void update_pages (VmdCreationAssistant *self);
-static void choose_os (VmdCreationAssistant *self, OsinfoOs *os);
+enum { MACHINE_CREATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 
 static void
 set_message (GtkWidget  *label,
@@ -105,14 +33,40 @@ set_message (GtkWidget  *label,
     gtk_style_context_remove_class (style, "error");
 }
 
-static GtkWidget *
-page (VmdCreationAssistant *self,
+GtkWidget *
+vmd_creation_assistant_page (VmdCreationAssistant *self,
       int                   index)
 {
   return gtk_assistant_get_nth_page (GTK_ASSISTANT (self), index);
 }
 
 /* --- checks -> messages and Forward -------------------------------------------------------- */
+
+void
+vmd_creation_assistant_touch (VmdCreationAssistant *self,
+       VmdSpecField          field)
+{
+  self->touched |= 1u << field;
+  self->edited = TRUE;
+}
+
+/* A field the user has not filled in yet: nothing is wrong with it until they have been there. */
+static gboolean
+left_empty (VmdCreationAssistant *self,
+            VmdSpecField          field)
+{
+  const char *text = NULL;
+
+  if (self->touched & (1u << field))
+    return FALSE;
+  if (field == VMD_SPEC_FIELD_MEDIA)
+    text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
+  else if (field == VMD_SPEC_FIELD_STORAGE && vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING)
+    text = gtk_entry_get_text (GTK_ENTRY (self->existing_entry));
+  else if (field == VMD_SPEC_FIELD_NAME)
+    text = gtk_entry_get_text (GTK_ENTRY (self->name_entry));
+  return text != NULL && *text == '\0';
+}
 
 /* The first error of FIELD beside it, else its warning; TRUE when there is no error. */
 static gboolean
@@ -125,7 +79,7 @@ check_into (VmdCreationAssistant *self,
 
   if (!vmd_machine_spec_check_field (self->spec, field, &error))
     {
-      set_message (label, error->message, TRUE);
+      set_message (label, left_empty (self, field) ? NULL : error->message, TRUE);
       return FALSE;
     }
   warning = vmd_machine_spec_dup_warning (self->spec, field);
@@ -194,7 +148,42 @@ update_summary (VmdCreationAssistant *self)
 }
 
 static void
-update_pages (VmdCreationAssistant *self)
+update_network_message (VmdCreationAssistant *self,
+                        gboolean              network_ok)
+{
+  g_autofree char *note = NULL;
+
+  if (!network_ok)
+    return;
+  if (vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
+    note = g_strdup (_("User-mode networking needs no privileges and no helper, but the guest "
+                       "cannot be reached from the host or the network."));
+  else if (vmd_machine_spec_network_needs_start (self->spec))
+    note = g_strdup_printf (_("The virtual network “%s” is not running: it will be started when "
+                              "the machine is created, and stays on for other machines."),
+                            vmd_machine_spec_get_network_source (self->spec));
+  if (note != NULL)
+    set_message (self->network_message, note, FALSE);
+}
+
+/* Forward on every page but the last, on only while the page is complete; Finish on the last. */
+void
+vmd_creation_assistant_update_buttons (VmdCreationAssistant *self)
+{
+  GtkAssistant *assistant = GTK_ASSISTANT (self);
+  int current = gtk_assistant_get_current_page (assistant);
+  gboolean complete = current >= 0 && gtk_assistant_get_page_complete (assistant, vmd_creation_assistant_page (self, current));
+
+  gtk_widget_set_visible (self->back_button, current > PAGE_METHOD && current < PAGE_PROGRESS);
+  gtk_widget_set_visible (self->forward_button, current < PAGE_FINISH);
+  gtk_widget_set_visible (self->finish_button, current == PAGE_FINISH);
+  gtk_widget_set_sensitive (self->forward_button, complete);
+  gtk_widget_set_sensitive (self->finish_button, complete && !self->installing);
+  gtk_widget_set_sensitive (self->back_button, !self->installing);
+}
+
+void
+vmd_creation_assistant_update_pages (VmdCreationAssistant *self)
 {
   GtkAssistant *assistant = GTK_ASSISTANT (self);
   gboolean network_ok;
@@ -202,23 +191,23 @@ update_pages (VmdCreationAssistant *self)
   if (self->building)
     return;
 
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_METHOD), method_page_ok (self));
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_OS), TRUE);
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_RESOURCES),
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_METHOD), method_page_ok (self));
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_OS), TRUE);
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_RESOURCES),
                                    check_into (self, VMD_SPEC_FIELD_MEMORY, self->memory_message) &
                                    check_into (self, VMD_SPEC_FIELD_CPUS, self->cpus_message));
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_STORAGE),
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_STORAGE),
                                    check_into (self, VMD_SPEC_FIELD_STORAGE, self->storage_message));
   network_ok = check_into (self, VMD_SPEC_FIELD_NETWORK, self->network_message);
-  if (network_ok && vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
-    set_message (self->network_message,
-                 _("User-mode networking needs no privileges and no helper, but the guest "
-                   "cannot be reached from the host or the network."), FALSE);
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_NETWORK), network_ok);
-  gtk_assistant_set_page_complete (assistant, page (self, PAGE_FINISH),
+  update_network_message (self, network_ok);
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_NETWORK), network_ok);
+  /* Finish makes the machine: every page must be right, not only the last. */
+  gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_FINISH),
                                    check_into (self, VMD_SPEC_FIELD_NAME, self->name_message) &&
-                                   !self->installing);
+                                   vmd_machine_spec_validate (self->spec, NULL, NULL) &&
+                                   self->installer != NULL);
   update_summary (self);
+  vmd_creation_assistant_update_buttons (self);
 }
 
 /* --- widgets <- spec ----------------------------------------------------------------------- */
@@ -237,7 +226,8 @@ suggest_name (VmdCreationAssistant *self)
   self->syncing = FALSE;
 }
 
-/* The OS's recommended resources, bounded by the host (half its memory, all its CPUs). */
+/* The OS's recommended resources, bounded by the host (half its memory, all its CPUs); the
+ * spin buttons follow the spec. */
 static void
 apply_os_defaults (VmdCreationAssistant *self,
                    OsinfoOs             *os)
@@ -251,24 +241,18 @@ apply_os_defaults (VmdCreationAssistant *self,
   vmd_os_catalog_get_defaults (os, &defaults);
   memory = host_mib > 0 ? MIN (defaults.memory_mib, MAX (host_mib / 2, 256)) : defaults.memory_mib;
   cpus = host_cpus > 0 ? MIN (defaults.cpus, host_cpus) : defaults.cpus;
-
-  self->syncing = TRUE;
-  vmd_machine_spec_set_minimum (self->spec, defaults.minimum_memory_mib);
-  vmd_machine_spec_set_memory_mib (self->spec, memory);
-  vmd_machine_spec_set_vcpus (self->spec, cpus);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->memory_spin), memory);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->cpus_spin), cpus);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->disk_size_spin), defaults.storage_gib);
-  self->syncing = FALSE;
+  vmd_machine_spec_apply_defaults (self->spec, memory, cpus, defaults.storage_gib,
+                                   defaults.minimum_memory_mib);
 }
 
-static void
-choose_os (VmdCreationAssistant *self,
+void
+vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
            OsinfoOs             *os)
 {
   g_autofree char *label = vmd_os_catalog_describe (os);
   VmdOsDefaults defaults;
 
+  self->chosen_os = os;
   vmd_os_catalog_get_defaults (os, &defaults);
   vmd_machine_spec_set_os (self->spec,
                            os != NULL ? osinfo_product_get_short_id (OSINFO_PRODUCT (os)) : "generic",
@@ -276,240 +260,7 @@ choose_os (VmdCreationAssistant *self,
   vmd_machine_spec_set_os_url (self->spec, os != NULL ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
   gtk_label_set_text (GTK_LABEL (self->os_chosen_label), label);
   apply_os_defaults (self, os);
-  /* Storage follows the size spin button, whose value the defaults just set. */
-  vmd_machine_spec_set_storage (self->spec, vmd_machine_spec_get_storage_kind (self->spec),
-                                gtk_entry_get_text (GTK_ENTRY (self->existing_entry)),
-                                gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->disk_size_spin)));
   suggest_name (self);
-}
-
-/* --- OS list --------------------------------------------------------------------------------- */
-
-static GtkWidget *
-os_row_new (OsinfoOs *os)
-{
-  g_autofree char *text = vmd_os_catalog_describe (os);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_top (label, 3);
-  gtk_widget_set_margin_bottom (label, 3);
-  gtk_container_add (GTK_CONTAINER (row), label);
-  if (os != NULL)
-    g_object_set_data_full (G_OBJECT (row), "os", g_object_ref (os), g_object_unref);
-  gtk_widget_show_all (row);
-  return row;
-}
-
-/* "Generic" first, then what matches the search. */
-static void
-fill_os_list (VmdCreationAssistant *self)
-{
-  VmdOsCatalog *catalog = vmd_os_catalog_get_default ();
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->os_search));
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->os_list));
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-  gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (NULL));
-  if (!vmd_os_catalog_is_loaded (catalog))
-    return;
-  if (*text == '\0' && self->detected_os != NULL)
-    gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (self->detected_os));
-  if (*text == '\0')
-    return;
-  found = vmd_os_catalog_search (catalog, text, MAX_OS_RESULTS);
-  for (guint i = 0; i < found->len; i++)
-    gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (found->pdata[i]));
-}
-
-static void
-on_os_search_changed (VmdCreationAssistant *self)
-{
-  fill_os_list (self);
-}
-
-static void
-on_os_row_selected (VmdCreationAssistant *self,
-                    GtkListBoxRow        *row)
-{
-  if (row == NULL || self->syncing)
-    return;
-  choose_os (self, g_object_get_data (G_OBJECT (row), "os"));
-}
-
-static void
-show_detected (VmdCreationAssistant *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->detected_os != NULL)
-    text = g_strdup_printf (_("Detected from the media: %s. Search to choose another."),
-                            osinfo_product_get_name (OSINFO_PRODUCT (self->detected_os)));
-  else if (self->media != NULL)
-    text = g_strdup (_("The operating system on the media was not recognised: search for it, "
-                       "or keep “Generic OS”."));
-  else
-    text = g_strdup (_("Search for the operating system, or keep “Generic OS”."));
-  gtk_label_set_text (GTK_LABEL (self->os_detected_label), text);
-}
-
-static void
-on_catalog_loaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(VmdCreationAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  gboolean loaded = vmd_os_catalog_load_finish (VMD_OS_CATALOG (source), result, &error);
-
-  /* Closed meanwhile: its labels are gone. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return;
-  if (!loaded)
-    {
-      gtk_label_set_text (GTK_LABEL (self->os_detected_label), error->message);
-      return;
-    }
-  fill_os_list (self);
-}
-
-/* --- media ------------------------------------------------------------------------------------ */
-
-static void
-on_media_loaded (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  VmdCreationAssistant *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VmdInstallMedia) media = vmd_install_media_load_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->media_cancellable);
-  if (media == NULL)
-    {
-      /* Shown beside the field unless the spec's own check finds something first. */
-      self->media_error = g_steal_pointer (&error);
-      update_pages (self);
-      return;
-    }
-  g_set_object (&self->media, media);
-  self->detected_os = vmd_install_media_get_os (media);
-  show_detected (self);
-  fill_os_list (self);
-  choose_os (self, self->detected_os);
-  update_pages (self);
-}
-
-static gboolean
-on_media_due (gpointer user_data)
-{
-  VmdCreationAssistant *self = user_data;
-  const char *path = vmd_machine_spec_get_media_path (self->spec);
-
-  self->media_timeout_id = 0;
-  if (path == NULL || !vmd_machine_spec_check_field (self->spec, VMD_SPEC_FIELD_MEDIA, NULL))
-    return G_SOURCE_REMOVE;
-  self->media_cancellable = g_cancellable_new ();
-  vmd_install_media_load_async (path, vmd_os_catalog_get_default (), self->media_cancellable,
-                                on_media_loaded, self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Read the ISO once typing stops, not on every key. */
-static void
-schedule_media_read (VmdCreationAssistant *self)
-{
-  g_cancellable_cancel (self->media_cancellable);
-  g_clear_object (&self->media_cancellable);
-  g_clear_object (&self->media);
-  g_clear_error (&self->media_error);
-  self->detected_os = NULL;
-  g_clear_handle_id (&self->media_timeout_id, g_source_remove);
-  self->media_timeout_id = g_timeout_add (MEDIA_DELAY_MS, on_media_due, self);
-}
-
-static gboolean
-media_is_disk (VmdCreationAssistant *self)
-{
-  return vmd_machine_spec_get_install_method (self->spec) == VMD_INSTALL_METHOD_IMPORT;
-}
-
-static void
-on_media_entry_changed (VmdCreationAssistant *self)
-{
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
-
-  if (media_is_disk (self))
-    {
-      vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_EXISTING, text, 0);
-      return;
-    }
-  vmd_machine_spec_set_media_path (self->spec, text);
-  schedule_media_read (self);
-}
-
-static void
-on_kernel_args_changed (VmdCreationAssistant *self)
-{
-  vmd_machine_spec_set_kernel_args (self->spec, gtk_entry_get_text (GTK_ENTRY (self->kernel_args_entry)));
-}
-
-static void
-on_media_chosen (GtkNativeDialog      *chooser,
-                 int                   response,
-                 VmdCreationAssistant *self)
-{
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-      gtk_entry_set_text (GTK_ENTRY (self->media_entry), path);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-on_media_browse (VmdCreationAssistant *self)
-{
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
-
-  chooser = gtk_file_chooser_native_new (media_is_disk (self) ? _("Choose a Disk Image")
-                                                              : _("Choose an Installer ISO"),
-                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  if (!media_is_disk (self))
-    {
-      filter = gtk_file_filter_new ();
-      gtk_file_filter_set_name (filter, _("ISO images"));
-      gtk_file_filter_add_pattern (filter, "*.iso");
-      gtk_file_filter_add_pattern (filter, "*.ISO");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  g_signal_connect (chooser, "response", G_CALLBACK (on_media_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* An install tree for a direct kernel boot; GTK's own dialog when there is no portal. */
-static void
-on_media_folder (VmdCreationAssistant *self)
-{
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Choose an Install Tree Folder"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Select"), _("_Cancel"));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_media_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* --- method, resources, storage, network, options --------------------------------------------- */
@@ -546,6 +297,7 @@ on_method_toggled (VmdCreationAssistant *self,
 
   if (!gtk_toggle_button_get_active (button))
     return;
+  self->edited = TRUE;
   vmd_machine_spec_set_install_method (self->spec, method);
   gtk_label_set_text_with_mnemonic (GTK_LABEL (self->media_label), media_label (method));
   gtk_widget_set_sensitive (self->media_entry, uses_media);
@@ -558,25 +310,16 @@ on_method_toggled (VmdCreationAssistant *self,
   if (method == VMD_INSTALL_METHOD_IMPORT)
     {
       vmd_machine_spec_set_media_path (self->spec, NULL);
-      on_media_entry_changed (self);
+      vmd_creation_assistant_on_media_entry_changed (self);
     }
   else
     {
       if (vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING &&
           !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
         vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_NEW_VOLUME, NULL,
-                                      gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->disk_size_spin)));
-      on_media_entry_changed (self);
+                                      vmd_machine_spec_get_disk_size_gib (self->spec));
+      vmd_creation_assistant_on_media_entry_changed (self);
     }
-}
-
-static void
-on_resources_changed (VmdCreationAssistant *self)
-{
-  if (self->syncing)
-    return;
-  vmd_machine_spec_set_memory_mib (self->spec, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->memory_spin)));
-  vmd_machine_spec_set_vcpus (self->spec, gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->cpus_spin)));
 }
 
 static void
@@ -584,7 +327,7 @@ on_storage_changed (VmdCreationAssistant *self)
 {
   VmdStorageKind kind = VMD_STORAGE_NEW_VOLUME;
 
-  if (self->syncing || media_is_disk (self))
+  if (self->syncing || vmd_creation_assistant_media_is_disk (self))
     return;
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
     kind = VMD_STORAGE_EXISTING;
@@ -592,8 +335,10 @@ on_storage_changed (VmdCreationAssistant *self)
     kind = VMD_STORAGE_NONE;
   gtk_widget_set_sensitive (self->disk_size_spin, kind == VMD_STORAGE_NEW_VOLUME);
   gtk_widget_set_sensitive (self->existing_entry, kind == VMD_STORAGE_EXISTING);
+  if (*gtk_entry_get_text (GTK_ENTRY (self->existing_entry)) != '\0')
+    vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_STORAGE);
   vmd_machine_spec_set_storage (self->spec, kind, gtk_entry_get_text (GTK_ENTRY (self->existing_entry)),
-                                gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->disk_size_spin)));
+                                vmd_machine_spec_get_disk_size_gib (self->spec));
 }
 
 static void
@@ -619,6 +364,7 @@ on_name_changed (VmdCreationAssistant *self)
   if (self->syncing)
     return;
   self->name_edited = TRUE;
+  vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_NAME);
   vmd_machine_spec_set_name (self->spec, gtk_entry_get_text (GTK_ENTRY (self->name_entry)));
 }
 
@@ -665,9 +411,9 @@ on_probed (GObject      *source,
   gtk_widget_set_sensitive (self->firmware_combo, vmd_installer_get_uefi_available (installer));
   if (vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->net_user), TRUE);
-  apply_os_defaults (self, self->detected_os);
+  apply_os_defaults (self, self->chosen_os);
   suggest_name (self);
-  update_pages (self);
+  vmd_creation_assistant_update_pages (self);
 }
 
 static void
@@ -680,7 +426,7 @@ probe_connection (VmdCreationAssistant *self)
   if (self->connection == NULL || vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
     {
       set_message (self->media_message, _("Waiting for the connection…"), FALSE);
-      update_pages (self);
+      vmd_creation_assistant_update_pages (self);
       return;
     }
   gconn = vmd_connection_get_gvir (self->connection);
@@ -732,102 +478,6 @@ fill_connections (VmdCreationAssistant *self)
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->connection_combo), best >= 0 ? best : 0);
 }
 
-/* --- installing ---------------------------------------------------------------------------- */
-
-static void
-on_installed (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(VmdCreationAssistant) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = vmd_installer_install_finish (VMD_INSTALLER (source), result, &error);
-
-  self->installing = FALSE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_spinner_stop (GTK_SPINNER (self->progress_spinner));
-  if (name != NULL)
-    {
-      gtk_widget_destroy (GTK_WIDGET (self));
-      return;
-    }
-  gtk_label_set_text (GTK_LABEL (self->install_error_label), error->message);
-  gtk_widget_show (self->install_error_bar);
-  gtk_assistant_previous_page (GTK_ASSISTANT (self));
-  update_pages (self);
-}
-
-static void
-install (VmdCreationAssistant *self,
-         const char           *custom_xml)
-{
-  self->installing = TRUE;
-  gtk_widget_hide (self->install_error_bar);
-  gtk_spinner_start (GTK_SPINNER (self->progress_spinner));
-  vmd_installer_install_async (self->installer, self->spec, self->media, custom_xml,
-                               self->cancellable, on_installed, g_object_ref (self));
-}
-
-static void
-on_xml_response (GtkDialog            *dialog,
-                 int                   response,
-                 VmdCreationAssistant *self)
-{
-  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
-  GtkTextIter start, end;
-  g_autofree char *xml = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  xml = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
-    install (self, xml);
-  else
-    gtk_assistant_previous_page (GTK_ASSISTANT (self));
-}
-
-/* "Customize before install": the final machine's XML, to edit before it is defined. */
-static void
-show_xml (VmdCreationAssistant *self)
-{
-  g_autofree char *xml = vmd_machine_spec_to_xml (self->spec, VMD_SPEC_PHASE_FINAL);
-  GtkWidget *dialog = gtk_dialog_new_with_buttons (_("Customize the Machine"), GTK_WINDOW (self),
-                                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                                   _("_Cancel"), GTK_RESPONSE_CANCEL,
-                                                   _("_Begin Installation"), GTK_RESPONSE_ACCEPT, NULL);
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *view = gtk_text_view_new ();
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-
-  gtk_text_buffer_set_text (buffer, xml, -1);
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (view), _("Domain XML"));
-  gtk_widget_set_size_request (scrolled, 600, 420);
-  gtk_container_add (GTK_CONTAINER (scrolled), view);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), scrolled, TRUE, TRUE, 0);
-  g_object_set_data (G_OBJECT (dialog), "buffer", buffer);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_xml_response), self, 0);
-  gtk_widget_show_all (dialog);
-}
-
-static void
-vmd_creation_assistant_apply (GtkAssistant *assistant)
-{
-  VmdCreationAssistant *self = VMD_CREATION_ASSISTANT (assistant);
-
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->customize_check)))
-    show_xml (self);
-  else
-    install (self, NULL);
-}
-
-static void
-vmd_creation_assistant_cancel (GtkAssistant *assistant)
-{
-  gtk_widget_destroy (GTK_WIDGET (assistant));
-}
-
 /* Import brings its own disk: the storage page has nothing to ask. */
 static int
 forward_page (int      current,
@@ -835,7 +485,7 @@ forward_page (int      current,
 {
   VmdCreationAssistant *self = user_data;
 
-  if (current == PAGE_RESOURCES && media_is_disk (self))
+  if (current == PAGE_RESOURCES && vmd_creation_assistant_media_is_disk (self))
     return PAGE_NETWORK;
   return current + 1;
 }
@@ -871,7 +521,7 @@ on_map_event (GtkWidget   *widget,
 static void
 on_spec_changed (VmdCreationAssistant *self)
 {
-  update_pages (self);
+  vmd_creation_assistant_update_pages (self);
 }
 
 static void
@@ -882,6 +532,11 @@ vmd_creation_assistant_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->media_cancellable);
   g_clear_handle_id (&self->media_timeout_id, g_source_remove);
+  /* Modal to the assistant, so they go with it. */
+  self->chooser_widget = NULL;
+  g_clear_pointer (&self->chooser, gtk_widget_destroy);
+  g_clear_pointer (&self->discard_dialog, gtk_widget_destroy);
+  g_clear_pointer (&self->custom_xml, g_free);
   if (self->spec != NULL)
     g_signal_handlers_disconnect_by_data (self->spec, self);
   if (self->connection != NULL)
@@ -905,8 +560,14 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vmd_creation_assistant_dispose;
   widget_class->map_event = on_map_event;
-  assistant_class->apply = vmd_creation_assistant_apply;
+  widget_class->delete_event = vmd_creation_assistant_on_delete_event;
   assistant_class->cancel = vmd_creation_assistant_cancel;
+  assistant_class->prepare = vmd_creation_assistant_prepare;
+
+  /* (VmdMachine *machine): made, listed, and about to run; its console opens next. */
+  signals[MACHINE_CREATED] = g_signal_new ("machine-created", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, VMD_TYPE_MACHINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vmdesk/VmDesk/ui/vmd-creation-assistant.ui");
@@ -924,21 +585,36 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   BIND (network_message);
   BIND (name_entry); BIND (name_message); BIND (graphics_combo); BIND (firmware_combo);
   BIND (customize_check); BIND (summary_label); BIND (install_error_bar); BIND (install_error_label);
-  BIND (progress_spinner);
+  BIND (progress_spinner); BIND (progress_label); BIND (os_spinner);
+  BIND (cancel_button); BIND (back_button); BIND (forward_button); BIND (finish_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_connection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_entry_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_browse);
-  gtk_widget_class_bind_template_callback (widget_class, on_media_folder);
-  gtk_widget_class_bind_template_callback (widget_class, on_kernel_args_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_os_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_os_row_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_resources_changed);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_entry_changed", G_CALLBACK (vmd_creation_assistant_on_media_entry_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_browse", G_CALLBACK (vmd_creation_assistant_on_media_browse));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_folder", G_CALLBACK (vmd_creation_assistant_on_media_folder));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_kernel_args_changed", G_CALLBACK (vmd_creation_assistant_on_kernel_args_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_search_changed", G_CALLBACK (vmd_creation_assistant_on_os_search_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_os_row_activated", G_CALLBACK (vmd_creation_assistant_on_os_row_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_focus_out", G_CALLBACK (vmd_creation_assistant_on_media_focus_out));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_cancel_clicked", G_CALLBACK (vmd_creation_assistant_on_cancel_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_back_clicked", G_CALLBACK (vmd_creation_assistant_on_back_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_forward_clicked", G_CALLBACK (vmd_creation_assistant_on_forward_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_finish_clicked", G_CALLBACK (vmd_creation_assistant_on_finish_clicked));
   gtk_widget_class_bind_template_callback (widget_class, on_storage_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_network_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_options_changed);
+}
+
+/* The spin buttons show the spec and write to it: no copy of their own to keep in step. */
+static void
+bind_spin (GtkWidget      *spin,
+           VmdMachineSpec *spec,
+           const char     *property)
+{
+  g_object_bind_property (spec, property, gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -955,12 +631,19 @@ vmd_creation_assistant_init (VmdCreationAssistant *self)
   gtk_widget_set_sensitive (self->bridge_combo, FALSE);
   gtk_widget_set_sensitive (self->existing_entry, FALSE);
   gtk_assistant_set_forward_page_func (GTK_ASSISTANT (self), forward_page, self, NULL);
+  /* Packed from the end: Finish rightmost, then Forward, Back, Cancel. */
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->finish_button);
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->forward_button);
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->back_button);
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->cancel_button);
+  bind_spin (self->memory_spin, self->spec, "memory-mib");
+  bind_spin (self->cpus_spin, self->spec, "vcpus");
+  bind_spin (self->disk_size_spin, self->spec, "disk-size-gib");
   g_signal_connect_swapped (self->spec, "changed", G_CALLBACK (on_spec_changed), self);
-  apply_os_defaults (self, NULL);
-  choose_os (self, NULL);
-  show_detected (self);
-  fill_os_list (self);
-  vmd_os_catalog_load_async (vmd_os_catalog_get_default (), self->cancellable, on_catalog_loaded,
+  vmd_creation_assistant_choose_os (self, NULL);
+  vmd_creation_assistant_show_detected (self);
+  vmd_creation_assistant_fill_os_list (self);
+  vmd_os_catalog_load_async (vmd_os_catalog_get_default (), self->cancellable, vmd_creation_assistant_on_catalog_loaded,
                              g_object_ref (self));
 }
 
@@ -993,7 +676,7 @@ vmd_creation_assistant_new (GtkWindow  *parent,
   apply_preferences (self, settings);
   fill_connections (self);
   self->building = FALSE;
-  update_pages (self);
+  vmd_creation_assistant_update_pages (self);
   self->built_at = g_get_monotonic_time ();
   return GTK_WIDGET (self);
 }

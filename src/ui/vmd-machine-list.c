@@ -436,6 +436,25 @@ vmd_machine_list_get_selected_connection (VmdMachineList *self)
   return self->selected_connection;
 }
 
+/* Selects the machine's row and scrolls to it; FALSE when no row shows it (not listed yet, or
+ * hidden by the search). */
+gboolean
+vmd_machine_list_select_machine (VmdMachineList *self,
+                                 VmdMachine     *machine)
+{
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  g_autoptr(GtkTreePath) path = NULL;
+
+  g_return_val_if_fail (VMD_IS_MACHINE_LIST (self), FALSE);
+  select_machine (self, machine);
+  if (!gtk_tree_selection_get_selected (self->selection, &model, &iter) || self->selected != machine)
+    return FALSE;
+  path = gtk_tree_model_get_path (model, &iter);
+  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
+  return TRUE;
+}
+
 VmdMachine *
 vmd_machine_list_get_selected_machine (VmdMachineList *self)
 {

@@ -16,6 +16,8 @@ void        vmd_machine_list_set_connections      (VmdMachineList *self,
                                                    GListModel     *connections);
 VmdMachine *vmd_machine_list_get_selected_machine (VmdMachineList *self);
 VmdConnection *vmd_machine_list_get_selected_connection (VmdMachineList *self);
+gboolean    vmd_machine_list_select_machine       (VmdMachineList *self,
+                                                   VmdMachine     *machine);
 void        vmd_machine_list_set_filter_text      (VmdMachineList *self,
                                                    const char     *text);
 void        vmd_machine_list_set_menu_model       (VmdMachineList *self,

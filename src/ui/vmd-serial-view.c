@@ -1,37 +1,41 @@
-/* VmdSerialView: a machine's serial port or console in a VteTerminal, fed by the libvirt console
- * stream on the main loop (non-blocking, never a thread). It follows the machine's state: the
- * stream closes when the machine stops and opens again when it starts. */
+/* VmdSerialView: a machine's serial port or console in a VteTerminal, fed by its console stream
+ * (VmdConsoleStream, on the main loop). It follows the machine's state: the stream closes when
+ * the machine stops and opens again when it starts. What the machine printed while no console
+ * was open comes first, from its serial log when it has one and the file is on this host. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <vte/vte.h>
 
 #include "vmd-error.h"
+#include "vmd-serial-log.h"
 #include "vmd-serial-view.h"
-
-#define READ_CHUNK 65536
 
 struct _VmdSerialView
 {
-  GtkBox        parent_instance;
+  GtkBox            parent_instance;
 
-  GtkWidget    *status_bar;
-  GtkWidget    *status_label;
-  GtkWidget    *take_over_button;
-  GtkWidget    *reconnect_button;
-  GtkWidget    *console_chooser;
-  GtkWidget    *terminal;
+  GtkWidget        *status_bar;
+  GtkWidget        *status_label;
+  GtkWidget        *take_over_button;
+  GtkWidget        *reconnect_button;
+  GtkWidget        *console_chooser;
+  GtkWidget        *history_label;
+  GtkWidget        *terminal;
 
-  VmdMachine   *machine;
-  GVirStream   *stream;
-  guint         read_watch;
-  guint         write_watch;
-  GByteArray   *pending;        /* typed by the user, not yet taken by the stream */
-  GCancellable *cancellable;    /* the open in progress */
-  gboolean      ended;          /* the daemon ended the stream, maybe with an error */
+  VmdMachine       *machine;
+  gboolean          remote;         /* the machine's host is not this one: its logs are not here */
+  GHashTable       *log_files;      /* alias -> the log file of that console */
+  gint64            log_position;   /* how far into the log the terminal has shown; -1: not yet */
+  VmdConsoleStream *stream;
+  GCancellable     *cancellable;    /* the open in progress */
+  gboolean          attached;
 };
 
 G_DEFINE_FINAL_TYPE (VmdSerialView, vmd_serial_view, GTK_TYPE_BOX)
+
+enum { PROP_0, PROP_ATTACHED, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void open_console (VmdSerialView *self,
                           gboolean       force);
@@ -56,121 +60,75 @@ hide_status (VmdSerialView *self)
   gtk_widget_hide (self->status_bar);
 }
 
+/* One quiet line beside the buttons; the status bar stays for what needs the user. */
+static void
+show_history_note (VmdSerialView *self,
+                   const char    *reason)
+{
+  g_autofree char *text = reason != NULL ? g_strdup_printf (_("Earlier output is not available: %s"), reason)
+                                         : NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->history_label), text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (self->history_label, text);
+  gtk_widget_set_visible (self->history_label, text != NULL);
+}
+
 static const char *
 chosen_alias (VmdSerialView *self)
 {
   return gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->console_chooser));
 }
 
+static void
+set_attached (VmdSerialView *self,
+              gboolean       attached)
+{
+  if (self->attached == attached)
+    return;
+  self->attached = attached;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTACHED]);
+}
+
 /* --- the stream ----------------------------------------------------------------------------- */
-
-static void
-drop_finish_critical (const char     *domain,
-                      GLogLevelFlags  level,
-                      const char     *message,
-                      gpointer        user_data)
-{
-  if (!g_str_has_prefix (message, "cannot finish stream"))
-    g_log_default_handler (domain, level, message, user_data);
-}
-
-/* libvirt-gobject finishes a stream when it is freed and logs a critical when that fails, which
- * it always does for a stream the daemon broke off: another client took the console over, or the
- * daemon itself went away (libvirt never ends the stream then). Either is expected and shown to
- * the user, so only that one message is dropped, and only while we let go of a stream. */
-static void
-release_broken_stream (GVirStream *stream)
-{
-  guint handler = g_log_set_handler (NULL, G_LOG_LEVEL_CRITICAL, drop_finish_critical, NULL);
-
-  g_object_unref (stream);
-  g_log_remove_handler (NULL, handler);
-}
 
 static void
 close_stream (VmdSerialView *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->read_watch, g_source_remove);
-  g_clear_handle_id (&self->write_watch, g_source_remove);
-  if (self->pending != NULL)
-    g_byte_array_set_size (self->pending, 0);
   if (self->stream != NULL)
-    release_broken_stream (g_steal_pointer (&self->stream));
-  self->ended = FALSE;
+    {
+      g_signal_handlers_disconnect_by_data (self->stream, self);
+      vmd_console_stream_close (self->stream);
+      g_clear_object (&self->stream);
+    }
+  set_attached (self, FALSE);
 }
 
 /* The stream ended while the machine still runs: someone forced the console away from us, or
  * the device went. When the machine stopped, on_state_changed says so instead. */
-static gboolean
-on_stream_ended (gpointer user_data)
+static void
+on_stream_ended (VmdConsoleStream *stream,
+                 VmdSerialView    *self)
 {
-  g_autoptr(VmdSerialView) self = user_data;
-
-  if (!self->ended)
-    return G_SOURCE_REMOVE;  /* closed or reopened meanwhile */
   close_stream (self);
   if (vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_RUNNING)
     show_status (self, GTK_MESSAGE_WARNING,
                  _("Disconnected: another program took over this console"), FALSE, TRUE);
   else
     show_status (self, GTK_MESSAGE_INFO, _("Disconnected: the machine stopped"), FALSE, FALSE);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-on_readable (GVirStream            *stream,
-             GVirStreamIOCondition  condition,
-             gpointer               user_data)
+static void
+on_received (VmdConsoleStream *stream,
+             const char       *data,
+             guint             size,
+             VmdSerialView    *self)
 {
-  VmdSerialView *self = user_data;
-  g_autofree char *buffer = g_malloc (READ_CHUNK);
-
-  /* Everything there is, in order: the terminal sees the bytes as the guest sent them. */
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = gvir_stream_receive (stream, buffer, READ_CHUNK, NULL, &error);
-
-      if (n > 0)
-        {
-          vte_terminal_feed (VTE_TERMINAL (self->terminal), buffer, n);
-          continue;
-        }
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return G_SOURCE_CONTINUE;
-      g_debug ("console stream of %s ended: %s", vmd_machine_get_name (self->machine),
-               error != NULL ? error->message : "end of stream");
-      /* Closed from an idle: the watch being dispatched holds the stream until it returns. */
-      self->ended = TRUE;
-      self->read_watch = 0;
-      g_idle_add (on_stream_ended, g_object_ref (self));
-      return G_SOURCE_REMOVE;
-    }
-}
-
-static gboolean
-on_writable (GVirStream            *stream,
-             GVirStreamIOCondition  condition,
-             gpointer               user_data)
-{
-  VmdSerialView *self = user_data;
-
-  while (self->pending->len > 0)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = gvir_stream_send (stream, (const char *) self->pending->data, self->pending->len,
-                                   NULL, &error);
-
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return G_SOURCE_CONTINUE;
-      if (n <= 0)
-        break;
-      g_byte_array_remove_range (self->pending, 0, n);
-    }
-  self->write_watch = 0;
-  return G_SOURCE_REMOVE;
+  vte_terminal_feed (VTE_TERMINAL (self->terminal), data, size);
+  /* The log gets every byte the stream does: this is where a later read of it starts. */
+  if (self->log_position >= 0)
+    self->log_position += size;
 }
 
 /* Keys, pastes and the terminal's own answers (cursor position reports) go to the guest. */
@@ -180,13 +138,8 @@ on_commit (VteTerminal   *terminal,
            guint          size,
            VmdSerialView *self)
 {
-  if (self->stream == NULL)
-    return;
-  g_byte_array_append (self->pending, (const guint8 *) text, size);
-  if (self->write_watch == 0)
-    self->write_watch = gvir_stream_add_watch_full (self->stream, G_PRIORITY_DEFAULT,
-                                                    GVIR_STREAM_IO_CONDITION_WRITABLE,
-                                                    on_writable, self, NULL);
+  if (self->stream != NULL)
+    vmd_console_stream_send (self->stream, text, size);
 }
 
 static void
@@ -196,12 +149,13 @@ on_console_opened (GObject      *source,
 {
   g_autoptr(VmdSerialView) self = user_data;
   g_autoptr(GError) error = NULL;
-  GVirStream *stream = vmd_machine_open_console_finish (VMD_MACHINE (source), result, &error);
+  g_autoptr(VmdConsoleStream) stream = vmd_machine_open_console_finish (VMD_MACHINE (source), result, &error);
 
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     {
       g_debug ("console of %s opened too late: dropped", vmd_machine_get_name (self->machine));
-      g_clear_object (&stream);
+      if (stream != NULL)
+        vmd_console_stream_close (stream);
       return;
     }
   g_clear_object (&self->cancellable);
@@ -216,11 +170,81 @@ on_console_opened (GObject      *source,
       return;
     }
   g_debug ("console of %s open", vmd_machine_get_name (self->machine));
-  self->stream = stream;
-  self->read_watch = gvir_stream_add_watch_full (stream, G_PRIORITY_DEFAULT,
-                                                 GVIR_STREAM_IO_CONDITION_READABLE,
-                                                 on_readable, self, NULL);
+  self->stream = g_steal_pointer (&stream);
+  g_signal_connect_object (self->stream, "received", G_CALLBACK (on_received), self, 0);
+  g_signal_connect_object (self->stream, "ended", G_CALLBACK (on_stream_ended), self, 0);
   hide_status (self);
+  set_attached (self, TRUE);
+}
+
+static void
+open_stream (VmdSerialView *self,
+             gboolean       force)
+{
+  g_debug ("opening console %s of %s%s", chosen_alias (self), vmd_machine_get_name (self->machine),
+           force ? ", taking it over" : "");
+  vmd_machine_open_console_async (self->machine, chosen_alias (self), force, self->cancellable,
+                                  on_console_opened, g_object_ref (self));
+}
+
+typedef struct {
+  VmdSerialView *self;
+  gboolean       force;
+} LogRead;
+
+/* What was printed since the terminal last saw the stream, then the stream itself. */
+static void
+on_log_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree LogRead *read = user_data;
+  g_autoptr(VmdSerialView) self = read->self;
+  g_autoptr(GError) error = NULL;
+  guint64 end = 0;
+  g_autoptr(GBytes) bytes = vmd_serial_log_read_finish (result, &end, &error);
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (bytes != NULL)
+    {
+      vte_terminal_feed (VTE_TERMINAL (self->terminal), g_bytes_get_data (bytes, NULL),
+                         g_bytes_get_size (bytes));
+      self->log_position = end;
+      show_history_note (self, NULL);
+    }
+  else if (g_error_matches (error, VMD_ERROR, VMD_ERROR_NOT_FOUND))
+    {
+      self->log_position = 0;   /* not written yet: the machine printed nothing so far */
+      show_history_note (self, NULL);
+    }
+  else
+    {
+      self->log_position = -1;
+      show_history_note (self, error->message);
+    }
+  open_stream (self, read->force);
+}
+
+static void
+read_log_then_open (VmdSerialView *self,
+                    gboolean       force)
+{
+  const char *log_file = g_hash_table_lookup (self->log_files, chosen_alias (self));
+  LogRead *read;
+
+  if (log_file == NULL || self->remote)
+    {
+      show_history_note (self, log_file == NULL ? _("this machine keeps no serial log")
+                                                : _("its serial log is on the remote host"));
+      open_stream (self, force);
+      return;
+    }
+  read = g_new0 (LogRead, 1);
+  read->self = g_object_ref (self);
+  read->force = force;
+  vmd_serial_log_read_async (log_file, self->log_position, VMD_SERIAL_LOG_MAX_BYTES,
+                             self->cancellable, on_log_read, read);
 }
 
 static void
@@ -237,11 +261,8 @@ open_console (VmdSerialView *self,
   if (chosen_alias (self) == NULL)
     return;
   self->cancellable = g_cancellable_new ();
-  g_debug ("opening console %s of %s%s", chosen_alias (self), vmd_machine_get_name (self->machine),
-           force ? ", taking it over" : "");
   show_status (self, GTK_MESSAGE_INFO, _("Connecting…"), FALSE, FALSE);
-  vmd_machine_open_console_async (self->machine, chosen_alias (self), force, self->cancellable,
-                                  on_console_opened, g_object_ref (self));
+  read_log_then_open (self, force);
 }
 
 /* --- user actions --------------------------------------------------------------------------- */
@@ -265,6 +286,7 @@ on_console_changed (GtkComboBox   *chooser,
                     VmdSerialView *self)
 {
   vte_terminal_reset (VTE_TERMINAL (self->terminal), TRUE, TRUE);
+  self->log_position = -1;
   open_console (self, FALSE);
 }
 
@@ -435,6 +457,19 @@ on_state_changed (VmdMachine    *machine,
 /* --- GObject -------------------------------------------------------------------------------- */
 
 static void
+vmd_serial_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ATTACHED: g_value_set_boolean (value, VMD_SERIAL_VIEW (object)->attached); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vmd_serial_view_dispose (GObject *object)
 {
   VmdSerialView *self = VMD_SERIAL_VIEW (object);
@@ -443,7 +478,7 @@ vmd_serial_view_dispose (GObject *object)
   if (self->machine != NULL)
     g_signal_handlers_disconnect_by_data (self->machine, self);
   g_clear_object (&self->machine);
-  g_clear_pointer (&self->pending, g_byte_array_unref);
+  g_clear_pointer (&self->log_files, g_hash_table_unref);
   G_OBJECT_CLASS (vmd_serial_view_parent_class)->dispose (object);
 }
 
@@ -453,6 +488,12 @@ vmd_serial_view_class_init (VmdSerialViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = vmd_serial_view_dispose;
+  G_OBJECT_CLASS (klass)->get_property = vmd_serial_view_get_property;
+
+  /* The console stream is open: what the guest prints from now on is shown. */
+  properties[PROP_ATTACHED] = g_param_spec_boolean ("attached", NULL, NULL, FALSE,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   g_type_ensure (VTE_TYPE_TERMINAL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-serial-view.ui");
@@ -461,6 +502,7 @@ vmd_serial_view_class_init (VmdSerialViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdSerialView, take_over_button);
   gtk_widget_class_bind_template_child (widget_class, VmdSerialView, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, VmdSerialView, console_chooser);
+  gtk_widget_class_bind_template_child (widget_class, VmdSerialView, history_label);
   gtk_widget_class_bind_template_child (widget_class, VmdSerialView, terminal);
   gtk_widget_class_bind_template_callback (widget_class, on_take_over_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_reconnect_clicked);
@@ -478,16 +520,20 @@ static void
 vmd_serial_view_init (VmdSerialView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->pending = g_byte_array_new ();
+  self->log_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->log_position = -1;
   vte_terminal_set_scrollback_lines (VTE_TERMINAL (self->terminal), 10000);
 }
 
+/* remote: the machine runs on another host, so its serial logs cannot be read from here. */
 GtkWidget *
-vmd_serial_view_new (VmdMachine *machine)
+vmd_serial_view_new (VmdMachine *machine,
+                     gboolean    remote)
 {
   VmdSerialView *self = g_object_new (VMD_TYPE_SERIAL_VIEW, NULL);
 
   self->machine = g_object_ref (machine);
+  self->remote = remote;
   g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
   return GTK_WIDGET (self);
 }
@@ -503,11 +549,14 @@ vmd_serial_view_set_consoles (VmdSerialView *self,
 
   g_signal_handlers_block_by_func (chooser, on_console_changed, self);
   gtk_combo_box_text_remove_all (chooser);
+  g_hash_table_remove_all (self->log_files);
   for (guint i = 0; i < consoles->len; i++)
     {
       VmdConsoleDevice *device = consoles->pdata[i];
 
       gtk_combo_box_text_append (chooser, device->alias, device->label);
+      if (device->log_file != NULL)
+        g_hash_table_insert (self->log_files, g_strdup (device->alias), g_strdup (device->log_file));
     }
   if (previous == NULL || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (chooser), previous))
     gtk_combo_box_set_active (GTK_COMBO_BOX (chooser), 0);
@@ -526,4 +575,11 @@ vmd_serial_view_disconnect (VmdSerialView *self,
   close_stream (self);
   if (message != NULL)
     show_status (self, GTK_MESSAGE_WARNING, message, FALSE, FALSE);
+}
+
+gboolean
+vmd_serial_view_get_attached (VmdSerialView *self)
+{
+  g_return_val_if_fail (VMD_IS_SERIAL_VIEW (self), FALSE);
+  return self->attached;
 }

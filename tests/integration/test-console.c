@@ -113,39 +113,28 @@ fixture_tear_down (Fixture       *fixture,
 /* --- a serial stream on the main loop, as the serial view reads it ------------------------ */
 
 typedef struct {
-  GVirStream *stream;
-  guint       watch;
-  GString    *received;
-  gboolean    closed;
+  VmdConsoleStream *stream;
+  GString          *received;
+  gboolean          closed;
 } Reader;
 
-static gboolean
-on_readable (GVirStream            *stream,
-             GVirStreamIOCondition  condition,
-             gpointer               user_data)
+static void
+on_received (VmdConsoleStream *stream,
+             const char       *data,
+             guint             size,
+             Reader           *reader)
 {
-  Reader *reader = user_data;
-  char buffer[65536];
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = gvir_stream_receive (stream, buffer, sizeof buffer, NULL, &error);
-
-      if (n > 0)
-        {
-          g_string_append_len (reader->received, buffer, n);
-          continue;
-        }
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return G_SOURCE_CONTINUE;
-      reader->closed = TRUE;
-      reader->watch = 0;
-      return G_SOURCE_REMOVE;
-    }
+  g_string_append_len (reader->received, data, size);
 }
 
-static GVirStream *
+static void
+on_ended (VmdConsoleStream *stream,
+          Reader           *reader)
+{
+  reader->closed = TRUE;
+}
+
+static VmdConsoleStream *
 open_console (Fixture   *fixture,
               gboolean   force,
               GError   **error)
@@ -158,45 +147,31 @@ open_console (Fixture   *fixture,
 }
 
 static void
-reader_start (Reader     *reader,
-              GVirStream *stream)
+reader_start (Reader           *reader,
+              VmdConsoleStream *stream)
 {
   reader->stream = stream;
   reader->received = g_string_new (NULL);
-  reader->watch = gvir_stream_add_watch_full (stream, G_PRIORITY_DEFAULT,
-                                               GVIR_STREAM_IO_CONDITION_READABLE,
-                                               on_readable, reader, NULL);
+  g_signal_connect (stream, "received", G_CALLBACK (on_received), reader);
+  g_signal_connect (stream, "ended", G_CALLBACK (on_ended), reader);
 }
 
 static void
 reader_stop (Reader *reader)
 {
-  g_clear_handle_id (&reader->watch, g_source_remove);
+  g_signal_handlers_disconnect_by_data (reader->stream, reader);
   g_clear_object (&reader->stream);
   g_string_free (reader->received, TRUE);
 }
 
-/* Blocking sends are fine here: a test types a line of a few dozen bytes. */
+/* The stream queues what it cannot send at once and sends it from the main loop. */
 static void
-send_line (GVirStream *stream,
-           const char *line)
+send_line (VmdConsoleStream *stream,
+           const char       *line)
 {
   g_autofree char *data = g_strconcat (line, "\n", NULL);
-  gsize done = 0;
 
-  while (done < strlen (data))
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = gvir_stream_send (stream, data + done, strlen (data) - done, NULL, &error);
-
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          g_main_context_iteration (NULL, FALSE);
-          continue;
-        }
-      g_assert_no_error (error);
-      done += n;
-    }
+  vmd_console_stream_send (stream, data, strlen (data));
 }
 
 typedef struct {
@@ -342,7 +317,7 @@ test_busy_and_force (Fixture       *fixture,
                      gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  GVirStream *second;
+  VmdConsoleStream *second;
   Reader first = { 0, };
   Reader taker = { 0, };
 
@@ -361,10 +336,8 @@ test_busy_and_force (Fixture       *fixture,
   g_assert_true (vmd_test_wait_until (reader_closed, &first, 10000));
   wait_for_prompt (&taker);
   reader_stop (&taker);
-  /* libvirt-gobject finishes a stream when it is freed and complains when that stream broke. */
-  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "cannot finish stream*");
+  /* A stream the daemon broke off is let go of quietly (GVirStream logged a critical here). */
   reader_stop (&first);
-  g_test_assert_expected_messages ();
 }
 
 static void

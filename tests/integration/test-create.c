@@ -110,7 +110,7 @@ install_and_see_banner (Fixture         *fixture,
   g_autofree char *persistent = NULL;
   gint64 started = g_get_monotonic_time ();
 
-  vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, NULL,
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, VMD_INSTALL_NONE, NULL,
                                vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   name = vmd_installer_install_finish (fixture->installer, result, &error);
@@ -156,6 +156,71 @@ test_kernel_boot (Fixture       *fixture,
   install_and_see_banner (fixture, media);
 }
 
+static void
+on_received (VmdConsoleStream *stream,
+             const char       *data,
+             guint             size,
+             GString          *received)
+{
+  g_string_append_len (received, data, size);
+}
+
+static gboolean
+kernel_seen (gpointer user_data)
+{
+  return strstr (((GString *) user_data)->str, "Linux version") != NULL;
+}
+
+/* Started paused, a console attached, then resumed: the console has the guest's output from its
+ * first byte on (SeaBIOS's, before the kernel's). A failed resume removes everything. */
+static void
+test_paused_first_boot (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) resumed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdInstallMedia) media = vmd_install_media_load (fixture->iso, NULL, NULL, &error);
+  g_autoptr(VmdConsoleStream) console = NULL;
+  g_autoptr(GString) received = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  virDomainPtr domain;
+  virStreamPtr stream;
+  int state = 0, reason = 0;
+
+  g_assert_no_error (error);
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
+  vmd_machine_spec_set_kernel_args (fixture->spec, "console=ttyS0");
+  vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NONE, NULL);
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, VMD_INSTALL_START_PAUSED,
+                               NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
+  name = vmd_installer_install_finish (fixture->installer, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_installer_has_paused (fixture->installer));
+
+  domain = virDomainLookupByName (fixture->conn, fixture->name);
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainGetState (domain, &state, &reason, 0), ==, 0);
+  g_assert_cmpint (state, ==, VIR_DOMAIN_PAUSED);
+  stream = virStreamNew (fixture->conn, VIR_STREAM_NONBLOCK);
+  g_assert_cmpint (virDomainOpenConsole (domain, NULL, stream, VIR_DOMAIN_CONSOLE_SAFE), ==, 0);
+  virDomainFree (domain);
+  console = vmd_console_stream_new_take (stream);
+  g_signal_connect (console, "received", G_CALLBACK (on_received), received);
+
+  vmd_installer_resume_async (fixture->installer, NULL, vmd_test_store_result, &resumed);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &resumed, 30000));
+  g_assert_true (vmd_installer_resume_finish (fixture->installer, resumed, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_until (kernel_seen, received, 120000));
+  g_test_message ("the console's first bytes: %.60s", received->str);
+  g_assert_nonnull (strstr (received->str, "SeaBIOS"));
+  g_assert_true (strstr (received->str, "SeaBIOS") < strstr (received->str, "Linux version"));
+  vmd_console_stream_close (console);
+}
+
 /* UEFI where the daemon offers it: libvirt picks OVMF and makes the NVRAM. (isolinux cannot boot
  * under UEFI, so no banner here: the machine starting with its firmware is the point.) */
 static void
@@ -176,7 +241,7 @@ test_uefi (Fixture       *fixture,
   vmd_machine_spec_set_firmware (fixture->spec, VMD_FIRMWARE_UEFI);
   vmd_machine_spec_set_graphics (fixture->spec, VMD_GRAPHICS_NONE);
   vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NONE, NULL);
-  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, NULL, vmd_test_store_result, &result);
+  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, VMD_INSTALL_NONE, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   name = vmd_installer_install_finish (fixture->installer, result, &error);
   g_assert_no_error (error);
@@ -198,6 +263,8 @@ main (int argc, char *argv[])
   g_test_add ("/integration/create/cdrom", Fixture, "cd", fixture_set_up, test_cdrom, fixture_tear_down);
   g_test_add ("/integration/create/kernel-boot", Fixture, "kernel", fixture_set_up, test_kernel_boot,
               fixture_tear_down);
+  g_test_add ("/integration/create/paused-first-boot", Fixture, "paused", fixture_set_up,
+              test_paused_first_boot, fixture_tear_down);
   g_test_add ("/integration/create/uefi", Fixture, "uefi", fixture_set_up, test_uefi, fixture_tear_down);
   return g_test_run ();
 }

@@ -53,7 +53,7 @@ DOMAIN_XML = """<domain type='qemu'>
 </domain>
 """.format(name=NAME, pool=POOL_DIR, log=SERIAL_LOG)
 
-tap = Tap(19)
+tap = Tap(22)
 
 
 def run(*args, timeout=120):
@@ -426,6 +426,8 @@ def main():
             tap.step('Take Over gets the console back from virsh console', take_over)
 
             def close():
+                # Printed a few seconds on, while no window is open: the serial log keeps it.
+                type_into(terminal(window), 'sleep 4; echo WHILE-$((6*7))-CLOSED\n')
                 channels = virsh('qemu-monitor-command', NAME, '--hmp', 'info spice')
                 if 'Channels: none' in channels:
                     raise TestFailure('no SPICE client connected before the window closed')
@@ -447,6 +449,15 @@ def main():
 
             tap.step('closing the window ends the SPICE session and frees the console', close)
 
+            def printed_while_closed():
+                wait_until('the guest to print while no window is open',
+                           lambda: 'WHILE-42-CLOSED' in serial_log(), timeout=30,
+                           seen=lambda: 'serial log ends with %r' % serial_log()[-200:])
+                if console_window(app) is not None:
+                    raise TestFailure('the console window is still open')
+
+            tap.step('the guest prints while no console window is open', printed_while_closed)
+
             def reopen_from_menu():
                 nonlocal window
                 menu = app.open_context_menu(NAME)
@@ -457,12 +468,17 @@ def main():
                 wait_until('the Graphics view', lambda: find_one(window, name='Machine display'),
                            timeout=10)
                 show_page(window, 'Serial')
+                # What was printed meanwhile comes first, from the serial log, without Ctrl+L.
+                wait_for_terminal_text(window, 'WHILE-42-CLOSED', 10)
+                history = find_one(window, 'label', 'Serial console history')
+                if history is not None and text_of(history):
+                    raise TestFailure('the view says %r although the log is readable' % text_of(history))
                 term = terminal(window)
                 type_into(term, 'echo MENU-$((5*5))\n')
                 wait_for_terminal_text(window, 'MENU-25', 10)
 
-            tap.step('the list\'s "Open Console" opens it again, on Graphics, with a working Serial',
-                     reopen_from_menu)
+            tap.step('the list\'s "Open Console" opens it again, on Graphics, with what the guest '
+                     'printed meanwhile and a working Serial', reopen_from_menu)
 
             def one_window():
                 cell = app.wait_for_row(NAME)
@@ -477,6 +493,30 @@ def main():
                     raise TestFailure('%d console windows for %s' % (len(frames), NAME))
 
             tap.step('double-clicking the machine presents its one console window', one_window)
+
+            def run_button():
+                show_page(window, 'Serial')
+                virsh('destroy', NAME)
+                run = wait_until('the Run button of a stopped machine',
+                                 lambda: find_one(window, 'push button', 'Run'), timeout=10)
+                run.do_action(0)
+                app.wait_for_state(NAME, 'Running', timeout=15)
+                wait_until('the Run button to go', lambda: find_one(window, 'push button', 'Run') is None)
+                wait_until('the serial view to reconnect', lambda: serial_status(window) == '',
+                           timeout=30, seen=lambda: 'status %r' % serial_status(window))
+
+            tap.step('a stopped machine\'s console offers Run, which starts it', run_button)
+
+            def deleted():
+                virsh('destroy', NAME)
+                virsh('undefine', NAME)
+                wait_until('"the machine was deleted" in the serial view',
+                           lambda: serial_status(window) == 'Disconnected: the machine was deleted',
+                           timeout=10, seen=lambda: 'status %r' % serial_status(window))
+
+            tap.step('a deleted machine\'s console says it was deleted (not "or the connection '
+                     'was lost")', deleted)
+
             def quits_cleanly():
                 # libvirt-gobject 4.0 warns about domain events it has no signal for (a guest's
                 # own shutdown request, a crash), from any domain on the shared daemon: not ours.

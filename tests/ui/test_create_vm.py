@@ -3,14 +3,22 @@
 
 1. "+" opens it in under 300 ms (measured by the app from construction to its first frame, and by
    us from the click to the window on the accessibility bus);
-2. a missing ISO keeps Forward ("Next") off with a message beside the field;
-3. the tiny guest ISO with every default answer: the machine shows up "Running" in the list;
-4. the same ISO by direct kernel boot, kernel arguments "console=ttyS0", no display, and (through
-   "Customize configuration before install") a <log file=.../> on the serial port: the guest's
-   banner appears in that log;
+2. no message shows before the user did anything; a missing ISO keeps Forward off with a message
+   beside the field; 999999 MiB of memory keeps Forward off; "Forward" on every page but the
+   last, "Finish" only there; one file chooser at a time, that fits the screen; Escape asks
+   before it discards what was entered;
+3. the tiny guest ISO with every default answer: the machine shows up "Running" in the list,
+   selected, with its console window open;
+4. the same ISO by direct kernel boot, kernel arguments "console=ttyS0", no display: the console
+   opens on Serial before the guest runs, so its very first lines (SeaBIOS, then the kernel's
+   "Linux version") are in the terminal, and the serial log libvirt keeps for it
+   (/var/log/libvirt/qemu/NAME-serial0.log) has the banner;
 5. the same by direct kernel boot from an install tree, a folder made here from the tiny guest's
    kernel and initrd (isolinux/vmlinuz, isolinux/initrd.img); before it, a URL and a folder
-   without a kernel are refused beside the field.
+   without a kernel are refused beside the field;
+6. in a fresh app, whose OS database is still loading, an ISO that osinfo-db knows (the tiny
+   guest relabelled "Debian 11.6.0 amd64 n") gone through page by page at once: "Detecting…"
+   shows while it is read, and the machine is made as debian11 whenever the answer comes.
 
 Needs root (runs tests/harness/libvirt-up.sh and tests/fixtures/build-tiny-guest.sh, both
 idempotent). Run inside tests/harness/ui-session.sh.
@@ -37,16 +45,19 @@ TAG = uuid.uuid4().hex[:6]
 CD_NAME = 'vmdesk-ui-cd-' + TAG
 KERNEL_NAME = 'vmdesk-ui-kernel-' + TAG
 TREE_NAME = 'vmdesk-ui-tree-' + TAG
+DETECT_NAME = 'vmdesk-ui-detect-' + TAG
+LOG_DIR = Path('/var/log/libvirt/qemu')
 # Outside the pool's folder (a folder there would show up as a volume), readable by QEMU.
 MEDIA_DIR = Path('/var/lib/libvirt/vmdesk-tests/ui-create-' + TAG)
 ISO = MEDIA_DIR / 'tiny-guest.iso'
-SERIAL_LOG = MEDIA_DIR / 'serial.log'
+DEBIAN_ISO = MEDIA_DIR / 'debian-labelled.iso'
 TREE = MEDIA_DIR / 'tree'
 EMPTY_TREE = MEDIA_DIR / 'empty-tree'
-TREE_SERIAL_LOG = MEDIA_DIR / 'tree-serial.log'
 TITLE = 'New Virtual Machine'
+# The screen of tests/harness/ui-session.sh.
+SCREEN_HEIGHT = 800
 
-tap = Tap(12)
+tap = Tap(18)
 
 
 def run(*args, timeout=300):
@@ -79,13 +90,24 @@ def prepare():
     shutil.copyfile(cache / 'vmlinuz', TREE / 'isolinux' / 'vmlinuz')
     shutil.copyfile(cache / 'initrd', TREE / 'isolinux' / 'initrd.img')
     (EMPTY_TREE / 'docs').mkdir(parents=True, exist_ok=True)
+    # The same ISO, bootable still, with the volume ID of Debian 11's netinst, which osinfo-db
+    # identifies.
+    run('xorriso', '-indev', ISO, '-outdev', DEBIAN_ISO, '-volid', 'Debian 11.6.0 amd64 n',
+        '-boot_image', 'any', 'replay')
+    DEBIAN_ISO.chmod(0o644)
+
+
+def serial_log_of(name):
+    return LOG_DIR / ('%s-serial0.log' % name)
 
 
 def clean_up():
-    for name in (CD_NAME, KERNEL_NAME, TREE_NAME):
+    for name in (CD_NAME, KERNEL_NAME, TREE_NAME, DETECT_NAME):
         virsh('destroy', name, check=False)
         virsh('undefine', name, '--nvram', check=False)
         virsh('vol-delete', '--pool', 'default', name + '.qcow2', check=False)
+        for path in LOG_DIR.glob('%s-serial0.log*' % name):
+            path.unlink()
     shutil.rmtree(MEDIA_DIR, ignore_errors=True)
 
 
@@ -147,10 +169,38 @@ def select_combo_item(app, combo_name, item_name):
                lambda: find_one(app.app, 'menu item', item_name) is None)
 
 
-def next_pages(app, count):
+def next_pages(app, count, pause=0.2):
     for _ in range(count):
-        click_when_sensitive(app, 'Next')
-        time.sleep(0.2)
+        click_when_sensitive(app, 'Forward')
+        time.sleep(pause)
+
+
+def console_window(app, name):
+    return find_one(app.app, 'frame', '%s — Console' % name)
+
+
+def text_of(acc):
+    return Atspi.Text.get_text(acc, 0, Atspi.Text.get_character_count(acc)) or ''
+
+
+def new_machine_in_view(app, name, tab):
+    """After Finish: NAME selected in the list, its console window open on TAB."""
+    wait_until('"%s" to be the selected row' % name, lambda: app.selected_machine() == name,
+               timeout=20, seen=lambda: 'selected: %r' % app.selected_machine())
+    window = wait_until('the console window of %s' % name, lambda: console_window(app, name),
+                        timeout=20)
+    selected = wait_until('the "%s" tab' % tab, lambda: find_one(window, 'radio button', tab))
+    wait_until('the "%s" tab to be the one shown' % tab,
+               lambda: selected.get_state_set().contains(Atspi.StateType.CHECKED))
+    return window
+
+
+def close_console(app, name):
+    window = console_window(app, name)
+    if window is not None:
+        find_one(window, 'push button', 'Close').do_action(0)
+        wait_until('the console window of %s to close' % name,
+                   lambda: console_window(app, name) is None)
 
 
 # --- steps ---------------------------------------------------------------------------------------
@@ -187,25 +237,100 @@ def open_assistant(app):
         raise TestFailure('the assistant took %.1f ms to show, more than %d ms' % (shown, MAX_OPEN_MS))
 
 
+def quiet_at_first(app):
+    """Nothing typed yet: Forward is off, but no red message says so."""
+    wait_until('"Forward" to be off with no media', lambda: not is_sensitive(button(app, 'Forward')))
+    if label_text(app, 'Media message'):
+        raise TestFailure('a message shows before anything was typed: %r' % label_text(app, 'Media message'))
+    for name in ('Finish', 'Apply', 'Next'):
+        if button(app, name) is not None:
+            raise TestFailure('"%s" shows on the first page' % name)
+
+
 def missing_iso_blocks_forward(app):
     set_text(app, 'Media path', '/nonexistent/installer.iso')
     wait_until('the message "does not exist" beside the ISO path',
                lambda: 'does not exist' in (label_text(app, 'Media message') or ''),
                seen=lambda: message_labels(app))
-    next_button = button(app, 'Next')
+    next_button = button(app, 'Forward')
     if next_button is not None and is_sensitive(next_button):
-        raise TestFailure('"Next" is on although the ISO does not exist')
+        raise TestFailure('"Forward" is on although the ISO does not exist')
+
+
+def one_chooser_that_fits(app):
+    """Browse twice: one file chooser, modal, no taller than the screen; it goes on Cancel."""
+    browse = widget(app, 'push button', 'Browse for media')
+    browse.do_action(0)
+    chooser = wait_until('the file chooser', lambda: find_one(app.app, None, 'Choose an Installer ISO'))
+    browse.do_action(0)
+    time.sleep(0.5)
+    choosers = [n for n in find_all(app.app, None, 'Choose an Installer ISO')
+                if n.get_role_name() in ('dialog', 'file chooser', 'frame')]
+    ext = chooser.get_extents(Atspi.CoordType.SCREEN)
+    log('file chooser %dx%d at %d,%d; %d open' % (ext.width, ext.height, ext.x, ext.y, len(choosers)))
+    if len(choosers) != 1:
+        raise TestFailure('%d file choosers are open' % len(choosers))
+    if ext.height > SCREEN_HEIGHT or ext.y < 0 or ext.y + ext.height > SCREEN_HEIGHT:
+        raise TestFailure('the file chooser (%d px from %d) does not fit a %d px screen'
+                          % (ext.height, ext.y, SCREEN_HEIGHT))
+    find_one(chooser, 'push button', 'Cancel').do_action(0)
+    wait_until('the file chooser to close',
+               lambda: find_one(app.app, None, 'Choose an Installer ISO') is None)
+
+
+def too_much_memory_blocks_forward(app):
+    """999999 MiB: a message beside it and Forward off, until a sane value is back."""
+    set_text(app, 'Media path', str(ISO))
+    next_pages(app, 2)   # OS, then memory
+    spin = widget(app, 'spin button', 'Memory (MiB)')
+    before = Atspi.Value.get_current_value(spin)
+    Atspi.Value.set_current_value(spin, 999999)
+    wait_until('a message beside the memory', lambda: 'only' in (label_text(app, 'Memory message') or ''),
+               seen=lambda: message_labels(app))
+    if is_sensitive(button(app, 'Forward')):
+        raise TestFailure('"Forward" is on with 999999 MiB of memory')
+    Atspi.Value.set_current_value(spin, before)
+    wait_until('"Forward" on again', lambda: is_sensitive(button(app, 'Forward')))
+
+
+def finish_only_on_last_page(app):
+    """Forward on each page up to the last, which has Finish and no Forward."""
+    for page in ('Storage', 'Network'):
+        if button(app, 'Finish') is not None:
+            raise TestFailure('"Finish" shows before the last page (%s next)' % page)
+        next_pages(app, 1)
+    next_pages(app, 1)
+    wait_until('"Finish" on the last page', lambda: button(app, 'Finish') is not None)
+    if button(app, 'Forward') is not None:
+        raise TestFailure('"Forward" shows on the last page')
+
+
+def escape_asks(app):
+    """Something was entered: Escape asks; Keep Editing keeps it, Discard closes."""
+    app.key_combo('Escape')
+    question = wait_until('the question before discarding',
+                          lambda: find_one(app.app, 'push button', 'Keep Editing'))
+    question.do_action(0)
+    wait_until('the question to go', lambda: find_one(app.app, 'push button', 'Keep Editing') is None)
+    if assistant(app) is None:
+        raise TestFailure('the assistant closed on "Keep Editing"')
+    app.key_combo('Escape')
+    wait_until('the question again', lambda: find_one(app.app, 'push button', 'Discard')).do_action(0)
+    wait_until('the assistant to close on "Discard"', lambda: assistant(app) is None)
 
 
 def create_from_cd(app):
+    open_assistant_quietly(app)
     set_text(app, 'Media path', str(ISO))
     next_pages(app, 5)
     set_text(app, 'Name', CD_NAME)
     tap.step('screenshot of the assistant\'s last page, filled in', assistant_screenshot, app)
-    click_when_sensitive(app, 'Apply')
+    click_when_sensitive(app, 'Finish')
     wait_until('the assistant to close after creating', lambda: assistant(app) is None, timeout=60,
                seen=lambda: 'installation error: %r' % label_text(app, 'Installation error'))
     app.wait_for_state(CD_NAME, 'Running', timeout=30)
+    new_machine_in_view(app, CD_NAME, 'Graphics')
+    close_console(app, CD_NAME)
 
 
 def assistant_screenshot(app):
@@ -224,9 +349,9 @@ def create_by_kernel_boot(app):
     wait_until('the message "exists already" beside the name',
                lambda: 'exists already' in (label_text(app, 'Name message') or ''),
                seen=lambda: message_labels(app))
-    if is_sensitive(button(app, 'Apply')):
-        raise TestFailure('"Apply" is on although the name is taken')
-    finish_without_display(app, KERNEL_NAME, SERIAL_LOG)
+    if is_sensitive(button(app, 'Finish')):
+        raise TestFailure('"Finish" is on although the name is taken')
+    finish_without_display(app, KERNEL_NAME)
 
 
 def kernel_boot_to_last_page(app, media, hint):
@@ -241,28 +366,60 @@ def kernel_boot_to_last_page(app, media, hint):
     next_pages(app, 1)
 
 
-def finish_without_display(app, name, serial_log):
-    """The last page: NAME, no display, a serial log through the XML editor; then it runs."""
+def finish_without_display(app, name):
+    """The last page: NAME, no display, through the XML editor; then it runs, its console on
+    Serial from the guest's first line on."""
     set_text(app, 'Name', name)
     select_combo_item(app, 'Display', 'None (serial console only)')
     app.click(widget(app, 'check box', 'Customize configuration before install'))
-    click_when_sensitive(app, 'Apply')
+    click_when_sensitive(app, 'Finish')
 
-    # The XML as it will be defined; a <log/> on the serial port lets us read the banner.
+    # The XML as it will be defined: the serial port logs where libvirt keeps domain logs.
     xml_view = wait_until('the "Domain XML" editor', lambda: find_one(app.app, 'text', 'Domain XML'),
                           timeout=10)
     xml = Atspi.Text.get_text(xml_view, 0, -1)
     # No display chosen, and the final machine has no installer kernel.
     if '<serial type="pty">' not in xml or '<graphics' in xml or 'console=' in xml:
         raise TestFailure('unexpected final XML:\n%s' % xml)
-    xml = xml.replace('<serial type="pty">',
-                      '<serial type="pty"><log file="%s" append="off"/>' % serial_log, 1)
-    Atspi.EditableText.set_text_contents(xml_view, xml)
+    if '<log file="%s" append="on"/>' % serial_log_of(name) not in xml:
+        raise TestFailure('no serial log in %s in the final XML:\n%s' % (LOG_DIR, xml))
     app.click(wait_until('"Begin Installation"',
                          lambda: find_one(app.app, 'push button', 'Begin Installation')))
     wait_until('the assistant to close after creating', lambda: assistant(app) is None, timeout=60,
                seen=lambda: 'installation error: %r' % label_text(app, 'Installation error'))
     app.wait_for_state(name, 'Running', timeout=30)
+    try:
+        window = new_machine_in_view(app, name, 'Serial')
+        term = wait_until('the serial terminal', lambda: find_one(window, name='Serial console'))
+        wait_until('the banner in the serial terminal', lambda: BANNER in text_of(term), timeout=120,
+                   seen=lambda: 'terminal ends with %r' % text_of(term)[-300:])
+        first_lines_in_console(app, window, name)
+    finally:
+        close_console(app, name)
+
+
+def first_lines_in_console(app, window, name):
+    """Save Output (the scrollback too): the guest's first lines are there, before the banner."""
+    find_one(window, 'push button', 'Save Output').do_action(0)
+    dialog = wait_until('the save dialog', lambda: find_one(app.app, name='Save Console Output'))
+    entry = wait_until('the file name entry', lambda: find_one(dialog, 'text'))
+    path = MEDIA_DIR / ('%s-console.txt' % name)
+    Atspi.EditableText.set_text_contents(entry, str(path))
+    find_one(dialog, 'push button', 'Save').do_action(0)
+    text = wait_until('%s to be written' % path,
+                      lambda: path.exists() and BANNER in path.read_text(errors='replace') and
+                      path.read_text(errors='replace'))
+    # The kernel's first line, as libvirt's serial log has it. SeaBIOS comes before it in the
+    # log, but draws a screen of its own (ESC c, ESC [2J) that a terminal then clears.
+    first = next(line for line in serial_log_of(name).read_text(errors='replace').splitlines()
+                 if 'Linux version' in line)
+    first = first[first.index('[    0.000000]'):]
+    # The terminal's lines are its rows, and a long one is not saved whole: its start is compared.
+    shown = next(line for line in text.splitlines() if line.strip())
+    log('the kernel\'s first line: %r; the console\'s first line: %r' % (first, shown))
+    if len(shown.strip()) < 40 or shown.strip()[:60] != first[:60]:
+        raise TestFailure('the console does not begin with the kernel\'s first line %r; it '
+                          'begins %r' % (first, text[:300]))
 
 
 def media_refused(app, path, message):
@@ -270,8 +427,8 @@ def media_refused(app, path, message):
     wait_until('the message "%s" beside the media path' % message,
                lambda: message in (label_text(app, 'Media message') or ''),
                timeout=15, seen=lambda: message_labels(app))
-    if is_sensitive(button(app, 'Next')):
-        raise TestFailure('"Next" is on although %s was refused' % path)
+    if is_sensitive(button(app, 'Forward')):
+        raise TestFailure('"Forward" is on although %s was refused' % path)
 
 
 def bad_trees_refused(app):
@@ -287,7 +444,7 @@ def bad_trees_refused(app):
 def create_from_tree(app):
     """Goes on in the assistant bad_trees_refused() opened."""
     kernel_boot_to_last_page(app, TREE, 'Install tree, kernel: isolinux/vmlinuz')
-    finish_without_display(app, TREE_NAME, TREE_SERIAL_LOG)
+    finish_without_display(app, TREE_NAME)
 
 
 def open_assistant_quietly(app):
@@ -296,7 +453,9 @@ def open_assistant_quietly(app):
     wait_assistant(app)
 
 
-def banner_in_log(name, serial_log):
+def banner_in_log(name):
+    serial_log = serial_log_of(name)
+
     def probe():
         try:
             return BANNER in serial_log.read_text(errors='replace')
@@ -319,7 +478,40 @@ def new_vm_option():
         wait_assistant(app, timeout=10)
         wait_until('the emulation warning', lambda: find_one(assistant(app), 'label', 'Emulation warning'))
         app.click(widget(app, 'push button', 'Cancel'))
-        wait_until('the assistant to close on Cancel', lambda: assistant(app) is None)
+        wait_until('the assistant to close on Cancel (nothing entered: no question)',
+                   lambda: assistant(app) is None)
+
+
+def late_detection():
+    """A fresh app: its OS database loads while the ISO is chosen and the pages go by at once."""
+    with VmDesk('--connect', URI, '--new-vm') as app:
+        wait_assistant(app, timeout=10)
+        set_text(app, 'Media path', str(DEBIAN_ISO))
+        started = time.monotonic()
+        click_when_sensitive(app, 'Forward')
+        seen_detecting = False
+
+        def os_page():
+            nonlocal seen_detecting
+            text = label_text(app, 'Detected operating system') or ''
+            seen_detecting = seen_detecting or text.startswith('Detecting')
+            return text
+        log('OS page on arrival: %r' % os_page())
+        next_pages(app, 4, pause=0)
+        left = time.monotonic()
+        set_text(app, 'Name', DETECT_NAME)
+        click_when_sensitive(app, 'Finish')
+        wait_until('the assistant to close after creating', lambda: assistant(app) is None,
+                   timeout=60, seen=lambda: 'installation error: %r' % label_text(app, 'Installation error'))
+        log('"Detecting…" seen on the OS page: %s; the pages took %.2fs; created %.2fs after the '
+            'ISO was chosen' % (seen_detecting, left - started, time.monotonic() - started))
+        app.wait_for_state(DETECT_NAME, 'Running', timeout=30)
+        xml = virsh('dumpxml', '--inactive', DETECT_NAME)
+        if 'http://debian.org/debian/11' not in xml:
+            raise TestFailure('the machine was not made as Debian 11:\n%s' % xml)
+        problems = app.stop()
+        if problems:
+            raise TestFailure('vmdesk logged:\n' + '\n'.join(problems[:10]))
 
 
 def main():
@@ -331,24 +523,36 @@ def main():
             tap.step('the list is connected', connected, app)
             tap.step('"New Machine" opens the assistant in under %d ms' % MAX_OPEN_MS,
                      open_assistant, app)
-            tap.step('a missing ISO keeps "Next" off, with a message beside it',
+            tap.step('no message before anything was typed; only Forward and Cancel on the '
+                     'first page', quiet_at_first, app)
+            tap.step('a missing ISO keeps "Forward" off, with a message beside it',
                      missing_iso_blocks_forward, app)
-            tap.step('the tiny guest ISO with default answers runs in the list', create_from_cd, app)
-            tap.step('direct kernel boot with console=ttyS0 and no display runs',
-                     create_by_kernel_boot, app)
-            tap.step('the guest banner reaches the serial log; the kernel is gone from the '
-                     'persistent XML', banner_in_log, KERNEL_NAME, SERIAL_LOG)
-            tap.step('direct kernel boot: a URL and a folder without a kernel keep "Next" off, '
+            tap.step('Browse: one file chooser at a time, fitting the screen',
+                     one_chooser_that_fits, app)
+            tap.step('999999 MiB of memory keeps "Forward" off, with a message', 
+                     too_much_memory_blocks_forward, app)
+            tap.step('"Finish" only on the last page, "Forward" everywhere before it',
+                     finish_only_on_last_page, app)
+            tap.step('Escape asks before discarding what was entered', escape_asks, app)
+            tap.step('the tiny guest ISO with default answers runs, selected in the list, its '
+                     'console open on Graphics', create_from_cd, app)
+            tap.step('direct kernel boot with console=ttyS0 and no display: its console opens on '
+                     'Serial with the guest\'s first lines', create_by_kernel_boot, app)
+            tap.step('the guest banner reaches the serial log in %s; the kernel is gone from '
+                     'the persistent XML' % LOG_DIR, banner_in_log, KERNEL_NAME)
+            tap.step('direct kernel boot: a URL and a folder without a kernel keep "Forward" off, '
                      'with a message beside the path', bad_trees_refused, app)
             tap.step('direct kernel boot from an install tree with console=ttyS0 runs',
                      create_from_tree, app)
-            tap.step('the tree-booted guest\'s banner reaches the serial log; no kernel in the '
-                     'persistent XML', banner_in_log, TREE_NAME, TREE_SERIAL_LOG)
+            tap.step('the tree-booted guest\'s banner reaches its serial log; no kernel in the '
+                     'persistent XML', banner_in_log, TREE_NAME)
             problems = app.stop()
             if problems:
                 log('vmdesk logged:\n' + '\n'.join(problems[:10]))
         tap.step('"vmdesk --new-vm" opens the assistant, with the emulation warning when KVM is '
                  'not usable', new_vm_option)
+        tap.step('pages gone through before the OS was detected: the machine is made as debian11',
+                 late_detection)
     finally:
         clean_up()
     return tap.finish()

@@ -58,6 +58,24 @@ test_inactive_fd_only (void)
   g_assert_cmpint (info->graphics_port, ==, -1);
 }
 
+/* A serial port with <log file=.../> says where the host keeps what it printed. */
+static void
+test_log_file (void)
+{
+  g_autoptr(VmdConsoleInfo) info = vmd_console_info_parse (
+    "<domain type='qemu'><name>t</name><devices>"
+    "<serial type='pty'><log file='/var/log/libvirt/qemu/t-serial0.log' append='on'/>"
+    "<target port='0'/></serial>"
+    "<serial type='pty'><target port='1'/></serial>"
+    "</devices></domain>");
+
+  g_assert_nonnull (info);
+  g_assert_cmpuint (info->consoles->len, ==, 2);
+  g_assert_cmpstr (((VmdConsoleDevice *) info->consoles->pdata[0])->log_file, ==,
+                   "/var/log/libvirt/qemu/t-serial0.log");
+  g_assert_null (((VmdConsoleDevice *) info->consoles->pdata[1])->log_file);
+}
+
 static void
 test_none (void)
 {
@@ -76,6 +94,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/console-info/live", test_live);
   g_test_add_func ("/console-info/inactive-fd-only", test_inactive_fd_only);
+  g_test_add_func ("/console-info/log-file", test_log_file);
   g_test_add_func ("/console-info/none", test_none);
   return g_test_run ();
 }

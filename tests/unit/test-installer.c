@@ -143,7 +143,7 @@ install (Fixture          *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vmd_installer_install_async (fixture->installer, fixture->spec, media, custom_xml, NULL,
+  vmd_installer_install_async (fixture->installer, fixture->spec, media, custom_xml, VMD_INSTALL_NONE, NULL,
                                vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 20000));
   return vmd_installer_install_finish (fixture->installer, result, error);
@@ -383,6 +383,87 @@ test_rollback (Fixture       *fixture,
   g_assert_cmpstr (name, ==, fixture->name);
 }
 
+static char *
+install_paused (Fixture  *fixture,
+                GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, VMD_INSTALL_START_PAUSED,
+                               NULL, vmd_test_store_result, &result);
+  /* The installer works on a copy: what the assistant changes now changes nothing made. */
+  vmd_machine_spec_set_memory_mib (fixture->spec, 4096);
+  vmd_machine_spec_set_name (fixture->spec, "renamed-meanwhile");
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 20000));
+  return vmd_installer_install_finish (fixture->installer, result, error);
+}
+
+static gboolean
+resume (Fixture  *fixture,
+        GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  vmd_installer_resume_async (fixture->installer, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 20000));
+  return vmd_installer_resume_finish (fixture->installer, result, error);
+}
+
+static int
+domain_state (Fixture *fixture)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->conn, fixture->name);
+  int state = -1;
+
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainGetState (domain, &state, NULL, 0), ==, 0);
+  virDomainFree (domain);
+  return state;
+}
+
+/* Started paused for the console to attach, then resumed; the spec copied at the call. */
+static void
+test_paused (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = install_paused (fixture, &error);
+  g_autofree char *xml = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, fixture->name);
+  g_assert_cmpint (domain_state (fixture), ==, VIR_DOMAIN_PAUSED);
+  xml = domain_xml (fixture, 0);
+  g_assert_null (strstr (xml, "4194304"));   /* 4096 MiB in KiB: set after the call */
+  g_assert_true (vmd_installer_has_paused (fixture->installer));
+  g_assert_true (resume (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (domain_state (fixture), ==, VIR_DOMAIN_RUNNING);
+  g_assert_false (vmd_installer_has_paused (fixture->installer));
+  /* Nothing waits any more. */
+  g_assert_false (resume (fixture, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
+}
+
+/* A resume that fails is a step that fails: the machine and its disk go. */
+static void
+test_paused_resume_fails (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = install_paused (fixture, &error);
+  virDomainPtr domain;
+
+  g_assert_no_error (error);
+  vmd_installer_set_fail_at (fixture->installer, VMD_INSTALL_STEP_RESUME);
+  g_assert_false (resume (fixture, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_FAILED);
+  domain = virDomainLookupByName (fixture->conn, fixture->name);
+  g_assert_null (domain);
+  virResetLastError ();
+  g_assert_false (volume_exists (fixture));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -411,6 +492,8 @@ main (int argc, char *argv[])
   ADD ("/installer/tree/copy-fails", test_tree_copy_fails, NULL);
   ADD ("/installer/custom-xml", test_custom_xml, NULL);
   ADD ("/installer/existing-volume-kept", test_existing_volume_kept, NULL);
+  ADD ("/installer/paused", test_paused, NULL);
+  ADD ("/installer/paused/resume-fails", test_paused_resume_fails, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     ADD (faults[i].path, test_rollback, &faults[i]);
 #undef ADD

@@ -526,7 +526,7 @@ test_check_resources (Fixture       *fixture,
   vmd_machine_spec_set_vcpus (fixture->spec, 0);
   assert_field_error (fixture->spec, VMD_SPEC_FIELD_CPUS, VMD_ERROR_INVALID_INPUT, "CPU");
 
-  /* Under the OS's minimum or over the host: allowed, with a warning. */
+  /* Under the OS's minimum: allowed, with a warning; over the host: refused, so Forward is off. */
   vmd_machine_spec_set_minimum (fixture->spec, 512);
   vmd_machine_spec_set_host_resources (fixture->spec, 4096, 2);
   vmd_machine_spec_set_memory_mib (fixture->spec, 256);
@@ -535,9 +535,9 @@ test_check_resources (Fixture       *fixture,
   g_assert_nonnull (strstr (warning, "at least 512 MiB"));
   g_clear_pointer (&warning, g_free);
   vmd_machine_spec_set_memory_mib (fixture->spec, 8192);
-  warning = vmd_machine_spec_dup_warning (fixture->spec, VMD_SPEC_FIELD_MEMORY);
-  g_assert_nonnull (strstr (warning, "4096 MiB"));
-  g_clear_pointer (&warning, g_free);
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_MEMORY, VMD_ERROR_INVALID_INPUT, "4096 MiB");
+  vmd_machine_spec_set_memory_mib (fixture->spec, 999999);
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_MEMORY, VMD_ERROR_INVALID_INPUT, "only 4096 MiB");
   vmd_machine_spec_set_memory_mib (fixture->spec, 1024);
   g_assert_null (vmd_machine_spec_dup_warning (fixture->spec, VMD_SPEC_FIELD_MEMORY));
   vmd_machine_spec_set_vcpus (fixture->spec, 4);
@@ -619,6 +619,103 @@ test_validate_and_suggest (Fixture       *fixture,
   g_assert_cmpstr (name, ==, "generic");
 }
 
+/* Assistants' machines log their serial port where libvirt keeps domain logs. */
+static void
+test_xml_serial_log_dir (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  Xml xml;
+
+  vmd_machine_spec_set_serial_log_dir (fixture->spec, "/var/log/libvirt/qemu");
+  xml = xml_parse (fixture->spec, VMD_SPEC_PHASE_FINAL);
+  assert_value (&xml, "/domain/devices/serial/log/@file", "/var/log/libvirt/qemu/debian11-serial0.log");
+  assert_value (&xml, "/domain/devices/serial/log/@append", "on");
+  xml_free (&xml);
+
+  /* A remote host's folder is not known: no log. */
+  vmd_machine_spec_set_serial_log_dir (fixture->spec, NULL);
+  xml = xml_parse (fixture->spec, VMD_SPEC_PHASE_FINAL);
+  assert_count (&xml, "/domain/devices/serial/log", 0);
+  xml_free (&xml);
+}
+
+/* The installer's copy: what the assistant changes afterwards changes nothing it makes. */
+static void
+test_copy (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineSpec) copy = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *after = NULL;
+
+  vmd_machine_spec_set_memory_mib (fixture->spec, 2048);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_BRIDGE, "br0");
+  vmd_machine_spec_set_serial_log_dir (fixture->spec, "/var/log/libvirt/qemu");
+  before = vmd_machine_spec_to_xml (fixture->spec, VMD_SPEC_PHASE_INSTALL);
+  copy = vmd_machine_spec_copy (fixture->spec);
+  copied = vmd_machine_spec_to_xml (copy, VMD_SPEC_PHASE_INSTALL);
+  g_assert_cmpstr (copied, ==, before);
+
+  vmd_machine_spec_set_name (fixture->spec, "changed");
+  vmd_machine_spec_set_memory_mib (fixture->spec, 512);
+  g_free (copied);
+  copied = vmd_machine_spec_to_xml (copy, VMD_SPEC_PHASE_INSTALL);
+  after = vmd_machine_spec_to_xml (fixture->spec, VMD_SPEC_PHASE_INSTALL);
+  g_assert_cmpstr (copied, ==, before);
+  g_assert_cmpstr (after, !=, before);
+}
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+/* A late OS detection replaces the defaults, not what the user chose; the spin buttons bind to
+ * the properties, which say when they change. */
+static void
+test_defaults_keep_user_values (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  guint64 memory = 0;
+  guint notified = 0;
+
+  g_signal_connect (fixture->spec, "notify::memory-mib", G_CALLBACK (on_notify), &notified);
+  vmd_machine_spec_apply_defaults (fixture->spec, 1024, 1, 20, 0);
+  vmd_machine_spec_set_vcpus (fixture->spec, 4);                 /* the user's */
+  vmd_machine_spec_apply_defaults (fixture->spec, 2048, 2, 30, 1024);
+  g_object_get (fixture->spec, "memory-mib", &memory, NULL);
+  g_assert_cmpuint (memory, ==, 2048);
+  g_assert_cmpuint (vmd_machine_spec_get_vcpus (fixture->spec), ==, 4);
+  g_assert_cmpuint (vmd_machine_spec_get_disk_size_gib (fixture->spec), ==, 30);
+  g_assert_cmpuint (notified, >=, 1);
+
+  g_object_set (fixture->spec, "memory-mib", (guint64) 3000, NULL);   /* as a binding does */
+  vmd_machine_spec_apply_defaults (fixture->spec, 4096, 2, 30, 1024);
+  g_assert_cmpuint (vmd_machine_spec_get_memory_mib (fixture->spec), ==, 3000);
+}
+
+/* A network that is not there is refused; one that is not running is said to need a start. */
+static void
+test_check_host_networks (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  const char *networks[] = { "default", "isolated", NULL };
+  const char *inactive[] = { "default", NULL };
+
+  vmd_machine_spec_set_host_networks (fixture->spec, networks, inactive);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NAT, "default");
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_NETWORK);
+  g_assert_true (vmd_machine_spec_network_needs_start (fixture->spec));
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NAT, "isolated");
+  g_assert_false (vmd_machine_spec_network_needs_start (fixture->spec));
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NAT, "nowhere");
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_NETWORK, VMD_ERROR_NOT_FOUND, "“nowhere” does not exist");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -641,6 +738,10 @@ main (int argc, char *argv[])
   ADD ("/machine-spec/check/storage", test_check_storage);
   ADD ("/machine-spec/check/network", test_check_network);
   ADD ("/machine-spec/validate-and-suggest", test_validate_and_suggest);
+  ADD ("/machine-spec/xml/serial-log-dir", test_xml_serial_log_dir);
+  ADD ("/machine-spec/copy", test_copy);
+  ADD ("/machine-spec/defaults-keep-user-values", test_defaults_keep_user_values);
+  ADD ("/machine-spec/check/host-networks", test_check_host_networks);
 #undef ADD
   return g_test_run ();
 }
