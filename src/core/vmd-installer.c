@@ -24,25 +24,15 @@ struct _VmdInstaller
 {
   GObject          parent_instance;
 
-  GVirConnection  *connection;
+  VmdConnection   *connection;
+  VmdHostFacts    *facts;        /* the connection's, asked again at each probe */
   VmdInstallStep   fail_at;
   char            *boot_dir;
   char            *serial_log_dir;
 
-  /* Host facts, from the last probe. */
   gboolean         probed;
-  gboolean         kvm_usable;
-  gboolean         uefi_available;
   gboolean         is_local;
   gboolean         is_session;
-  guint64          host_memory_mib;
-  guint            host_cpus;
-  GStrv            domain_names;
-  GStrv            bridges;
-  GStrv            networks;
-  GStrv            inactive_networks;
-  char            *pool_path;
-  guint64          pool_free_bytes;
 
   struct _Install *paused;    /* a machine started paused, waiting for its resume */
 };
@@ -61,12 +51,16 @@ static const char *step_names[] = {
   [VMD_INSTALL_STEP_RESUME] = "resume",
 };
 
+/* The connection's handle of the moment (it changes when the connection is made again), or
+ * NULL while it is not open. */
 static virConnectPtr
 dup_handle (VmdInstaller *self)
 {
+  GVirConnection *gconn = vmd_connection_get_gvir (self->connection);
   virConnectPtr conn = NULL;
 
-  g_object_get (self->connection, "handle", &conn, NULL);
+  if (gconn != NULL && gvir_connection_is_open (gconn))
+    g_object_get (gconn, "handle", &conn, NULL);
   return conn;
 }
 
@@ -83,32 +77,6 @@ injected_failure (VmdInstaller    *self,
 
 /* --- host facts ------------------------------------------------------------------------------ */
 
-typedef struct {
-  gboolean  kvm_usable;
-  gboolean  uefi_available;
-  gboolean  is_local;
-  gboolean  is_session;
-  guint64   host_memory_mib;
-  guint     host_cpus;
-  GStrv     domain_names;
-  GStrv     bridges;
-  GStrv     networks;            /* NULL when the driver has none to list */
-  GStrv     inactive_networks;
-  char     *pool_path;
-  guint64   pool_free_bytes;
-} HostFacts;
-
-static void
-host_facts_free (HostFacts *facts)
-{
-  g_strfreev (facts->domain_names);
-  g_strfreev (facts->bridges);
-  g_strfreev (facts->networks);
-  g_strfreev (facts->inactive_networks);
-  g_free (facts->pool_path);
-  g_free (facts);
-}
-
 static char *
 default_pool_path (gboolean session)
 {
@@ -117,212 +85,41 @@ default_pool_path (gboolean session)
   return g_strdup ("/var/lib/libvirt/images");
 }
 
-static GStrv
-list_domain_names (virConnectPtr conn)
-{
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  virDomainPtr *domains = NULL;
-  int n = virConnectListAllDomains (conn, &domains, 0);
-
-  for (int i = 0; i < n; i++)
-    {
-      g_strv_builder_add (names, virDomainGetName (domains[i]));
-      virDomainFree (domains[i]);
-    }
-  free (domains);
-  return g_strv_builder_end (names);
-}
-
-/* libvirt's interface driver sees the network namespace QEMU runs in; without it (no udev, or
- * a driver that lacks it) a local host's /sys is the next best answer. */
-static GStrv
-list_bridges (virConnectPtr conn,
-              gboolean      is_local)
-{
-  g_autoptr(GStrvBuilder) bridges = g_strv_builder_new ();
-  virInterfacePtr *ifaces = NULL;
-  int n = virConnectListAllInterfaces (conn, &ifaces, VIR_CONNECT_LIST_INTERFACES_ACTIVE);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = virInterfaceGetXMLDesc (ifaces[i], 0);
-
-      if (xml != NULL && strstr (xml, "type='bridge'") != NULL)
-        g_strv_builder_add (bridges, virInterfaceGetName (ifaces[i]));
-      virInterfaceFree (ifaces[i]);
-    }
-  free (ifaces);
-  if (n >= 0)
-    return g_strv_builder_end (bridges);
-  virResetLastError ();
-  if (!is_local || (dir = g_dir_open ("/sys/class/net", 0, NULL)) == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *bridge_dir = g_build_filename ("/sys/class/net", name, "bridge", NULL);
-
-      if (g_file_test (bridge_dir, G_FILE_TEST_IS_DIR))
-        g_strv_builder_add (bridges, name);
-    }
-  return g_strv_builder_end (bridges);
-}
-
-/* The virtual networks, and the ones not running: the assistant says it will start those. */
 static void
-probe_networks (virConnectPtr  conn,
-                HostFacts     *facts)
+on_facts_ready (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) inactive = g_strv_builder_new ();
-  virNetworkPtr *networks = NULL;
-  int n = virConnectListAllNetworks (conn, &networks, 0);
+  g_autoptr(GTask) task = user_data;
+  VmdInstaller *self = g_task_get_source_object (task);
+  GError *error = NULL;
 
-  if (n < 0)
+  if (!vmd_host_facts_ensure_finish (VMD_HOST_FACTS (source), result, &error))
     {
-      virResetLastError ();
+      g_task_return_error (task, error);
       return;
     }
-  for (int i = 0; i < n; i++)
-    {
-      g_strv_builder_add (all, virNetworkGetName (networks[i]));
-      if (virNetworkIsActive (networks[i]) == 0)
-        g_strv_builder_add (inactive, virNetworkGetName (networks[i]));
-      virNetworkFree (networks[i]);
-    }
-  free (networks);
-  facts->networks = g_strv_builder_end (all);
-  facts->inactive_networks = g_strv_builder_end (inactive);
-}
-
-static char *
-pool_target_path (virStoragePoolPtr pool)
-{
-  g_autofree char *xml = virStoragePoolGetXMLDesc (pool, 0);
-  GVirConfigStoragePool *config;
-  GVirConfigStoragePoolTarget *target;
-  char *path;
-
-  if (xml == NULL || (config = gvir_config_storage_pool_new_from_xml (xml, NULL)) == NULL)
-    return NULL;
-  target = gvir_config_storage_pool_get_target (config);
-  path = g_strdup (gvir_config_storage_pool_target_get_path (target));
-  g_object_unref (target);
-  g_object_unref (config);
-  return path;
-}
-
-static void
-probe_pool (virConnectPtr  conn,
-            HostFacts     *facts)
-{
-  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, POOL_NAME);
-  virStoragePoolInfo info;
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(GFileInfo) fs = NULL;
-
-  facts->pool_free_bytes = G_MAXUINT64;
-  if (pool != NULL)
-    {
-      facts->pool_path = pool_target_path (pool);
-      if (virStoragePoolIsActive (pool) == 1)
-        virStoragePoolRefresh (pool, 0);
-      if (virStoragePoolGetInfo (pool, &info) == 0 && info.state == VIR_STORAGE_POOL_RUNNING)
-        facts->pool_free_bytes = info.available;
-      virStoragePoolFree (pool);
-      return;
-    }
-  virResetLastError ();
-  /* Not made yet: the installer will make it where libvirt's tools do; ask the disk. */
-  facts->pool_path = default_pool_path (facts->is_session);
-  if (!facts->is_local)
-    return;
-  dir = g_file_new_for_path (facts->pool_path);
-  while (dir != NULL && !g_file_query_exists (dir, NULL))
-    {
-      GFile *parent = g_file_get_parent (dir);
-
-      g_object_unref (dir);
-      dir = parent;
-    }
-  if (dir != NULL &&
-      (fs = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL)) != NULL)
-    facts->pool_free_bytes = g_file_info_get_attribute_uint64 (fs, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
-}
-
-/* A /dev/kvm without the CPU's virtualization flags (some nested or sandboxed hosts) lets
- * libvirt list KVM, yet guests stop with "emulation failure" in real mode (isolinux): such a
- * host is treated as one without KVM. */
-static gboolean
-cpu_has_virt_flags (void)
-{
-  g_autofree char *cpuinfo = NULL;
-
-  if (!g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
-    return TRUE;
-  return strstr (cpuinfo, " vmx") != NULL || strstr (cpuinfo, " svm") != NULL;
-}
-
-static void
-probe_virt (virConnectPtr  conn,
-            HostFacts     *facts)
-{
-  g_autofree char *caps = virConnectGetCapabilities (conn);
-  g_autofree char *domcaps = NULL;
-
-  /* Only a host that can run KVM lists a kvm domain type for its guests (API-NOTES 7). */
-  facts->kvm_usable = caps != NULL && strstr (caps, "<domain type='kvm'") != NULL &&
-                      (!facts->is_local || cpu_has_virt_flags ());
-  domcaps = virConnectGetDomainCapabilities (conn, NULL, "x86_64", "q35",
-                                             facts->kvm_usable ? "kvm" : "qemu", 0);
-  facts->uefi_available = domcaps != NULL && strstr (domcaps, "<value>efi</value>") != NULL;
-  virResetLastError ();
-}
-
-static void
-probe_in_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  VmdInstaller *self = source;
-  virConnectPtr conn = dup_handle (self);
-  HostFacts *facts;
-  virNodeInfo node;
-
-  if (conn == NULL)
+  if (vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
     {
       g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_NOT_CONNECTED, _("Not connected."));
       return;
     }
-  facts = g_new0 (HostFacts, 1);
-  facts->is_local = self->is_local;
-  facts->is_session = self->is_session;
-  if (virNodeGetInfo (conn, &node) == 0)
-    {
-      facts->host_memory_mib = node.memory / 1024;
-      facts->host_cpus = node.cpus;
-    }
-  probe_virt (conn, facts);
-  facts->domain_names = list_domain_names (conn);
-  facts->bridges = list_bridges (conn, facts->is_local);
-  probe_networks (conn, facts);
-  probe_pool (conn, facts);
-  virConnectClose (conn);
-  g_task_return_pointer (task, facts, (GDestroyNotify) host_facts_free);
+  self->probed = TRUE;
+  g_task_return_boolean (task, TRUE);
 }
 
+/* What the assistant's checks need, from the connection's host facts, asked afresh (free
+ * space and networks change). */
 void
 vmd_installer_probe_async (VmdInstaller        *self,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, vmd_installer_probe_async);
-  g_task_run_in_thread (task, probe_in_thread);
+  vmd_host_facts_ensure_async (self->facts, TRUE, cancellable, on_facts_ready, task);
 }
 
 gboolean
@@ -330,82 +127,87 @@ vmd_installer_probe_finish (VmdInstaller  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  HostFacts *facts = g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
 
-  if (facts == NULL)
-    return FALSE;
-  self->probed = TRUE;
-  self->kvm_usable = facts->kvm_usable;
-  self->uefi_available = facts->uefi_available;
-  self->host_memory_mib = facts->host_memory_mib;
-  self->host_cpus = facts->host_cpus;
-  g_strfreev (self->domain_names);
-  self->domain_names = g_steal_pointer (&facts->domain_names);
-  g_strfreev (self->bridges);
-  self->bridges = g_steal_pointer (&facts->bridges);
-  g_strfreev (self->networks);
-  self->networks = g_steal_pointer (&facts->networks);
-  g_strfreev (self->inactive_networks);
-  self->inactive_networks = g_steal_pointer (&facts->inactive_networks);
-  g_free (self->pool_path);
-  self->pool_path = g_steal_pointer (&facts->pool_path);
-  self->pool_free_bytes = facts->pool_free_bytes;
-  host_facts_free (facts);
-  return TRUE;
+static GStrv
+machine_names (VmdConnection *connection)
+{
+  GListModel *machines = vmd_connection_get_machines (connection);
+  guint n = g_list_model_get_n_items (machines);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdMachine) machine = g_list_model_get_item (machines, i);
+
+      g_strv_builder_add (names, vmd_machine_get_name (machine));
+    }
+  return g_strv_builder_end (names);
+}
+
+/* The networks, and the ones not running: the assistant says it will start those. */
+static void
+apply_networks (VmdHostFacts   *facts,
+                VmdMachineSpec *spec)
+{
+  GPtrArray *networks = vmd_host_facts_get_networks (facts);
+  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) inactive = g_strv_builder_new ();
+  g_auto(GStrv) all_names = NULL;
+  g_auto(GStrv) inactive_names = NULL;
+
+  if (networks == NULL)
+    return;
+  for (guint i = 0; i < networks->len; i++)
+    {
+      VmdHostNetwork *network = networks->pdata[i];
+
+      g_strv_builder_add (all, network->network);
+      if (!network->active)
+        g_strv_builder_add (inactive, network->network);
+    }
+  all_names = g_strv_builder_end (all);
+  inactive_names = g_strv_builder_end (inactive);
+  vmd_machine_spec_set_host_networks (spec, (const char * const *) all_names,
+                                      (const char * const *) inactive_names);
 }
 
 void
 vmd_installer_apply_host_facts (VmdInstaller   *self,
                                 VmdMachineSpec *spec)
 {
+  g_auto(GStrv) names = machine_names (self->connection);
+  g_autofree char *fallback_pool = default_pool_path (self->is_session);
+  const char *pool_path = vmd_host_facts_get_pool_path (self->facts);
+
   g_return_if_fail (self->probed);
-  vmd_machine_spec_set_taken_names (spec, (const char * const *) self->domain_names);
-  vmd_machine_spec_set_host_bridges (spec, (const char * const *) self->bridges);
-  vmd_machine_spec_set_host_networks (spec, (const char * const *) self->networks,
-                                      (const char * const *) self->inactive_networks);
-  vmd_machine_spec_set_host_resources (spec, self->host_memory_mib, self->host_cpus);
-  vmd_machine_spec_set_pool (spec, POOL_NAME, self->pool_path, self->pool_free_bytes);
-  vmd_machine_spec_set_kvm (spec, self->kvm_usable);
+  vmd_machine_spec_set_taken_names (spec, (const char * const *) names);
+  vmd_machine_spec_set_host_bridges (spec, vmd_host_facts_get_bridges (self->facts));
+  apply_networks (self->facts, spec);
+  vmd_machine_spec_set_host_resources (spec, vmd_host_facts_get_memory_mib (self->facts),
+                                       vmd_host_facts_get_cpus (self->facts));
+  vmd_machine_spec_set_pool (spec, POOL_NAME, pool_path != NULL ? pool_path : fallback_pool,
+                             vmd_host_facts_get_pool_free (self->facts));
+  vmd_machine_spec_set_kvm (spec, vmd_host_facts_get_kvm_default (self->facts));
   vmd_machine_spec_set_serial_log_dir (spec, self->serial_log_dir);
   /* Session daemons have no NAT network of their own (API-NOTES 2). */
   if (self->is_session && vmd_machine_spec_get_network_kind (spec) == VMD_NETWORK_NAT)
     vmd_machine_spec_set_network (spec, VMD_NETWORK_USER, NULL);
 }
 
-gboolean
-vmd_installer_get_kvm_usable (VmdInstaller *self)
+/* The one answer on KVM, shared with every window: its host facts. */
+VmdHostFacts *
+vmd_installer_get_host_facts (VmdInstaller *self)
 {
-  return self->kvm_usable;
-}
-
-gboolean
-vmd_installer_get_uefi_available (VmdInstaller *self)
-{
-  return self->uefi_available;
+  return self->facts;
 }
 
 gboolean
 vmd_installer_get_is_local (VmdInstaller *self)
 {
   return self->is_local;
-}
-
-const char * const *
-vmd_installer_get_bridges (VmdInstaller *self)
-{
-  return (const char * const *) self->bridges;
-}
-
-guint64
-vmd_installer_get_host_memory_mib (VmdInstaller *self)
-{
-  return self->host_memory_mib;
-}
-
-guint
-vmd_installer_get_host_cpus (VmdInstaller *self)
-{
-  return self->host_cpus;
 }
 
 /* --- installing ------------------------------------------------------------------------------ */
@@ -1012,13 +814,9 @@ vmd_installer_finalize (GObject *object)
   VmdInstaller *self = VMD_INSTALLER (object);
 
   g_clear_object (&self->connection);
+  g_clear_object (&self->facts);
   g_free (self->boot_dir);
   g_free (self->serial_log_dir);
-  g_strfreev (self->domain_names);
-  g_strfreev (self->bridges);
-  g_strfreev (self->networks);
-  g_strfreev (self->inactive_networks);
-  g_free (self->pool_path);
   G_OBJECT_CLASS (vmd_installer_parent_class)->finalize (object);
 }
 
@@ -1032,20 +830,19 @@ vmd_installer_class_init (VmdInstallerClass *klass)
 static void
 vmd_installer_init (VmdInstaller *self)
 {
-  self->pool_free_bytes = G_MAXUINT64;
 }
 
-/* GVirConnection keeps its URI: no libvirt call, so this may run on the main loop. */
+/* No libvirt call: this may run on the main loop. */
 VmdInstaller *
-vmd_installer_new (GVirConnection *connection)
+vmd_installer_new (VmdConnection *connection)
 {
   VmdInstaller *self = g_object_new (VMD_TYPE_INSTALLER, NULL);
-  g_autoptr(GUri) uri = g_uri_parse (gvir_connection_get_uri (connection), G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  VmdHostFacts *facts = vmd_connection_get_host_facts (connection);
 
   self->connection = g_object_ref (connection);
-  self->is_local = host == NULL || *host == '\0';
-  self->is_session = uri != NULL && g_strcmp0 (g_uri_get_path (uri), "/session") == 0;
-  self->serial_log_dir = vmd_serial_log_dir_for_uri (gvir_connection_get_uri (connection));
+  self->facts = g_object_ref (facts);
+  self->is_local = vmd_host_facts_get_is_local (facts);
+  self->is_session = vmd_host_facts_get_is_session (facts);
+  self->serial_log_dir = vmd_serial_log_dir_for_uri (vmd_connection_get_uri (connection));
   return self;
 }

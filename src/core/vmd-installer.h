@@ -1,11 +1,12 @@
 /* VmdInstaller: makes a new machine from a VmdMachineSpec on one connection, in order: storage
  * pool (when missing), volume, install kernel, domain, first start (paused, when the caller
- * attaches a console first, then resumed); and undoes what it made when a later step fails. Also finds the host facts the assistant's checks need. */
+ * attaches a console first, then resumed); and undoes what it made when a later step fails. Gives the spec the host facts its checks need, from the connection's VmdHostFacts. */
 #pragma once
 
 #include <gio/gio.h>
 #include <libvirt-gobject/libvirt-gobject.h>
 
+#include "vmd-connection.h"
 #include "vmd-install-media.h"
 #include "vmd-machine-spec.h"
 
@@ -31,7 +32,7 @@ typedef enum {
 #define VMD_TYPE_INSTALLER (vmd_installer_get_type ())
 G_DECLARE_FINAL_TYPE (VmdInstaller, vmd_installer, VMD, INSTALLER, GObject)
 
-VmdInstaller  *vmd_installer_new                 (GVirConnection      *connection);
+VmdInstaller  *vmd_installer_new                 (VmdConnection       *connection);
 
 void           vmd_installer_probe_async         (VmdInstaller        *self,
                                                   GCancellable        *cancellable,
@@ -42,12 +43,8 @@ gboolean       vmd_installer_probe_finish        (VmdInstaller        *self,
                                                   GError             **error);
 void           vmd_installer_apply_host_facts    (VmdInstaller        *self,
                                                   VmdMachineSpec      *spec);
-gboolean       vmd_installer_get_kvm_usable      (VmdInstaller        *self);
-gboolean       vmd_installer_get_uefi_available  (VmdInstaller        *self);
+VmdHostFacts  *vmd_installer_get_host_facts      (VmdInstaller        *self);
 gboolean       vmd_installer_get_is_local        (VmdInstaller        *self);
-const char * const *vmd_installer_get_bridges    (VmdInstaller        *self);
-guint64        vmd_installer_get_host_memory_mib (VmdInstaller        *self);
-guint          vmd_installer_get_host_cpus       (VmdInstaller        *self);
 
 void           vmd_installer_install_async       (VmdInstaller        *self,
                                                   VmdMachineSpec      *spec,

@@ -62,6 +62,9 @@ struct _VmdCreationAssistant
   GtkWidget       *name_message;
   GtkWidget       *graphics_combo;
   GtkWidget       *firmware_combo;
+  GtkWidget       *acceleration_combo;
+  GtkWidget       *acceleration_note;
+  GtkWidget       *kvm_label;
   GtkWidget       *customize_check;
   GtkWidget       *summary_label;
   GtkWidget       *install_error_bar;

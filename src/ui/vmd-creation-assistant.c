@@ -232,8 +232,9 @@ static void
 apply_os_defaults (VmdCreationAssistant *self,
                    OsinfoOs             *os)
 {
-  guint64 host_mib = self->installer != NULL ? vmd_installer_get_host_memory_mib (self->installer) : 0;
-  guint host_cpus = self->installer != NULL ? vmd_installer_get_host_cpus (self->installer) : 0;
+  VmdHostFacts *facts = self->installer != NULL ? vmd_installer_get_host_facts (self->installer) : NULL;
+  guint64 host_mib = facts != NULL ? vmd_host_facts_get_memory_mib (facts) : 0;
+  guint host_cpus = facts != NULL ? vmd_host_facts_get_cpus (facts) : 0;
   VmdOsDefaults defaults;
   guint64 memory;
   guint cpus;
@@ -373,12 +374,31 @@ on_options_changed (VmdCreationAssistant *self)
 {
   const char *graphics = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->graphics_combo));
   const char *firmware = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->firmware_combo));
+  const char *acceleration = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->acceleration_combo));
 
   vmd_machine_spec_set_graphics (self->spec, g_strcmp0 (graphics, "none") == 0 ? VMD_GRAPHICS_NONE
                                              : g_strcmp0 (graphics, "spice-virtio") == 0
                                                ? VMD_GRAPHICS_SPICE_VIRTIO : VMD_GRAPHICS_SPICE_QXL);
   vmd_machine_spec_set_firmware (self->spec, g_strcmp0 (firmware, "uefi") == 0 ? VMD_FIRMWARE_UEFI
                                                                                 : VMD_FIRMWARE_BIOS);
+  vmd_machine_spec_set_kvm (self->spec, g_strcmp0 (acceleration, "kvm") == 0);
+}
+
+/* The host facts' one answer (issue 12, item 4): KVM by default only where it surely works;
+ * chosen by the user where libvirt offers it at all, with what that means here beside it. */
+static void
+show_kvm_choice (VmdCreationAssistant *self,
+                 VmdHostFacts         *facts)
+{
+  const char *note = vmd_host_facts_describe_kvm_choice (facts);
+
+  gtk_label_set_text (GTK_LABEL (self->kvm_label), vmd_host_facts_get_kvm_summary (facts));
+  gtk_widget_set_visible (self->kvm_bar, !vmd_host_facts_get_kvm_default (facts));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->acceleration_combo),
+                               vmd_host_facts_get_kvm_default (facts) ? "kvm" : "tcg");
+  gtk_widget_set_sensitive (self->acceleration_combo, vmd_host_facts_get_kvm_offered (facts));
+  gtk_label_set_text (GTK_LABEL (self->acceleration_note), note != NULL ? note : "");
+  gtk_widget_set_visible (self->acceleration_note, note != NULL);
 }
 
 /* --- connection and host facts ----------------------------------------------------------------- */
@@ -390,6 +410,7 @@ on_probed (GObject      *source,
 {
   g_autoptr(VmdCreationAssistant) self = user_data;
   VmdInstaller *installer = VMD_INSTALLER (source);
+  VmdHostFacts *facts = vmd_installer_get_host_facts (installer);
   g_autoptr(GError) error = NULL;
   const char * const *bridges;
 
@@ -401,14 +422,14 @@ on_probed (GObject      *source,
     }
   g_set_object (&self->installer, installer);
   vmd_installer_apply_host_facts (installer, self->spec);
-  gtk_widget_set_visible (self->kvm_bar, !vmd_installer_get_kvm_usable (installer));
+  show_kvm_choice (self, facts);
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->bridge_combo));
-  bridges = vmd_installer_get_bridges (installer);
+  bridges = vmd_host_facts_get_bridges (facts);
   for (guint i = 0; bridges != NULL && bridges[i] != NULL; i++)
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->bridge_combo), bridges[i]);
-  if (!vmd_installer_get_uefi_available (installer))
+  if (!vmd_host_facts_get_uefi_available (facts))
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo), "bios");
-  gtk_widget_set_sensitive (self->firmware_combo, vmd_installer_get_uefi_available (installer));
+  gtk_widget_set_sensitive (self->firmware_combo, vmd_host_facts_get_uefi_available (facts));
   if (vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->net_user), TRUE);
   apply_os_defaults (self, self->chosen_os);
@@ -419,7 +440,6 @@ on_probed (GObject      *source,
 static void
 probe_connection (VmdCreationAssistant *self)
 {
-  GVirConnection *gconn;
   g_autoptr(VmdInstaller) installer = NULL;
 
   g_clear_object (&self->installer);
@@ -429,8 +449,7 @@ probe_connection (VmdCreationAssistant *self)
       vmd_creation_assistant_update_pages (self);
       return;
     }
-  gconn = vmd_connection_get_gvir (self->connection);
-  installer = vmd_installer_new (gconn);
+  installer = vmd_installer_new (self->connection);
   vmd_installer_probe_async (installer, self->cancellable, on_probed, g_object_ref (self));
 }
 
@@ -584,6 +603,7 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   BIND (net_nat); BIND (net_bridge); BIND (net_user); BIND (net_none); BIND (bridge_combo);
   BIND (network_message);
   BIND (name_entry); BIND (name_message); BIND (graphics_combo); BIND (firmware_combo);
+  BIND (acceleration_combo); BIND (acceleration_note); BIND (kvm_label);
   BIND (customize_check); BIND (summary_label); BIND (install_error_bar); BIND (install_error_label);
   BIND (progress_spinner); BIND (progress_label); BIND (os_spinner);
   BIND (cancel_button); BIND (back_button); BIND (forward_button); BIND (finish_button);

@@ -18,6 +18,7 @@
 #define URI "qemu:///system"
 
 typedef struct {
+  VmdConnection  *connection;
   GVirConnection *gconn;
   virConnectPtr   conn;
   VmdInstaller   *installer;
@@ -41,10 +42,11 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0755), ==, 0);
   fixture->iso = vmd_guest_fixture_copy_file ("tiny-guest.iso", fixture->dir);
 
-  fixture->gconn = gvir_connection_new (URI);
-  g_assert_true (gvir_connection_open (fixture->gconn, NULL, &error));
+  fixture->connection = vmd_test_open_connection (URI, 1000, &error);
+  g_assert_no_error (error);
+  fixture->gconn = g_object_ref (vmd_connection_get_gvir (fixture->connection));
   g_object_get (fixture->gconn, "handle", &fixture->conn, NULL);
-  fixture->installer = vmd_installer_new (fixture->gconn);
+  fixture->installer = vmd_installer_new (fixture->connection);
   vmd_installer_probe_async (fixture->installer, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 30000));
   g_assert_true (vmd_installer_probe_finish (fixture->installer, result, &error));
@@ -91,7 +93,8 @@ fixture_tear_down (Fixture       *fixture,
   virConnectClose (fixture->conn);
   g_clear_object (&fixture->installer);
   g_clear_object (&fixture->spec);
-  gvir_connection_close (fixture->gconn);
+  vmd_connection_close (fixture->connection);
+  g_clear_object (&fixture->connection);
   g_clear_object (&fixture->gconn);
   g_free (fixture->name);
   g_free (fixture->dir);
@@ -233,7 +236,7 @@ test_uefi (Fixture       *fixture,
   g_autofree char *xml = NULL;
   virDomainPtr domain;
 
-  if (!vmd_installer_get_uefi_available (fixture->installer))
+  if (!vmd_host_facts_get_uefi_available (vmd_installer_get_host_facts (fixture->installer)))
     {
       g_test_skip ("the daemon offers no UEFI firmware");
       return;

@@ -14,6 +14,7 @@
 #include "vmd-test-util.h"
 
 typedef struct {
+  VmdConnection   *connection;
   GVirConnection  *gconn;
   virConnectPtr    conn;
   VmdInstaller    *installer;
@@ -53,8 +54,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->gconn = gvir_connection_new ("test:///default");
-  g_assert_true (gvir_connection_open (fixture->gconn, NULL, &error));
+  fixture->connection = vmd_test_open_connection ("test:///default", 1000, &error);
+  g_assert_no_error (error);
+  fixture->gconn = g_object_ref (vmd_connection_get_gvir (fixture->connection));
   g_object_get (fixture->gconn, "handle", &fixture->conn, NULL);
   fixture->dir = g_dir_make_tmp ("vmd-installer-XXXXXX", NULL);
   fixture->boot_dir = g_build_filename (fixture->dir, "boot", NULL);
@@ -63,7 +65,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->name = g_strdup_printf ("created-%u-%d", ++serial, getpid ());
   make_iso (fixture);
 
-  fixture->installer = vmd_installer_new (fixture->gconn);
+  fixture->installer = vmd_installer_new (fixture->connection);
   vmd_installer_set_boot_dir (fixture->installer, fixture->boot_dir);
   vmd_installer_probe_async (fixture->installer, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
@@ -101,7 +103,8 @@ fixture_tear_down (Fixture       *fixture,
   virConnectClose (fixture->conn);
   g_clear_object (&fixture->installer);
   g_clear_object (&fixture->spec);
-  gvir_connection_close (fixture->gconn);
+  vmd_connection_close (fixture->connection);
+  g_clear_object (&fixture->connection);
   g_clear_object (&fixture->gconn);
   remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -196,9 +199,11 @@ test_probe (Fixture       *fixture,
             gconstpointer  user_data)
 {
   /* The test driver never offers KVM (API-NOTES 8). */
-  g_assert_false (vmd_installer_get_kvm_usable (fixture->installer));
-  g_assert_cmpuint (vmd_installer_get_host_memory_mib (fixture->installer), >, 0);
-  g_assert_cmpuint (vmd_installer_get_host_cpus (fixture->installer), >, 0);
+  VmdHostFacts *facts = vmd_installer_get_host_facts (fixture->installer);
+
+  g_assert_false (vmd_host_facts_get_kvm_default (facts));
+  g_assert_cmpuint (vmd_host_facts_get_memory_mib (facts), >, 0);
+  g_assert_cmpuint (vmd_host_facts_get_cpus (facts), >, 0);
   g_assert_false (vmd_machine_spec_get_kvm (fixture->spec));
 
   /* The test driver's own domain "test" is a taken name. */
