@@ -15,6 +15,7 @@
 #include "vmd-display-name.h"
 #include "vmd-error.h"
 #include "vmd-machine.h"
+#include "vmd-machine-private.h"
 
 struct _VmdMachine
 {
@@ -657,8 +658,8 @@ vmd_machine_record_stats (VmdMachine *self,
 
 /* --- worker-thread calls ------------------------------------------------------------------- */
 
-static virDomainPtr
-dup_handle (VmdMachine *self)
+virDomainPtr
+vmd_machine_dup_handle (VmdMachine *self)
 {
   virDomainPtr handle = NULL;
 
@@ -666,20 +667,8 @@ dup_handle (VmdMachine *self)
   return handle;
 }
 
-typedef struct {
-  virDomainPtr      handle;
-  VmdMachineAction  action;
-  char             *name;
-  char            **disk_paths;
-  int               state;
-  int               reason;
-  char             *alias;      /* consoles: the device; NULL for the first */
-  char             *command;    /* monitor: the HMP command line */
-  gboolean          force;      /* consoles: take over from another client */
-} DomainCall;
-
-static void
-domain_call_free (DomainCall *call)
+void
+vmd_domain_call_free (DomainCall *call)
 {
   g_clear_pointer (&call->handle, virDomainFree);
   g_free (call->name);
@@ -689,47 +678,47 @@ domain_call_free (DomainCall *call)
   g_free (call);
 }
 
-static GTask *
-domain_call_task_new (VmdMachine          *self,
-                      gpointer             source_tag,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data,
-                      DomainCall         **out_call)
+GTask *
+vmd_domain_call_task_new (VmdMachine          *self,
+                          gpointer             source_tag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          DomainCall         **out_call)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   DomainCall *call = g_new0 (DomainCall, 1);
 
   g_task_set_source_tag (task, source_tag);
-  call->handle = dup_handle (self);
+  call->handle = vmd_machine_dup_handle (self);
   /* For messages only: shown as the user can read it (vmd-display-name.h). */
   call->name = vmd_name_for_display (vmd_machine_get_name (self));
-  g_task_set_task_data (task, call, (GDestroyNotify) domain_call_free);
+  g_task_set_task_data (task, call, (GDestroyNotify) vmd_domain_call_free);
   *out_call = call;
   return task;
 }
 
 /* For a call that needs nothing but the domain: func runs on a thread with its DomainCall. */
-static void
-run_domain_call_in_thread (VmdMachine          *self,
-                           gpointer             source_tag,
-                           GTaskThreadFunc      func,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+void
+vmd_domain_call_run_in_thread (VmdMachine          *self,
+                               gpointer             source_tag,
+                               GTaskThreadFunc      func,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   DomainCall *call;
 
-  task = domain_call_task_new (self, source_tag, cancellable, callback, user_data, &call);
+  task = vmd_domain_call_task_new (self, source_tag, cancellable, callback, user_data, &call);
   g_task_run_in_thread (task, func);
 }
 
 /* Fails the task with libvirt's last error, after a sentence that says what could not be done. */
-static void G_GNUC_PRINTF (2, 3)
-task_return_libvirt_error (GTask      *task,
-                           const char *format,
-                           ...)
+void
+vmd_task_return_libvirt_error (GTask      *task,
+                               const char *format,
+                               ...)
 {
   g_autofree char *what = NULL;
   GError *error = NULL;
@@ -786,7 +775,7 @@ run_action_in_thread (GTask        *task,
 
   if (call_libvirt (call->handle, call->action) < 0)
     {
-      task_return_libvirt_error (task, action_failure_format (call->action), call->name);
+      vmd_task_return_libvirt_error (task, action_failure_format (call->action), call->name);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -839,7 +828,7 @@ vmd_machine_run_action_async (VmdMachine          *self,
       return;
     }
   /* Not cancellable: once sent, the request stands whoever stops waiting for its answer. */
-  call_task = domain_call_task_new (self, vmd_machine_run_action_async, NULL, on_action_ran,
+  call_task = vmd_domain_call_task_new (self, vmd_machine_run_action_async, NULL, on_action_ran,
                                     g_object_ref (task), &call);
   call->action = action;
   if (action == VMD_MACHINE_ACTION_SHUTDOWN)
@@ -898,786 +887,7 @@ on_state_fetched (GObject      *source,
 void
 vmd_machine_refresh_state_async (VmdMachine *self)
 {
-  run_domain_call_in_thread (self, vmd_machine_refresh_state_async, get_state_in_thread, NULL,
+  vmd_domain_call_run_in_thread (self, vmd_machine_refresh_state_async, get_state_in_thread, NULL,
                              on_state_fetched, NULL);
 }
 
-/* --- disks and deletion ------------------------------------------------------------------- */
-
-static gboolean
-disk_is_readonly (GVirConfigDomainDisk *disk)
-{
-  g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (disk));
-
-  return strstr (xml, "<readonly/>") != NULL;
-}
-
-/* The local files and block devices a domain's XML names as writable disks; CD-ROMs, floppies
- * and read-only disks are install media, never offered for deletion. */
-static void
-collect_disks (const char *xml,
-               gboolean    writable_only,
-               GPtrArray  *paths,
-               GPtrArray  *targets)
-{
-  g_autoptr(GError) error = NULL;
-  GVirConfigDomain *config = gvir_config_domain_new_from_xml (xml, &error);
-  GList *devices;
-
-  if (config == NULL)
-    return;
-
-  devices = gvir_config_domain_get_devices (config);
-  for (GList *l = devices; l != NULL; l = l->next)
-    {
-      GVirConfigDomainDisk *disk;
-      GVirConfigDomainDiskType type;
-      const char *source;
-
-      if (!GVIR_CONFIG_IS_DOMAIN_DISK (l->data))
-        continue;
-      disk = GVIR_CONFIG_DOMAIN_DISK (l->data);
-      type = gvir_config_domain_disk_get_disk_type (disk);
-      source = gvir_config_domain_disk_get_source (disk);
-      if (source == NULL ||
-          (type != GVIR_CONFIG_DOMAIN_DISK_FILE && type != GVIR_CONFIG_DOMAIN_DISK_BLOCK))
-        continue;
-      if (writable_only &&
-          gvir_config_domain_disk_get_guest_device_type (disk) != GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK)
-        continue;
-      if (writable_only && disk_is_readonly (disk))
-        continue;
-      g_ptr_array_add (paths, g_strdup (source));
-      if (targets != NULL)
-        g_ptr_array_add (targets, g_strdup (gvir_config_domain_disk_get_target_dev (disk)));
-    }
-  g_list_free_full (devices, g_object_unref);
-  g_object_unref (config);
-}
-
-/* path -> name of another domain whose live or persistent definition uses it. */
-static GHashTable *
-disks_of_other_domains (virConnectPtr conn,
-                        const char   *own_uuid)
-{
-  GHashTable *users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  virDomainPtr *domains = NULL;
-  int n = virConnectListAllDomains (conn, &domains, 0);
-
-  for (int i = 0; i < n; i++)
-    {
-      char uuid[VIR_UUID_STRING_BUFLEN];
-      unsigned int flags[] = { 0, VIR_DOMAIN_XML_INACTIVE };
-
-      if (virDomainGetUUIDString (domains[i], uuid) == 0 && g_strcmp0 (uuid, own_uuid) != 0)
-        {
-          for (guint f = 0; f < G_N_ELEMENTS (flags); f++)
-            {
-              g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-              g_autofree char *xml = virDomainGetXMLDesc (domains[i], flags[f]);
-
-              if (xml == NULL)
-                continue;
-              collect_disks (xml, FALSE, paths, NULL);
-              for (guint p = 0; p < paths->len; p++)
-                g_hash_table_replace (users, g_strdup (paths->pdata[p]),
-                                      g_strdup (virDomainGetName (domains[i])));
-            }
-        }
-      virDomainFree (domains[i]);
-    }
-  free (domains);
-  return users;
-}
-
-/* Pools learn of files only when refreshed; refresh once before giving up on a path. */
-static virStorageVolPtr
-lookup_volume (virConnectPtr conn,
-               const char   *path)
-{
-  virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
-  virStoragePoolPtr *pools = NULL;
-  int n;
-
-  if (vol != NULL)
-    return vol;
-  n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
-  for (int i = 0; i < n; i++)
-    {
-      virStoragePoolRefresh (pools[i], 0);
-      virStoragePoolFree (pools[i]);
-    }
-  free (pools);
-  vol = virStorageVolLookupByPath (conn, path);
-  virResetLastError ();
-  return vol;
-}
-
-static GPtrArray *
-disk_choices_for (virDomainPtr handle)
-{
-  GPtrArray *choices = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_disk_choice_free);
-  virConnectPtr conn = virDomainGetConnect (handle);
-  char uuid[VIR_UUID_STRING_BUFLEN] = "";
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) users = NULL;
-  g_autofree char *xml = virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE);
-
-  if (xml == NULL)
-    return choices;
-  virDomainGetUUIDString (handle, uuid);
-  collect_disks (xml, TRUE, paths, targets);
-  users = disks_of_other_domains (conn, uuid);
-
-  for (guint i = 0; i < paths->len; i++)
-    {
-      VmdDiskChoice *choice = g_new0 (VmdDiskChoice, 1);
-      const char *user = g_hash_table_lookup (users, paths->pdata[i]);
-      virStorageVolPtr vol = NULL;
-
-      choice->path = g_strdup (paths->pdata[i]);
-      choice->target = g_strdup (targets->pdata[i]);
-      if (user != NULL)
-        choice->reason = g_strdup_printf (_("Kept: “%s” uses it too"), user);
-      else if ((vol = lookup_volume (conn, choice->path)) == NULL)
-        choice->reason = g_strdup (_("Kept: it is not in a storage pool"));
-      else
-        choice->deletable = TRUE;
-      g_clear_pointer (&vol, virStorageVolFree);
-      g_ptr_array_add (choices, choice);
-    }
-  return choices;
-}
-
-static void
-list_disks_in_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-
-  g_task_return_pointer (task, disk_choices_for (call->handle), (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-vmd_machine_list_disks_async (VmdMachine          *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  run_domain_call_in_thread (self, vmd_machine_list_disks_async, list_disks_in_thread, cancellable,
-                             callback, user_data);
-}
-
-/* Returns (transfer full) (element-type VmdDiskChoice). */
-GPtrArray *
-vmd_machine_list_disks_finish (VmdMachine    *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-count_snapshots_in_thread (GTask        *task,
-                           gpointer      source,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-  int n = virDomainSnapshotNum (call->handle, 0);
-  GError *error = NULL;
-
-  if (n < 0)
-    {
-      vmd_error_set_from_libvirt (&error, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_int (task, n);
-}
-
-/* How many snapshots go with the machine when it is deleted (for the Delete dialog). */
-void
-vmd_machine_count_snapshots_async (VmdMachine          *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  run_domain_call_in_thread (self, vmd_machine_count_snapshots_async, count_snapshots_in_thread,
-                             cancellable, callback, user_data);
-}
-
-/* The count, or -1 with error set (a driver without snapshots, a lost connection). */
-int
-vmd_machine_count_snapshots_finish (VmdMachine    *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return (int) g_task_propagate_int (G_TASK (result), error);
-}
-
-static gboolean
-undefine (virDomainPtr handle)
-{
-  unsigned int flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
-  g_autofree char *xml = virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE);
-
-  /* Only UEFI machines have NVRAM, and some drivers refuse the flag altogether. */
-  if (xml != NULL && strstr (xml, "<nvram") != NULL)
-    flags |= VIR_DOMAIN_UNDEFINE_NVRAM;
-  return virDomainUndefineFlags (handle, flags) == 0;
-}
-
-/* Checked again here, not only when the dialog listed the disks: another machine may have
- * started to use one since. */
-static gboolean
-delete_disk (virDomainPtr  handle,
-             const char   *path,
-             GError      **error)
-{
-  g_autoptr(GPtrArray) choices = disk_choices_for (handle);
-  virStorageVolPtr vol;
-  int rc;
-
-  for (guint i = 0; i < choices->len; i++)
-    {
-      VmdDiskChoice *choice = choices->pdata[i];
-
-      if (g_strcmp0 (choice->path, path) != 0)
-        continue;
-      if (!choice->deletable)
-        {
-          g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE, "%s: %s", path, choice->reason);
-          return FALSE;
-        }
-      vol = lookup_volume (virDomainGetConnect (handle), path);
-      rc = vol != NULL ? virStorageVolDelete (vol, 0) : -1;
-      if (rc < 0)
-        vmd_error_set_from_libvirt (error, path);
-      g_clear_pointer (&vol, virStorageVolFree);
-      return rc == 0;
-    }
-  g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND, _("%s is not one of its disks"), path);
-  return FALSE;
-}
-
-static void
-delete_in_thread (GTask        *task,
-                  gpointer      source,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-  g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
-  int persistent = virDomainIsPersistent (call->handle);
-
-  if (virDomainIsActive (call->handle) == 1 && virDomainDestroy (call->handle) < 0)
-    {
-      task_return_libvirt_error (task, _("Could not force off “%s”"), call->name);
-      return;
-    }
-  for (guint i = 0; call->disk_paths[i] != NULL; i++)
-    {
-      g_autoptr(GError) disk_error = NULL;
-
-      if (!delete_disk (call->handle, call->disk_paths[i], &disk_error))
-        g_ptr_array_add (failures, g_strdup (disk_error->message));
-    }
-  if (failures->len > 0)
-    {
-      g_ptr_array_add (failures, NULL);
-      g_autofree char *joined = g_strjoinv ("\n", (char **) failures->pdata);
-      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_LIBVIRT,
-                               _("“%s” was not deleted, because a disk could not be: %s"),
-                               call->name, joined);
-      return;
-    }
-  /* A transient domain disappeared when destroyed; a persistent one must be undefined. */
-  if (persistent == 1 && !undefine (call->handle))
-    {
-      task_return_libvirt_error (task, _("Could not delete “%s”"), call->name);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Forces the machine off, deletes the given disks (each checked again: a volume that no other
- * domain uses), then undefines it, in virt-manager's order: when a disk fails, the machine is
- * still there for the user to look at, rather than a disk left behind with no machine. */
-void
-vmd_machine_delete_async (VmdMachine          *self,
-                          const char * const  *disk_paths,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  DomainCall *call;
-
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  task = domain_call_task_new (self, vmd_machine_delete_async, cancellable, callback,
-                               user_data, &call);
-  call->action = VMD_MACHINE_ACTION_DELETE;
-  call->disk_paths = disk_paths != NULL ? g_strdupv ((char **) disk_paths) : g_new0 (char *, 1);
-  g_task_run_in_thread (task, delete_in_thread);
-}
-
-gboolean
-vmd_machine_delete_finish (VmdMachine    *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* --- consoles and monitor --- */
-
-void
-vmd_console_info_free (VmdConsoleInfo *info)
-{
-  g_clear_pointer (&info->consoles, g_ptr_array_unref);
-  g_free (info->graphics_type);
-  g_free (info->graphics_listen);
-  g_free (info);
-}
-
-static void
-console_device_free (VmdConsoleDevice *device)
-{
-  g_free (device->alias);
-  g_free (device->label);
-  g_free (device->log_file);
-  g_free (device);
-}
-
-/* GMarkup state: which <serial>/<console>/<graphics> we are in and what it said so far. */
-typedef struct {
-  VmdConsoleInfo *info;
-  int             depth_in_devices;
-  char           *element;      /* "serial" or "console" while inside one */
-  char           *chardev_type; /* its type='pty' */
-  char           *target_type;  /* console target: serial, virtio, ... */
-  int             port;
-  char           *alias;
-  char           *log_file;
-  guint           n_serials;
-  guint           n_consoles;
-  gboolean        in_graphics;
-  gboolean        first_graphics;
-} ConsoleParse;
-
-static const char *
-attribute (const char **names,
-           const char **values,
-           const char  *name)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_str_equal (names[i], name))
-      return values[i];
-  return NULL;
-}
-
-static int
-attribute_int (const char **names,
-               const char **values,
-               const char  *name)
-{
-  const char *value = attribute (names, values, name);
-
-  return value != NULL ? (int) g_ascii_strtoll (value, NULL, 10) : -1;
-}
-
-static void
-start_graphics (ConsoleParse  *parse,
-                const char   **names,
-                const char   **values)
-{
-  const char *listen = attribute (names, values, "listen");
-
-  parse->in_graphics = TRUE;
-  parse->first_graphics = parse->info->graphics_type == NULL;
-  if (!parse->first_graphics)
-    return;
-  parse->info->graphics_type = g_strdup (attribute (names, values, "type"));
-  parse->info->graphics_port = attribute_int (names, values, "port");
-  parse->info->graphics_tls_port = attribute_int (names, values, "tlsPort");
-  parse->info->graphics_listen = g_strdup (listen);
-}
-
-/* <listen type='address' address='...'/>, or type='none' for fd passing only. */
-static void
-start_graphics_listen (ConsoleParse  *parse,
-                       const char   **names,
-                       const char   **values)
-{
-  const char *type = attribute (names, values, "type");
-  const char *address = attribute (names, values, "address");
-
-  if (!parse->first_graphics)
-    return;
-  if (g_strcmp0 (type, "none") == 0 || g_strcmp0 (type, "socket") == 0)
-    g_clear_pointer (&parse->info->graphics_listen, g_free);
-  else if (address != NULL && parse->info->graphics_listen == NULL)
-    parse->info->graphics_listen = g_strdup (address);
-}
-
-static void
-on_start_element (GMarkupParseContext  *context,
-                  const char           *element,
-                  const char          **names,
-                  const char          **values,
-                  gpointer              user_data,
-                  GError              **error)
-{
-  ConsoleParse *parse = user_data;
-
-  if (g_str_equal (element, "devices"))
-    parse->depth_in_devices = 1;
-  else if (parse->depth_in_devices == 0)
-    return;
-  else if (parse->element == NULL && !parse->in_graphics &&
-           (g_str_equal (element, "serial") || g_str_equal (element, "console")))
-    {
-      parse->element = g_strdup (element);
-      parse->chardev_type = g_strdup (attribute (names, values, "type"));
-      parse->port = -1;
-    }
-  else if (parse->element != NULL && g_str_equal (element, "target"))
-    {
-      g_free (parse->target_type);
-      parse->target_type = g_strdup (attribute (names, values, "type"));
-      parse->port = attribute_int (names, values, "port");
-    }
-  else if (parse->element != NULL && g_str_equal (element, "alias"))
-    {
-      g_free (parse->alias);
-      parse->alias = g_strdup (attribute (names, values, "name"));
-    }
-  else if (parse->element != NULL && g_str_equal (element, "log"))
-    {
-      g_free (parse->log_file);
-      parse->log_file = g_strdup (attribute (names, values, "file"));
-    }
-  else if (parse->element == NULL && g_str_equal (element, "graphics"))
-    start_graphics (parse, names, values);
-  else if (parse->in_graphics && g_str_equal (element, "listen"))
-    start_graphics_listen (parse, names, values);
-}
-
-static gboolean
-has_console (VmdConsoleInfo *info,
-             const char     *alias)
-{
-  for (guint i = 0; i < info->consoles->len; i++)
-    if (g_str_equal (((VmdConsoleDevice *) info->consoles->pdata[i])->alias, alias))
-      return TRUE;
-  return FALSE;
-}
-
-/* A <console> whose target is a serial port is that port again: libvirt gives it the
- * serial's alias, and an inactive definition none at all, so it is skipped. */
-static void
-end_chardev (ConsoleParse *parse)
-{
-  gboolean serial = g_str_equal (parse->element, "serial");
-  guint index = serial ? parse->n_serials++ : parse->n_consoles++;
-  g_autofree char *alias = NULL;
-  VmdConsoleDevice *device;
-
-  if (!serial && (parse->target_type == NULL || g_str_equal (parse->target_type, "serial")))
-    return;
-  /* libvirt opens only pty-backed character devices as consoles. */
-  if (g_strcmp0 (parse->chardev_type, "pty") != 0)
-    return;
-  alias = parse->alias != NULL ? g_strdup (parse->alias)
-                               : g_strdup_printf ("%s%u", parse->element, index);
-  if (has_console (parse->info, alias))
-    return;
-  device = g_new0 (VmdConsoleDevice, 1);
-  device->alias = g_steal_pointer (&alias);
-  device->log_file = g_steal_pointer (&parse->log_file);
-  if (serial)
-    device->label = g_strdup_printf (_("Serial port %d"), (parse->port >= 0 ? parse->port : (int) index) + 1);
-  else
-    device->label = g_strdup_printf (_("Console %u (%s)"), index + 1, parse->target_type);
-  g_ptr_array_add (parse->info->consoles, device);
-}
-
-static void
-on_end_element (GMarkupParseContext  *context,
-                const char           *element,
-                gpointer              user_data,
-                GError              **error)
-{
-  ConsoleParse *parse = user_data;
-
-  if (g_str_equal (element, "devices"))
-    parse->depth_in_devices = 0;
-  else if (parse->element != NULL && g_str_equal (element, parse->element))
-    {
-      end_chardev (parse);
-      g_clear_pointer (&parse->element, g_free);
-      g_clear_pointer (&parse->chardev_type, g_free);
-      g_clear_pointer (&parse->target_type, g_free);
-      g_clear_pointer (&parse->alias, g_free);
-      g_clear_pointer (&parse->log_file, g_free);
-    }
-  else if (g_str_equal (element, "graphics"))
-    parse->in_graphics = FALSE;
-}
-
-/* Returns NULL when the XML cannot be read. */
-VmdConsoleInfo *
-vmd_console_info_parse (const char *domain_xml)
-{
-  static const GMarkupParser parser = { on_start_element, on_end_element, NULL, NULL, NULL };
-  g_autoptr(VmdConsoleInfo) info = g_new0 (VmdConsoleInfo, 1);
-  g_autoptr(GMarkupParseContext) context = NULL;
-  ConsoleParse parse = { info, };
-  gboolean ok;
-
-  info->consoles = g_ptr_array_new_with_free_func ((GDestroyNotify) console_device_free);
-  info->graphics_port = -1;
-  info->graphics_tls_port = -1;
-  context = g_markup_parse_context_new (&parser, 0, &parse, NULL);
-  ok = g_markup_parse_context_parse (context, domain_xml, -1, NULL) &&
-       g_markup_parse_context_end_parse (context, NULL);
-  g_free (parse.element);
-  g_free (parse.chardev_type);
-  g_free (parse.target_type);
-  g_free (parse.alias);
-  g_free (parse.log_file);
-  return ok ? g_steal_pointer (&info) : NULL;
-}
-
-static void
-read_consoles_in_thread (GTask        *task,
-                         gpointer      source,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-  g_autofree char *xml = virDomainGetXMLDesc (call->handle, 0);
-  VmdConsoleInfo *info;
-
-  if (xml == NULL)
-    {
-      task_return_libvirt_error (task, _("Could not read the definition of “%s”"), call->name);
-      return;
-    }
-  info = vmd_console_info_parse (xml);
-  if (info == NULL)
-    g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_FAILED,
-                             _("The definition of “%s” could not be read"), call->name);
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) vmd_console_info_free);
-}
-
-/* The live definition when it runs: it has the device aliases and the ports QEMU got. */
-void
-vmd_machine_read_consoles_async (VmdMachine          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  run_domain_call_in_thread (self, vmd_machine_read_consoles_async, read_consoles_in_thread,
-                             cancellable, callback, user_data);
-}
-
-VmdConsoleInfo *
-vmd_machine_read_consoles_finish (VmdMachine    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-free_stream (gpointer stream)
-{
-  virStreamFree (stream);
-}
-
-/* libvirt says "Active console session exists for this domain" with a generic code. */
-static gboolean
-console_busy (void)
-{
-  virErrorPtr last = virGetLastError ();
-
-  return last != NULL && last->code == VIR_ERR_OPERATION_FAILED &&
-         last->message != NULL && strstr (last->message, "console session") != NULL;
-}
-
-static void
-open_console_in_thread (GTask        *task,
-                        gpointer      source,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-  virStreamPtr stream = virStreamNew (virDomainGetConnect (call->handle), VIR_STREAM_NONBLOCK);
-  unsigned int flags = VIR_DOMAIN_CONSOLE_SAFE | (call->force ? VIR_DOMAIN_CONSOLE_FORCE : 0);
-
-  if (stream != NULL && virDomainOpenConsole (call->handle, call->alias, stream, flags) == 0)
-    {
-      g_task_return_pointer (task, stream, free_stream);
-      return;
-    }
-  if (console_busy ())
-    {
-      virResetLastError ();
-      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_CONSOLE_BUSY,
-                               _("Another program is using the console of “%s”"), call->name);
-    }
-  else
-    {
-      task_return_libvirt_error (task, _("Could not open the console of “%s”"), call->name);
-    }
-  if (stream != NULL)
-    virStreamFree (stream);
-}
-
-/* alias NULL opens the first console. Without force, a console another client (virsh console,
- * another VM Desk) holds fails with VMD_ERROR_CONSOLE_BUSY; with force it is taken over. */
-void
-vmd_machine_open_console_async (VmdMachine          *self,
-                                const char          *alias,
-                                gboolean             force,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  DomainCall *call;
-
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  task = domain_call_task_new (self, vmd_machine_open_console_async, cancellable, callback,
-                               user_data, &call);
-  call->alias = g_strdup (alias);
-  call->force = force;
-  g_task_run_in_thread (task, open_console_in_thread);
-}
-
-/* Returns (transfer full) the open console; its bytes arrive on the main loop. */
-VmdConsoleStream *
-vmd_machine_open_console_finish (VmdMachine    *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  virStreamPtr stream;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  stream = g_task_propagate_pointer (G_TASK (result), error);
-  if (stream == NULL)
-    return NULL;
-  return vmd_console_stream_new_take (stream);
-}
-
-static void
-open_graphics_fd_in_thread (GTask        *task,
-                            gpointer      source,
-                            gpointer      task_data,
-                            GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-  int fd = virDomainOpenGraphicsFD (call->handle, 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
-
-  if (fd < 0)
-    {
-      task_return_libvirt_error (task, _("Could not open the display of “%s”"), call->name);
-      return;
-    }
-  g_task_return_int (task, fd);
-}
-
-/* A socket to the machine's first display, passed by libvirt: no TCP port, no password. Works
- * on local connections only. */
-void
-vmd_machine_open_graphics_fd_async (VmdMachine          *self,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  run_domain_call_in_thread (self, vmd_machine_open_graphics_fd_async, open_graphics_fd_in_thread,
-                             cancellable, callback, user_data);
-}
-
-/* Returns a file descriptor the caller owns, or -1. */
-int
-vmd_machine_open_graphics_fd_finish (VmdMachine    *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  return (int) g_task_propagate_int (G_TASK (result), error);
-}
-
-static void
-monitor_command_in_thread (GTask        *task,
-                           gpointer      source,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  DomainCall *call = task_data;
-  char *reply = NULL;
-
-  if (virDomainQemuMonitorCommand (call->handle, call->command, &reply,
-                                   VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0)
-    {
-      task_return_libvirt_error (task, _("The monitor of “%s” did not run “%s”"),
-                                 call->name, call->command);
-      return;
-    }
-  g_task_return_pointer (task, reply, free);
-}
-
-/* An HMP command ("info status") through libvirt; libvirt marks the domain tainted. */
-void
-vmd_machine_monitor_command_async (VmdMachine          *self,
-                                   const char          *command,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  DomainCall *call;
-
-  g_return_if_fail (VMD_IS_MACHINE (self));
-  g_return_if_fail (command != NULL);
-  task = domain_call_task_new (self, vmd_machine_monitor_command_async, cancellable, callback,
-                               user_data, &call);
-  call->command = g_strdup (command);
-  g_task_run_in_thread (task, monitor_command_in_thread);
-}
-
-/* Returns (transfer full) the monitor's answer, as QEMU wrote it. */
-char *
-vmd_machine_monitor_command_finish (VmdMachine    *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  char *reply;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  reply = g_task_propagate_pointer (G_TASK (result), error);
-  /* libvirt allocates with malloc; hand the caller something g_free() may release. */
-  if (reply != NULL)
-    {
-      char *copy = g_strdup (reply);
-
-      free (reply);
-      return copy;
-    }
-  return NULL;
-}
