@@ -966,6 +966,7 @@ typedef struct {
   guint           n_consoles;
   gboolean        in_graphics;
   gboolean        first_graphics;
+  gboolean        seen_graphics;
 } ConsoleParse;
 
 static const char *
@@ -997,7 +998,10 @@ start_graphics (ConsoleParse  *parse,
   const char *listen = attribute (names, values, "listen");
 
   parse->in_graphics = TRUE;
-  parse->first_graphics = parse->info->graphics_type == NULL;
+  /* Not graphics_type == NULL: a first <graphics> without a type is still the first (a second
+   * one overwrote its listen address and leaked it; found by tests/fuzz/fuzz-serial). */
+  parse->first_graphics = !parse->seen_graphics;
+  parse->seen_graphics = TRUE;
   if (!parse->first_graphics)
     return;
   parse->info->graphics_type = g_strdup (attribute (names, values, "type"));

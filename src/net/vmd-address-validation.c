@@ -49,11 +49,22 @@ invalid (GError     **error,
          const char  *format,
          ...)
 {
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (VMD_ERROR, VMD_ERROR_INVALID_ADDRESS, format, args));
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* The message quotes the input, which need not be UTF-8 (found by tests/fuzz/fuzz-address);
+   * a GtkLabel given such text warns and shows nothing. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
+  g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_ADDRESS, message);
   return FALSE;
 }
 

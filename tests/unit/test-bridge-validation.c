@@ -197,6 +197,28 @@ test_dns (void)
     }
 }
 
+/* The messages quote what was typed; bytes that are not UTF-8 (not from a GtkEntry, but the
+ * validators take any string) must not make them invalid for a GtkLabel. Found by fuzzing. */
+static void
+test_message_utf8 (void)
+{
+  const char *inputs[] = { "9.9.9\xae" "9", "\xff\xfe/24", "192.168.1.80/2\xc3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) address_error = NULL;
+      g_autoptr(GError) gateway_error = NULL;
+      g_autoptr(GError) dns_error = NULL;
+
+      g_assert_false (vmd_ipv4_parse_address_prefix (inputs[i], NULL, NULL, &address_error));
+      g_assert_false (vmd_ipv4_check_gateway (inputs[i], "192.168.1.80/24", &gateway_error));
+      g_assert_null (vmd_ipv4_parse_dns (inputs[i], &dns_error));
+      g_assert_true (g_utf8_validate (address_error->message, -1, NULL));
+      g_assert_true (g_utf8_validate (gateway_error->message, -1, NULL));
+      g_assert_true (g_utf8_validate (dns_error->message, -1, NULL));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -206,6 +228,7 @@ main (int    argc,
   g_test_add_func ("/bridge-validation/address-prefix", test_address_prefix);
   g_test_add_func ("/bridge-validation/gateway", test_gateway);
   g_test_add_func ("/bridge-validation/dns", test_dns);
+  g_test_add_func ("/bridge-validation/message-utf8", test_message_utf8);
 
   return g_test_run ();
 }
