@@ -18,6 +18,7 @@ TEST_PKGS=(
   gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
   iproute2 valgrind network-manager
   locales fonts-vlgothic
+  clang libclang-rt-14-dev
 )
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets up everything on a fresh Debian 12 machine, builds, and runs every test suite; runs the unit
 # suite again under valgrind memcheck; then builds again with AddressSanitizer +
-# UndefinedBehaviorSanitizer and runs the unit and integration suites under them. Ends with one
-# line: "N passed, N failed, N skipped" over all passes.
+# UndefinedBehaviorSanitizer and runs the unit and integration suites under them; runs each
+# libFuzzer target of tests/fuzz/ for 30 s on its corpus. Ends with one line:
+# "N passed, N failed, N skipped" over all passes.
 #   scripts/test.sh                 everything (what CI runs)
 #   scripts/test.sh --suite unit    one suite (repeatable), plain build only
+#   scripts/test.sh --suite fuzz    the fuzz targets only (with the plain build they need)
 #   scripts/test.sh --sanitize      the sanitizer pass only
 #   scripts/test.sh --no-sanitize   the plain pass only (no valgrind, no sanitizers)
 set -uo pipefail
@@ -13,10 +15,15 @@ cd "$(dirname "$0")/.."
 suites=()
 plain=1
 sanitize=1
+fuzz=1
+any_suite=0
+fuzz_asked=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --suite) suites+=(--suite "$2"); sanitize=0; shift 2 ;;
-    --sanitize) plain=0; shift ;;
+    --suite) any_suite=1
+             if [ "$2" = fuzz ]; then fuzz_asked=1; else suites+=(--suite "$2"); fi
+             sanitize=0; shift 2 ;;
+    --sanitize) plain=0; fuzz=0; shift ;;
     --no-sanitize) sanitize=0; shift ;;
     *) echo "usage: scripts/test.sh [--suite NAME]... [--sanitize|--no-sanitize]" >&2; exit 2 ;;
   esac
@@ -60,10 +67,20 @@ step "libvirt daemon and tiny guest"
 tests/harness/libvirt-up.sh || die "the libvirt daemon did not start"
 tests/fixtures/build-tiny-guest.sh tests/fixtures/cache || die "building the tiny guest failed"
 
+# With --suite, only what was named: meson's suites, and the fuzz targets if "fuzz" was.
+meson_suites=1
+if [ "$any_suite" -eq 1 ]; then
+  fuzz=$fuzz_asked
+  [ ${#suites[@]} -gt 0 ] || meson_suites=0
+fi
+
 logs=()
 if [ "$plain" -eq 1 ]; then
+  # The fuzz targets take meson's generated enum sources from build/ too.
   step "build (build/)"
   build build
+fi
+if [ "$plain" -eq 1 ] && [ "$meson_suites" -eq 1 ]; then
   step "tests"
   # The leaks suite needs the sanitizer build: it runs in that pass below.
   run_tests build build/testlog-plain.json "${suites[@]}" --no-suite leaks
@@ -73,6 +90,14 @@ if [ "$plain" -eq 1 ]; then
     run_tests build build/testlog-valgrind.json --setup valgrind --suite unit
     logs+=(build/testlog-valgrind.json)
   fi
+fi
+if [ "$fuzz" -eq 1 ]; then
+  # Each target counts as one test; clang builds them apart from meson (tests/fuzz/build.sh).
+  step "fuzz targets, 30 s each on their corpus, 2 at a time (tests/fuzz/)"
+  rm -f build/testlog-fuzz.json
+  tests/fuzz/run.sh -t 30 -j 2 -o build/testlog-fuzz.json
+  [ -f build/testlog-fuzz.json ] || die "the fuzz step wrote no results"
+  logs+=(build/testlog-fuzz.json)
 fi
 if [ "$sanitize" -eq 1 ]; then
   step "build with AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize/)"

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -15,22 +16,16 @@
 #include <glib/gstdio.h>
 
 #include "vmd-error.h"
-#include "vmd-install-media.h"
+#include "vmd-install-media-private.h"
+#include "vmd-untrusted-file.h"
 
 /* ISO9660: the primary volume descriptor starts at sector 16 with "\1CD001". */
 #define ISO_MAGIC_OFFSET (16 * 2048 + 1)
+/* Far above any installer's (a DVD lists a few thousand files; kernels and initrds take tens of
+ * MiB), far below what would fill the memory or the disk. */
+#define MAX_ISO_ENTRIES   200000
+#define MAX_TREEINFO_SIZE (1024 * 1024)
 
-struct _VmdInstallMedia
-{
-  GObject   parent_instance;
-
-  char     *path;
-  char     *volume_id;
-  OsinfoOs *os;
-  char     *kernel_entry;   /* paths inside the ISO, as libarchive names them, or in the tree */
-  char     *initrd_entry;
-  gboolean  is_tree;
-};
 
 /* Gives the name a kernel or initrd has in the media, or NULL when it is not there. */
 typedef char *(*LookupFunc) (gconstpointer  files,
@@ -54,31 +49,34 @@ static const struct {
   { "boot/x86_64/loader/linux",   "boot/x86_64/loader/initrd" },
 };
 
-gboolean
-vmd_install_media_check_iso (const char  *path,
-                             GError     **error)
+static gboolean
+check_iso_magic (int          fd,
+                 const char  *path,
+                 GError     **error)
 {
   char magic[5] = { 0 };
-  int fd;
-  ssize_t n;
+  ssize_t n = pread (fd, magic, sizeof magic, ISO_MAGIC_OFFSET);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
-                        _("%s does not exist."), path), FALSE;
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
-                        _("%s is not a file."), path), FALSE;
-  fd = g_open (path, O_RDONLY, 0);
-  if (fd < 0)
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s cannot be read: %s"),
-                        path, g_strerror (errno)), FALSE;
-  n = pread (fd, magic, sizeof magic, ISO_MAGIC_OFFSET);
-  close (fd);
   if (n != sizeof magic || memcmp (magic, "CD001", sizeof magic) != 0)
     return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
                         _("%s is not an ISO image: choose an installer ISO (a .iso file)."),
                         path), FALSE;
   return TRUE;
+}
+
+/* Quick enough for the main loop: a FIFO or a device is refused without waiting on it. */
+gboolean
+vmd_install_media_check_iso (const char  *path,
+                             GError     **error)
+{
+  int fd = vmd_untrusted_file_open (path, error);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = check_iso_magic (fd, path, error);
+  close (fd);
+  return ok;
 }
 
 /* "./ISOLINUX/VMLINUZ.;1" and "isolinux/vmlinuz" are the same file to us. */
@@ -102,43 +100,125 @@ normalize_entry (const char *name)
   return g_strdup (start);
 }
 
-static struct archive *
-open_iso (const char  *path,
-          GError     **error)
+/* libarchive reads the ISO through our descriptor, at its own offset (pread), so that the file
+ * read is the one checked, and a cancel stops it between blocks. */
+typedef struct {
+  int           fd;
+  gint64        offset;
+  gint64        size;
+  GCancellable *cancellable;
+  char          buffer[64 * 1024];
+} IsoReader;
+
+static la_ssize_t
+iso_read (struct archive  *archive,
+          void            *data,
+          const void     **buffer)
+{
+  IsoReader *reader = data;
+  ssize_t n;
+
+  if (g_cancellable_is_cancelled (reader->cancellable))
+    return archive_set_error (archive, ECANCELED, "%s", _("Cancelled")), -1;
+  do
+    n = pread (reader->fd, reader->buffer, sizeof reader->buffer, reader->offset);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return archive_set_error (archive, errno, "%s", g_strerror (errno)), -1;
+  reader->offset += n;
+  *buffer = reader->buffer;
+  return n;
+}
+
+static la_int64_t
+iso_skip (struct archive *archive,
+          void           *data,
+          la_int64_t      request)
+{
+  IsoReader *reader = data;
+  la_int64_t step = CLAMP (request, 0, MAX (reader->size - reader->offset, 0));
+
+  reader->offset += step;
+  return step;
+}
+
+static int
+iso_close (struct archive *archive,
+           void           *data)
+{
+  g_free (data);
+  return ARCHIVE_OK;
+}
+
+struct archive *
+vmd_install_media_open_iso (int            fd,
+          const char    *path,
+          GCancellable  *cancellable,
+          GError       **error)
 {
   struct archive *archive = archive_read_new ();
+  IsoReader *reader = g_new0 (IsoReader, 1);
+  struct stat st;
 
+  reader->fd = fd;
+  reader->size = fstat (fd, &st) == 0 ? st.st_size : 0;
+  reader->cancellable = cancellable;
   archive_read_support_format_iso9660 (archive);
-  if (archive_read_open_filename (archive, path, 64 * 1024) != ARCHIVE_OK)
+  archive_read_set_read_callback (archive, iso_read);
+  archive_read_set_skip_callback (archive, iso_skip);
+  archive_read_set_close_callback (archive, iso_close);
+  archive_read_set_callback_data (archive, reader);
+  if (archive_read_open1 (archive) != ARCHIVE_OK)
     {
-      g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s cannot be read as an ISO image: %s"),
-                   path, archive_error_string (archive));
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s cannot be read as an ISO image: %s"),
+                     path, archive_error_string (archive));
       archive_read_free (archive);
       return NULL;
     }
   return archive;
 }
 
+gboolean
+vmd_install_media_archive_failed (struct archive  *archive,
+                const char      *path,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+    g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s is damaged: %s"),
+                 path, archive_error_string (archive));
+  return FALSE;
+}
+
 /* normalized name -> name as libarchive gives it */
 static GHashTable *
-list_entries (const char  *path,
-              GError     **error)
+list_entries (int            fd,
+              const char    *path,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autoptr(GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  struct archive *archive = open_iso (path, error);
+  struct archive *archive = vmd_install_media_open_iso (fd, path, cancellable, error);
   struct archive_entry *entry;
+  gboolean ok = TRUE;
   int status;
 
   if (archive == NULL)
     return NULL;
-  while ((status = archive_read_next_header (archive, &entry)) == ARCHIVE_OK)
-    g_hash_table_insert (entries, normalize_entry (archive_entry_pathname (entry)),
-                         g_strdup (archive_entry_pathname (entry)));
-  if (status != ARCHIVE_EOF)
-    g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s is damaged: %s"),
-                 path, archive_error_string (archive));
+  while (ok && (status = archive_read_next_header (archive, &entry)) == ARCHIVE_OK)
+    {
+      g_hash_table_insert (entries, normalize_entry (archive_entry_pathname (entry)),
+                           g_strdup (archive_entry_pathname (entry)));
+      if (g_hash_table_size (entries) > MAX_ISO_ENTRIES)
+        ok = (g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s holds more than %u files; an "
+                                                                "installer ISO has far fewer."),
+                           path, MAX_ISO_ENTRIES), FALSE);
+    }
+  if (ok && status != ARCHIVE_EOF)
+    ok = vmd_install_media_archive_failed (archive, path, cancellable, error);
   archive_read_free (archive);
-  return status == ARCHIVE_EOF ? g_steal_pointer (&entries) : NULL;
+  return ok ? g_steal_pointer (&entries) : NULL;
 }
 
 static char *
@@ -215,15 +295,13 @@ set_param (OsinfoMedia *media,
  * from the volume descriptor as libosinfo does. Not libosinfo's own reader: its synchronous
  * osinfo_media_create_from_location_with_flags() leaks a copy of the path on every call (1.10). */
 static OsinfoMedia *
-media_from_descriptor (const char *path)
+media_from_descriptor (int         fd,
+                       const char *path)
 {
   guchar pvd[2048];
   g_autoptr(OsinfoMedia) media = NULL;
-  int fd = g_open (path, O_RDONLY, 0);
-  ssize_t n = fd >= 0 ? pread (fd, pvd, sizeof pvd, 16 * 2048) : -1;
+  ssize_t n = pread (fd, pvd, sizeof pvd, 16 * 2048);
 
-  if (fd >= 0)
-    close (fd);
   if (n != sizeof pvd || memcmp (pvd, "\1CD001", 6) != 0)
     return NULL;
   media = osinfo_media_new (path, NULL);
@@ -251,7 +329,7 @@ static OsinfoMedia *
 identify (VmdInstallMedia *self,
           VmdOsCatalog    *catalog)
 {
-  g_autoptr(OsinfoMedia) media = media_from_descriptor (self->path);
+  g_autoptr(OsinfoMedia) media = media_from_descriptor (self->fd, self->path);
 
   if (media == NULL)
     return NULL;
@@ -267,17 +345,17 @@ load_iso (const char    *path,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autoptr(VmdInstallMedia) self = NULL;
+  g_autoptr(VmdInstallMedia) self = g_object_new (VMD_TYPE_INSTALL_MEDIA, NULL);
   g_autoptr(GHashTable) entries = NULL;
   g_autoptr(OsinfoMedia) media = NULL;
 
-  if (!vmd_install_media_check_iso (path, error))
+  self->path = g_strdup (path);
+  if ((self->fd = vmd_untrusted_file_open (path, error)) < 0 ||
+      !check_iso_magic (self->fd, path, error))
     return NULL;
-  entries = list_entries (path, error);
+  entries = list_entries (self->fd, path, cancellable, error);
   if (entries == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  self = g_object_new (VMD_TYPE_INSTALL_MEDIA, NULL);
-  self->path = g_strdup (path);
   media = identify (self, catalog);
   find_kernel (self, lookup_entry, entries, media);
   return g_steal_pointer (&self);
@@ -342,19 +420,18 @@ vmd_install_media_location_is_tree (const char *location)
   return path != NULL && g_file_test (path, G_FILE_TEST_IS_DIR);
 }
 
-/* A readable file inside the tree. The copy is readable by all (QEMU runs as another user), so a
- * .treeinfo must not point it at a file outside the tree, through ".." or a symbolic link. */
+/* A regular file inside the tree, reached without "..", an absolute path or a symbolic link:
+ * a .treeinfo may not point the copy at a file outside the tree. */
 static char *
-lookup_tree_file (gconstpointer  root,
+lookup_tree_file (gconstpointer  media,
                   const char    *path)
 {
-  g_autofree char *joined = g_build_filename (root, path, NULL);
-  g_autofree char *real = realpath (joined, NULL);
-  g_autofree char *prefix = g_strconcat (root, G_DIR_SEPARATOR_S, NULL);
+  const VmdInstallMedia *self = media;
+  int fd = vmd_untrusted_file_open_beneath (self->fd, path, path, NULL);
 
-  if (real == NULL || !g_str_has_prefix (real, prefix) ||
-      !g_file_test (real, G_FILE_TEST_IS_REGULAR) || g_access (real, R_OK) < 0)
+  if (fd < 0)
     return NULL;
+  close (fd);
   return g_strdup (path);
 }
 
@@ -402,21 +479,50 @@ tree_from_treeinfo (const char *text,
   return tree;
 }
 
-/* Family, version, variant and arch name the OS; the images-ARCH group has the kernel and initrd. */
-static OsinfoTree *
-identify_tree (VmdInstallMedia *self,
-               VmdOsCatalog    *catalog)
+/* The .treeinfo as text; NULL without an error when the tree has none. */
+static char *
+read_treeinfo (VmdInstallMedia  *self,
+               GCancellable     *cancellable,
+               GError          **error)
 {
-  g_autofree char *file = g_build_filename (self->path, ".treeinfo", NULL);
+  g_autofree char *shown = g_build_filename (self->path, ".treeinfo", NULL);
+  g_autoptr(GError) local_error = NULL;
+  char *text;
+  int fd = vmd_untrusted_file_open_beneath (self->fd, ".treeinfo", shown, &local_error);
+
+  if (fd < 0)
+    {
+      if (!g_error_matches (local_error, VMD_ERROR, VMD_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  text = vmd_untrusted_file_read_all (fd, MAX_TREEINFO_SIZE, shown, NULL, cancellable, error);
+  close (fd);
+  return text;
+}
+
+/* Family, version, variant and arch name the OS; the images-ARCH group has the kernel and initrd.
+ * FALSE only when the .treeinfo is there but may not be read. */
+static gboolean
+identify_tree (VmdInstallMedia  *self,
+               VmdOsCatalog     *catalog,
+               OsinfoTree      **tree_out,
+               GCancellable     *cancellable,
+               GError          **error)
+{
   g_autofree char *uri = g_filename_to_uri (self->path, NULL, NULL);
-  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = read_treeinfo (self, cancellable, &local_error);
   g_autoptr(OsinfoTree) tree = NULL;
 
-  if (!g_file_get_contents (file, &text, NULL, NULL) || (tree = tree_from_treeinfo (text, uri)) == NULL)
-    return NULL;
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+  if (text == NULL || (tree = tree_from_treeinfo (text, uri)) == NULL)
+    return TRUE;
   if (loaded_db (catalog) != NULL && osinfo_db_identify_tree (loaded_db (catalog), tree))
     self->os = osinfo_tree_get_os (tree);
-  return g_steal_pointer (&tree);
+  *tree_out = g_steal_pointer (&tree);
+  return TRUE;
 }
 
 static VmdInstallMedia *
@@ -435,8 +541,10 @@ load_tree (const char    *path,
   self = g_object_new (VMD_TYPE_INSTALL_MEDIA, NULL);
   self->path = g_strdup (root != NULL ? root : path);
   self->is_tree = TRUE;
-  tree = identify_tree (self, catalog);
-  find_kernel (self, lookup_tree_file, self->path, tree);
+  if ((self->fd = vmd_untrusted_file_open_dir (path, error)) < 0 ||
+      !identify_tree (self, catalog, &tree, cancellable, error))
+    return NULL;
+  find_kernel (self, lookup_tree_file, self, tree);
   /* A tree is only good for a direct kernel boot. */
   if (!vmd_install_media_can_kernel_boot (self))
     return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
@@ -543,202 +651,6 @@ vmd_install_media_is_tree (VmdInstallMedia *self)
   return self->is_tree;
 }
 
-/* --- extraction --------------------------------------------------------------------------------- */
-
-/* Reads the next bytes of the kernel or initrd; -1 with ERROR set on failure, 0 at the end. */
-typedef gssize (*ReadFunc) (gpointer     source,
-                            void        *buffer,
-                            gsize        size,
-                            const char  *what,
-                            GError     **error);
-
-static gssize
-read_archive (gpointer     source,
-              void        *buffer,
-              gsize        size,
-              const char  *what,
-              GError     **error)
-{
-  la_ssize_t n = archive_read_data (source, buffer, size);
-
-  if (n < 0)
-    g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("Could not copy the %s out of the ISO: %s"),
-                 what, archive_error_string (source));
-  return n;
-}
-
-static gssize
-read_fd (gpointer     source,
-         void        *buffer,
-         gsize        size,
-         const char  *what,
-         GError     **error)
-{
-  gssize n = read (GPOINTER_TO_INT (source), buffer, size);
-
-  if (n < 0)
-    g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("Could not copy the %s from the install tree: %s"),
-                 what, g_strerror (errno));
-  return n;
-}
-
-static gboolean
-write_all (int          fd,
-           const char  *buffer,
-           gsize        size,
-           const char  *dest_dir,
-           GError     **error)
-{
-  while (size > 0)
-    {
-      gssize n = write (fd, buffer, size);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, _("Could not write to %s: %s"),
-                            dest_dir, g_strerror (errno)), FALSE;
-      buffer += n;
-      size -= n;
-    }
-  return TRUE;
-}
-
-/* Copies everything READ gives into a fresh file DEST_DIR/PREFIX-XXXXXX-WHAT; returns its path. */
-static char *
-copy_out (ReadFunc     read_func,
-          gpointer     source,
-          const char  *dest_dir,
-          const char  *prefix,
-          const char  *what,
-          GError     **error)
-{
-  g_autofree char *template = g_strdup_printf ("%s/%s-XXXXXX-%s", dest_dir, prefix, what);
-  char buffer[64 * 1024];
-  gssize n;
-  int fd = g_mkstemp_full (template, O_WRONLY, 0644);
-
-  if (fd < 0)
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, _("Could not write to %s: %s"),
-                        dest_dir, g_strerror (errno)), NULL;
-  while ((n = read_func (source, buffer, sizeof buffer, what, error)) > 0)
-    if (!write_all (fd, buffer, n, dest_dir, error))
-      {
-        n = -1;
-        break;
-      }
-  /* mkstemp makes it 0600; QEMU runs as another user and must read it. */
-  fchmod (fd, 0644);
-  close (fd);
-  if (n < 0)
-    {
-      g_unlink (template);
-      return NULL;
-    }
-  return g_steal_pointer (&template);
-}
-
-static gboolean
-extract_from_iso (VmdInstallMedia  *self,
-                  const char       *dest_dir,
-                  const char       *prefix,
-                  char            **kernel,
-                  char            **initrd,
-                  GError          **error)
-{
-  struct archive_entry *entry;
-  struct archive *archive;
-
-  if ((archive = open_iso (self->path, error)) == NULL)
-    return FALSE;
-  while ((*kernel == NULL || *initrd == NULL) && archive_read_next_header (archive, &entry) == ARCHIVE_OK)
-    {
-      const char *name = archive_entry_pathname (entry);
-
-      if (*kernel == NULL && g_str_equal (name, self->kernel_entry) &&
-          (*kernel = copy_out (read_archive, archive, dest_dir, prefix, "kernel", error)) == NULL)
-        break;
-      if (*initrd == NULL && g_str_equal (name, self->initrd_entry) &&
-          (*initrd = copy_out (read_archive, archive, dest_dir, prefix, "initrd", error)) == NULL)
-        break;
-    }
-  archive_read_free (archive);
-  return *kernel != NULL && *initrd != NULL;
-}
-
-static char *
-copy_from_tree (VmdInstallMedia  *self,
-                const char       *entry,
-                const char       *dest_dir,
-                const char       *prefix,
-                const char       *what,
-                GError          **error)
-{
-  g_autofree char *path = g_build_filename (self->path, entry, NULL);
-  int fd = g_open (path, O_RDONLY, 0);
-  char *copy;
-
-  if (fd < 0)
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("%s cannot be read: %s"),
-                        path, g_strerror (errno)), NULL;
-  copy = copy_out (read_fd, GINT_TO_POINTER (fd), dest_dir, prefix, what, error);
-  close (fd);
-  return copy;
-}
-
-static gboolean
-extract_from_tree (VmdInstallMedia  *self,
-                   const char       *dest_dir,
-                   const char       *prefix,
-                   char            **kernel,
-                   char            **initrd,
-                   GError          **error)
-{
-  *kernel = copy_from_tree (self, self->kernel_entry, dest_dir, prefix, "kernel", error);
-  if (*kernel != NULL)
-    *initrd = copy_from_tree (self, self->initrd_entry, dest_dir, prefix, "initrd", error);
-  return *kernel != NULL && *initrd != NULL;
-}
-
-/* Copies the kernel and initrd to DEST_DIR (a folder QEMU can read), each under a fresh name:
- * out of the ISO, or from the install tree. On failure nothing is left behind. */
-gboolean
-vmd_install_media_extract_kernel (VmdInstallMedia  *self,
-                                  const char       *dest_dir,
-                                  const char       *prefix,
-                                  char            **kernel_out,
-                                  char            **initrd_out,
-                                  GError          **error)
-{
-  g_autofree char *kernel = NULL;
-  g_autofree char *initrd = NULL;
-  gboolean ok;
-
-  if (!vmd_install_media_can_kernel_boot (self))
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA,
-                        _("No kernel and initrd were found on %s: boot it as a CD instead."),
-                        self->path), FALSE;
-  if (g_mkdir_with_parents (dest_dir, 0711) < 0)
-    return g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, _("Could not create %s: %s"),
-                        dest_dir, g_strerror (errno)), FALSE;
-  ok = self->is_tree ? extract_from_tree (self, dest_dir, prefix, &kernel, &initrd, error)
-                     : extract_from_iso (self, dest_dir, prefix, &kernel, &initrd, error);
-  if (!ok)
-    {
-      if (kernel != NULL)
-        g_unlink (kernel);
-      if (initrd != NULL)
-        g_unlink (initrd);
-      if (error != NULL && *error == NULL)
-        g_set_error (error, VMD_ERROR, VMD_ERROR_MEDIA, _("The kernel or initrd on %s could not be read."),
-                     self->path);
-      return FALSE;
-    }
-  *kernel_out = g_steal_pointer (&kernel);
-  *initrd_out = g_steal_pointer (&initrd);
-  return TRUE;
-}
-
 static void
 vmd_install_media_finalize (GObject *object)
 {
@@ -749,6 +661,8 @@ vmd_install_media_finalize (GObject *object)
   g_clear_object (&self->os);
   g_free (self->kernel_entry);
   g_free (self->initrd_entry);
+  if (self->fd >= 0)
+    close (self->fd);
   G_OBJECT_CLASS (vmd_install_media_parent_class)->finalize (object);
 }
 
@@ -761,4 +675,6 @@ vmd_install_media_class_init (VmdInstallMediaClass *klass)
 static void
 vmd_install_media_init (VmdInstallMedia *self)
 {
+  self->fd = -1;
+  self->max_file_size = VMD_INSTALL_MEDIA_MAX_BOOT_FILE;
 }

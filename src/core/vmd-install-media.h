@@ -45,6 +45,9 @@ gboolean         vmd_install_media_extract_kernel   (VmdInstallMedia     *self,
                                                      const char          *prefix,
                                                      char               **kernel_out,
                                                      char               **initrd_out,
+                                                     GCancellable        *cancellable,
                                                      GError             **error);
+void             vmd_install_media_set_max_file_size (VmdInstallMedia    *self,
+                                                      guint64             bytes);
 
 G_END_DECLS

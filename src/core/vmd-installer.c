@@ -218,6 +218,7 @@ typedef struct _Install {
   char              *custom_xml;
   VmdInstallFlags    flags;
   gboolean           kept;       /* started paused and finished: the installer holds it */
+  GCancellable      *cancellable;   /* the task's, while its thread runs */
 
   /* What has been made so far, for the rollback. */
   virConnectPtr      conn;
@@ -414,7 +415,8 @@ extract_kernel (VmdInstaller  *self,
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_MEDIA,
                                 _("The installation media has not been read yet.")), FALSE;
   return vmd_install_media_extract_kernel (install->media, dir, vmd_machine_spec_get_name (install->spec),
-                                           &install->kernel, &install->initrd, error);
+                                           &install->kernel, &install->initrd,
+                                           install->cancellable, error);
 }
 
 static gboolean
@@ -626,6 +628,7 @@ install_in_thread (GTask        *task,
   Install *install = task_data;
   GError *error = NULL;
 
+  install->cancellable = cancellable;
   install->conn = dup_handle (self);
   if (install->conn == NULL)
     {

@@ -9,7 +9,16 @@
 #include "vmd-error.h"
 #include "vmd-os-catalog.h"
 
-#ifdef __SANITIZE_ADDRESS__
+/* GCC says __SANITIZE_ADDRESS__; clang 14 says so only through __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define VMD_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VMD_ASAN 1
+#endif
+#endif
+
+#ifdef VMD_ASAN
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -58,11 +67,11 @@ load_loader (GError **error)
   /* libosinfo 1.10 loses a few small blocks of parse state while it reads osinfo-db; this runs
    * once per process. Keep LeakSanitizer from reporting them (GLib's missing frame pointers
    * leave a stack too short for a suppression file to match). */
-#ifdef __SANITIZE_ADDRESS__
+#ifdef VMD_ASAN
   __lsan_disable ();
 #endif
   osinfo_loader_process_default_path (loader, &local_error);
-#ifdef __SANITIZE_ADDRESS__
+#ifdef VMD_ASAN
   __lsan_enable ();
 #endif
   if (local_error != NULL)

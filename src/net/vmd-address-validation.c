@@ -11,6 +11,33 @@
 #include "vmd-error.h"
 
 #define EXAMPLE "192.168.1.80"
+#define ROUTER_EXAMPLE "192.168.1.1"
+
+/* 0.0.0.0/8 ("this network"), 240.0.0.0/4 (reserved, with 255.255.255.255, the broadcast of
+ * every network) and 224.0.0.0/4 (multicast) are nobody's address, whatever the field. */
+static gboolean
+is_this_network (guint32 address)
+{
+  return (address >> 24) == 0;
+}
+
+static gboolean
+is_reserved (guint32 address)
+{
+  return (address >> 28) == 0xf;
+}
+
+static gboolean
+is_multicast (guint32 address)
+{
+  return (address >> 28) == 0xe;
+}
+
+static gboolean
+is_loopback (guint32 address)
+{
+  return (address >> 24) == 127;
+}
 
 static gboolean
 invalid (GError     **error,
@@ -22,11 +49,22 @@ invalid (GError     **error,
          const char  *format,
          ...)
 {
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (VMD_ERROR, VMD_ERROR_INVALID_ADDRESS, format, args));
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* The message quotes the input, which need not be UTF-8 (found by tests/fuzz/fuzz-address);
+   * a GtkLabel given such text warns and shows nothing. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
+  g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_ADDRESS, message);
   return FALSE;
 }
 
@@ -107,10 +145,19 @@ check_host_address (const char  *text,
   if (address == 0)
     return invalid (error, _("0.0.0.0 means “no address”; enter this computer's address, such as "
                              "%s."), EXAMPLE);
-  if ((address >> 24) == 127)
+  if (address == 0xffffffffu)
+    return invalid (error, _("255.255.255.255 is the broadcast address of every network, not one "
+                             "computer's; enter this computer's address, such as %s."), EXAMPLE);
+  if (is_this_network (address))
+    return invalid (error, _("“%s” is in 0.0.0.0/8 (“this network”), which no computer may have "
+                             "as its address."), text);
+  if (is_loopback (address))
     return invalid (error, _("“%s” is a loopback address, only reachable from this computer."), text);
-  if ((address >> 28) == 0xe)
+  if (is_multicast (address))
     return invalid (error, _("“%s” is a multicast address; a bridge needs a unicast one."), text);
+  if (is_reserved (address))
+    return invalid (error, _("“%s” is in the reserved range 240.0.0.0/4, which no network uses; "
+                             "enter this computer's address, such as %s."), text, EXAMPLE);
   if (prefix <= 30 && (address & ~mask) == 0)
     return invalid (error, _("“%s” is the address of the network %s/%u itself; choose a host in "
                              "it, such as %s."), text, network, prefix,
@@ -154,6 +201,62 @@ vmd_ipv4_parse_address_prefix (const char  *text,
   return TRUE;
 }
 
+/* A router's address: one computer's, not a range's or the loopback's. */
+static gboolean
+check_router_address (const char  *text,
+                      guint32      gw,
+                      GError     **error)
+{
+  if (gw == 0)
+    return invalid (error, _("0.0.0.0 means “no address”: leave the gateway empty for no default "
+                             "route, or enter the router's address, such as %s."), ROUTER_EXAMPLE);
+  if (gw == 0xffffffffu)
+    return invalid (error, _("255.255.255.255 is the broadcast address of every network, not a "
+                             "router's; enter the router's address, such as %s."), ROUTER_EXAMPLE);
+  if (is_this_network (gw))
+    return invalid (error, _("“%s” is in 0.0.0.0/8 (“this network”), not a router's address."), text);
+  if (is_loopback (gw))
+    return invalid (error, _("“%s” is a loopback address, not a router's."), text);
+  if (is_multicast (gw))
+    return invalid (error, _("“%s” is a multicast address, not a router's."), text);
+  if (is_reserved (gw))
+    return invalid (error, _("“%s” is in the reserved range 240.0.0.0/4, not a router's address."),
+                    text);
+  return TRUE;
+}
+
+/* In the subnet, and not its network or broadcast address (a /31 or /32 has neither). */
+static gboolean
+check_router_in_subnet (const char  *text,
+                        guint32      gw,
+                        const char  *address,
+                        guint        prefix,
+                        GError     **error)
+{
+  guint32 mask = netmask (prefix);
+  guint32 host = 0;
+  g_autofree char *network = NULL;
+  g_autofree char *first_host = NULL;
+
+  vmd_ipv4_parse_address (address, &host, NULL);
+  network = format_address (host & mask);
+  first_host = format_address ((host & mask) + 1);
+  if (gw == host)
+    return invalid (error, _("The gateway cannot be this computer's own address (%s)."), address);
+  if ((gw & mask) != (host & mask))
+    return invalid (error, _("The gateway %s is outside the network %s/%u, so this computer could "
+                             "not reach it. Use a router in that network, or change the prefix "
+                             "length."), text, network, prefix);
+  if (prefix <= 30 && (gw & ~mask) == 0)
+    return invalid (error, _("The gateway %s is the address of the network %s/%u itself, not a "
+                             "router in it; a router often has the first address, %s."),
+                    text, network, prefix, first_host);
+  if (prefix <= 30 && (gw & ~mask) == ~mask)
+    return invalid (error, _("The gateway %s is the broadcast address of %s/%u, not a router in "
+                             "it."), text, network, prefix);
+  return TRUE;
+}
+
 /* An empty gateway is fine (no default route); one outside the subnet is not reachable. */
 gboolean
 vmd_ipv4_check_gateway (const char  *gateway,
@@ -162,25 +265,40 @@ vmd_ipv4_check_gateway (const char  *gateway,
 {
   g_autofree char *stripped = g_strstrip (g_strdup (gateway != NULL ? gateway : ""));
   g_autofree char *address = NULL;
-  g_autofree char *network = NULL;
-  guint32 gw = 0, host = 0;
+  guint32 gw = 0;
   guint prefix = 0;
 
   if (*stripped == '\0')
     return TRUE;
-  if (!vmd_ipv4_parse_address (stripped, &gw, error))
+  if (!vmd_ipv4_parse_address (stripped, &gw, error) ||
+      !check_router_address (stripped, gw, error))
     return FALSE;
   /* Without a valid address there is no subnet to compare with; its own field says why. */
   if (!vmd_ipv4_parse_address_prefix (address_prefix, &address, &prefix, NULL))
     return TRUE;
-  vmd_ipv4_parse_address (address, &host, NULL);
-  network = format_address (host & netmask (prefix));
-  if (gw == host)
-    return invalid (error, _("The gateway cannot be this computer's own address (%s)."), address);
-  if ((gw & netmask (prefix)) != (host & netmask (prefix)))
-    return invalid (error, _("The gateway %s is outside the network %s/%u, so this computer could "
-                             "not reach it. Use a router in that network, or change the prefix "
-                             "length."), stripped, network, prefix);
+  return check_router_in_subnet (stripped, gw, address, prefix, error);
+}
+
+/* A DNS server may be on this computer (a local resolver on 127.0.0.1), nowhere else special. */
+static gboolean
+check_dns_server (const char  *text,
+                  guint32      address,
+                  GError     **error)
+{
+  if (address == 0)
+    return invalid (error, _("0.0.0.0 means “no address”, not a DNS server's; enter a server such "
+                             "as %s."), ROUTER_EXAMPLE);
+  if (address == 0xffffffffu)
+    return invalid (error, _("255.255.255.255 is the broadcast address of every network, not a "
+                             "DNS server's."));
+  if (is_this_network (address))
+    return invalid (error, _("“%s” is in 0.0.0.0/8 (“this network”), not a DNS server's "
+                             "address."), text);
+  if (is_multicast (address))
+    return invalid (error, _("“%s” is a multicast address, not a DNS server's."), text);
+  if (is_reserved (address))
+    return invalid (error, _("“%s” is in the reserved range 240.0.0.0/4, not a DNS server's "
+                             "address."), text);
   return TRUE;
 }
 
@@ -199,7 +317,8 @@ vmd_ipv4_parse_dns (const char  *text,
 
       if (*words[i] == '\0')
         continue;
-      if (!vmd_ipv4_parse_address (words[i], &value, &local))
+      if (!vmd_ipv4_parse_address (words[i], &value, &local) ||
+          !check_dns_server (words[i], value, &local))
         {
           g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_ADDRESS, _("DNS server: %s"),
                        local->message);

@@ -148,3 +148,15 @@ vmd_test_init (int    *argc,
   if (!gvir_init_object_check (argc, argv, &error))
     g_error ("libvirt-gobject: %s", error->message);
 }
+
+/* libosinfo's database, loaded (once per process) before the test goes on. */
+VmdOsCatalog *
+vmd_test_loaded_catalog (void)
+{
+  g_autoptr(GError) error = NULL;
+  VmdOsCatalog *catalog = vmd_os_catalog_get_default ();
+
+  g_assert_true (vmd_os_catalog_load_sync (catalog, &error));
+  g_assert_no_error (error);
+  return catalog;
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "vmd-connection.h"
+#include "vmd-os-catalog.h"
 
 typedef gboolean (*VmdTestCondition) (gpointer user_data);
 
@@ -22,5 +23,6 @@ gboolean       vmd_test_wait_for_machine_state (VmdConnection   *connection,
                                                 const char      *name,
                                                 VmdMachineState  state,
                                                 guint            timeout_ms);
+VmdOsCatalog  *vmd_test_loaded_catalog  (void);
 void           vmd_test_init            (int             *argc,
                                          char          ***argv);
