@@ -191,7 +191,7 @@ test_describe_failure (void)
     { "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory",
       "daemon is not running" },
     { "Failed to connect socket to '/run/libvirt/libvirt-sock': Permission denied",
-      "daemon is not running" },
+      "not allowed" },
     { "authentication unavailable: no polkit agent available", "not allowed" },
     { "internal error: something else", "Could not connect" },
   };
