@@ -19,6 +19,11 @@ TEST_PKGS=(
   iproute2 valgrind network-manager
   locales fonts-vlgothic
 )
+# The desktop suite (tests/desktop/): the Debian package built with dpkg-buildpackage and checked
+# with lintian; polkitd answers libvirt's and NetworkManager's questions about unprivileged users.
+DESKTOP_PKGS=(
+  dpkg-dev debhelper lintian polkitd
+)
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(
   virt-manager gir1.2-gtk-vnc-2.0 gir1.2-spiceclientgtk-3.0 gir1.2-libvirt-glib-1.0 time
@@ -37,7 +42,7 @@ ensure_ja_locale() {
 }
 
 missing=()
-for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"; do
+for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}" "${DESKTOP_PKGS[@]}" "${BENCH_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then ensure_ja_locale; exit; fi
