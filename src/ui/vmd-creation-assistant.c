@@ -70,6 +70,7 @@ struct _VmdCreationAssistant
   GListModel      *connections;
   VmdConnection   *connection;      /* the chosen one */
   VmdInstaller    *installer;       /* for the chosen connection, once probed */
+  VmdInstaller    *probing;         /* the probe under way (no ref): earlier answers are stale */
   VmdMachineSpec  *spec;
   VmdInstallMedia *media;           /* the ISO or install tree read so far, or NULL */
   GError          *media_error;     /* why reading it failed, when its path looked right */
@@ -649,10 +650,15 @@ on_probed (GObject      *source,
 
   if (!vmd_installer_probe_finish (installer, result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && installer == self->probing)
         set_message (self->media_message, error->message, TRUE);
       return;
     }
+  /* The user chose another connection meanwhile (the system one is probed first, then the
+   * session the user picks): only the chosen connection's facts count. */
+  if (installer != self->probing)
+    return;
+  self->probing = NULL;
   g_set_object (&self->installer, installer);
   vmd_installer_apply_host_facts (installer, self->spec);
   gtk_widget_set_visible (self->kvm_bar, !vmd_installer_get_kvm_usable (installer));
@@ -677,6 +683,7 @@ probe_connection (VmdCreationAssistant *self)
   g_autoptr(VmdInstaller) installer = NULL;
 
   g_clear_object (&self->installer);
+  self->probing = NULL;
   if (self->connection == NULL || vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
     {
       set_message (self->media_message, _("Waiting for the connection…"), FALSE);
@@ -685,6 +692,7 @@ probe_connection (VmdCreationAssistant *self)
     }
   gconn = vmd_connection_get_gvir (self->connection);
   installer = vmd_installer_new (gconn);
+  self->probing = installer;
   vmd_installer_probe_async (installer, self->cancellable, on_probed, g_object_ref (self));
 }
 

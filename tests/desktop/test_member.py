@@ -106,7 +106,7 @@ def create_in_session(app):
         click_when_sensitive(app, 'Next')
         time.sleep(0.2)
     user_mode = widget(app, 'radio button', 'User-mode networking')
-    wait_until('user-mode networking to be chosen for the session', lambda: checked(user_mode),
+    wait_until('user-mode networking to be chosen for the session', lambda: checked(user_mode), 30,
                seen=lambda: messages(app))
     log('network page: %s' % label_text(app, 'Network message'))
     click_when_sensitive(app, 'Next')
