@@ -20,9 +20,11 @@ TEST_PKGS=(
   locales fonts-vlgothic
 )
 # The desktop suite (tests/desktop/): the Debian package built with dpkg-buildpackage and checked
-# with lintian; polkitd answers libvirt's and NetworkManager's questions about unprivileged users.
+# with lintian; polkitd answers libvirt's and NetworkManager's questions about unprivileged users;
+# gtk-launch (libgtk-3-bin) starts the installed app from its desktop file; swtpm is the last of
+# the package's Recommends, there beforehand so that installing the package fetches nothing.
 DESKTOP_PKGS=(
-  dpkg-dev debhelper lintian polkitd
+  dpkg-dev debhelper lintian polkitd libgtk-3-bin swtpm
 )
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(

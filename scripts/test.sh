@@ -60,6 +60,9 @@ step "libvirt daemon and tiny guest"
 tests/harness/libvirt-up.sh || die "the libvirt daemon did not start"
 tests/fixtures/build-tiny-guest.sh tests/fixtures/cache || die "building the tiny guest failed"
 
+# The desktop suite's Debian package is built once per run, into build/deb, and reused there.
+rm -rf build/deb
+
 logs=()
 if [ "$plain" -eq 1 ]; then
   step "build (build/)"
