@@ -60,5 +60,13 @@ def wait_group_connected(app, title, timeout=60):
                       timeout, seen=app.describe_rows)
 
 
+def chosen(combo):
+    """A combo box's chosen item (GTK 3 gives a combo box the Selection interface)."""
+    from gi.repository import Atspi
+    if Atspi.Selection.get_n_selected_children(combo) < 1:
+        return None
+    return Atspi.Selection.get_selected_child(combo, 0).get_name()
+
+
 def me():
     return os.environ.get('USER') or str(os.getuid())

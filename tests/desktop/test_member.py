@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desktoptest import (SESSION_TITLE, SESSION_URI, SYSTEM_TITLE, USER_IMAGES, domain_xml,  # noqa: E402
+from desktoptest import (SESSION_TITLE, SESSION_URI, chosen, SYSTEM_TITLE, USER_IMAGES, domain_xml,  # noqa: E402
                          virsh, wait_group_connected)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'ui'))
 from vmdtest import (Tap, TestFailure, VmDesk, describe, find_all, find_one, is_sensitive,  # noqa: E402
@@ -80,15 +80,15 @@ def checked(node):
 
 def choose_session(app):
     combo = widget(app, 'combo box', 'Connection')
-    if combo.get_name() != SESSION_TITLE and SESSION_TITLE not in (
-            [n.get_name() for n in find_all(combo, 'menu item', showing_only=False)
-             if n.get_state_set().contains(Atspi.StateType.SELECTED)]):
+    if chosen(combo) != SESSION_TITLE:
         app.click(combo)
         item = wait_until('menu item "%s"' % SESSION_TITLE,
                           lambda: find_one(app.app, 'menu item', SESSION_TITLE))
         app.click(item)
         wait_until('the connection menu to close',
                    lambda: find_one(app.app, 'menu item', SESSION_TITLE) is None)
+    wait_until('the session to be chosen', lambda: chosen(combo) == SESSION_TITLE,
+               seen=lambda: 'chosen: %r' % chosen(combo))
     # The session probed: the media page no longer waits for it.
     wait_until('the session to be probed',
                lambda: 'Waiting' not in (label_text(app, 'Media message') or ''), 30,
@@ -107,7 +107,8 @@ def create_in_session(app):
         time.sleep(0.2)
     user_mode = widget(app, 'radio button', 'User-mode networking')
     wait_until('user-mode networking to be chosen for the session', lambda: checked(user_mode), 30,
-               seen=lambda: messages(app))
+               seen=lambda: 'connection %r; %s' % (chosen(widget(app, 'combo box', 'Connection')),
+                                                   messages(app)))
     log('network page: %s' % label_text(app, 'Network message'))
     click_when_sensitive(app, 'Next')
     name = widget(app, 'text', 'Name')

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desktoptest import (SESSION_TITLE, SYSTEM_TITLE, group_row, me, virsh, SYSTEM_URI,  # noqa: E402
+from desktoptest import (SESSION_TITLE, chosen, SYSTEM_TITLE, group_row, me, virsh, SYSTEM_URI,  # noqa: E402
                          wait_group_connected)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'ui'))
 import gi  # noqa: E402
@@ -66,13 +66,6 @@ def no_windows_but_main(app):
 
 def text_of(acc):
     return Atspi.Text.get_text(acc, 0, Atspi.Text.get_character_count(acc)) or '' if acc else ''
-
-
-def chosen(combo):
-    """The combo box's chosen item (GTK 3 gives a combo box the Selection interface)."""
-    if Atspi.Selection.get_n_selected_children(combo) < 1:
-        return None
-    return Atspi.Selection.get_selected_child(combo, 0).get_name()
 
 
 def assistant_on_session(app):
