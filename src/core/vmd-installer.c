@@ -13,6 +13,7 @@
 #include <libvirt/virterror.h>
 
 #include "vmd-error.h"
+#include "vmd-host-check.h"
 #include "vmd-installer.h"
 
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
@@ -37,6 +38,7 @@ struct _VmdInstaller
   guint            host_cpus;
   GStrv            domain_names;
   GStrv            bridges;
+  GHashTable      *session_bridges;  /* a session's bridge -> why it cannot join it */
   char            *pool_path;
   guint64          pool_free_bytes;
 };
@@ -85,6 +87,7 @@ typedef struct {
   guint     host_cpus;
   GStrv     domain_names;
   GStrv     bridges;
+  GHashTable *session_bridges;
   char     *pool_path;
   guint64   pool_free_bytes;
 } HostFacts;
@@ -94,6 +97,7 @@ host_facts_free (HostFacts *facts)
 {
   g_strfreev (facts->domain_names);
   g_strfreev (facts->bridges);
+  g_clear_pointer (&facts->session_bridges, g_hash_table_unref);
   g_free (facts->pool_path);
   g_free (facts);
 }
@@ -156,6 +160,23 @@ list_bridges (virConnectPtr conn,
         g_strv_builder_add (bridges, name);
     }
   return g_strv_builder_end (bridges);
+}
+
+/* A session's QEMU joins a bridge through qemu-bridge-helper: which bridges it may not use, why
+ * and how an administrator allows them (an empty table: all may be used). */
+static GHashTable *
+session_bridge_problems (const char * const *bridges)
+{
+  GHashTable *problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; bridges != NULL && bridges[i] != NULL; i++)
+    {
+      char *problem = vmd_host_check_session_bridge_problem ("/", bridges[i]);
+
+      if (problem != NULL)
+        g_hash_table_insert (problems, g_strdup (bridges[i]), problem);
+    }
+  return problems;
 }
 
 static char *
@@ -269,6 +290,8 @@ probe_in_thread (GTask        *task,
   probe_virt (conn, facts);
   facts->domain_names = list_domain_names (conn);
   facts->bridges = list_bridges (conn, facts->is_local);
+  if (facts->is_session)
+    facts->session_bridges = session_bridge_problems ((const char * const *) facts->bridges);
   probe_pool (conn, facts);
   virConnectClose (conn);
   g_task_return_pointer (task, facts, (GDestroyNotify) host_facts_free);
@@ -304,6 +327,8 @@ vmd_installer_probe_finish (VmdInstaller  *self,
   self->domain_names = g_steal_pointer (&facts->domain_names);
   g_strfreev (self->bridges);
   self->bridges = g_steal_pointer (&facts->bridges);
+  g_clear_pointer (&self->session_bridges, g_hash_table_unref);
+  self->session_bridges = g_steal_pointer (&facts->session_bridges);
   g_free (self->pool_path);
   self->pool_path = g_steal_pointer (&facts->pool_path);
   self->pool_free_bytes = facts->pool_free_bytes;
@@ -318,6 +343,7 @@ vmd_installer_apply_host_facts (VmdInstaller   *self,
   g_return_if_fail (self->probed);
   vmd_machine_spec_set_taken_names (spec, (const char * const *) self->domain_names);
   vmd_machine_spec_set_host_bridges (spec, (const char * const *) self->bridges);
+  vmd_machine_spec_set_session_bridges (spec, self->session_bridges);
   vmd_machine_spec_set_host_resources (spec, self->host_memory_mib, self->host_cpus);
   vmd_machine_spec_set_pool (spec, POOL_NAME, self->pool_path, self->pool_free_bytes);
   vmd_machine_spec_set_kvm (spec, self->kvm_usable);
@@ -834,6 +860,7 @@ vmd_installer_finalize (GObject *object)
   g_free (self->boot_dir);
   g_strfreev (self->domain_names);
   g_strfreev (self->bridges);
+  g_clear_pointer (&self->session_bridges, g_hash_table_unref);
   g_free (self->pool_path);
   G_OBJECT_CLASS (vmd_installer_parent_class)->finalize (object);
 }

@@ -127,6 +127,8 @@ void              vmd_machine_spec_set_serial_log     (VmdMachineSpec   *self,
 /* Facts about the host that the checks need, found by VmdInstaller. */
 void              vmd_machine_spec_set_taken_names    (VmdMachineSpec     *self,
                                                        const char * const *names);
+void              vmd_machine_spec_set_session_bridges (VmdMachineSpec    *self,
+                                                        GHashTable        *problems);
 void              vmd_machine_spec_set_host_bridges   (VmdMachineSpec     *self,
                                                        const char * const *bridges);
 void              vmd_machine_spec_set_host_resources (VmdMachineSpec   *self,

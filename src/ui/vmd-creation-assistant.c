@@ -660,12 +660,14 @@ on_probed (GObject      *source,
     return;
   self->probing = NULL;
   g_set_object (&self->installer, installer);
-  vmd_installer_apply_host_facts (installer, self->spec);
   gtk_widget_set_visible (self->kvm_bar, !vmd_installer_get_kvm_usable (installer));
+  /* Refilling the bridge list sets the spec's network from the radio buttons: before the host's
+   * facts, which may change it (a session has no NAT network). */
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->bridge_combo));
   bridges = vmd_installer_get_bridges (installer);
   for (guint i = 0; bridges != NULL && bridges[i] != NULL; i++)
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->bridge_combo), bridges[i]);
+  vmd_installer_apply_host_facts (installer, self->spec);
   if (!vmd_installer_get_uefi_available (installer))
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo), "bios");
   gtk_widget_set_sensitive (self->firmware_combo, vmd_installer_get_uefi_available (installer));

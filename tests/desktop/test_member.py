@@ -4,8 +4,8 @@
 1. with no --connect the list shows qemu:///session (libvirt's client starts the user's own
    daemon, `libvirtd --timeout=120`) and qemu:///system (Debian's polkit rule for the libvirt
    group lets the user in), both connected;
-2. the New Virtual Machine assistant on the session: user-mode networking offered and chosen,
-   the tiny guest ISO, Apply: it runs, its disk is a volume in ~/.local/share/libvirt/images;
+2. the New Virtual Machine assistant on the session: user-mode networking offered and chosen, a
+   NAT network refused beside the choice (a session has none), the tiny guest ISO, Apply: it runs, its disk is a volume in ~/.local/share/libvirt/images;
 3. its console: the Serial view shows the guest's banner (after a restart, so that the boot is
    seen from its start), the Graphics view (SPICE) a frame that is not blank;
 4. the app logged no criticals or warnings.
@@ -78,6 +78,14 @@ def checked(node):
     return node.get_state_set().contains(Atspi.StateType.CHECKED)
 
 
+def network_state(app):
+    """The chosen connection and network, for failure reports."""
+    combo = find_one(assistant(app), 'combo box', 'Connection', showing_only=False)
+    radios = [n.get_name() for n in find_all(assistant(app), 'radio button') if checked(n)]
+    return 'connection %r; checked %s; %s; media %r' % (chosen(combo) if combo else None, radios,
+                                                       messages(app), label_text(app, 'Media message'))
+
+
 def choose_session(app):
     combo = widget(app, 'combo box', 'Connection')
     if chosen(combo) != SESSION_TITLE:
@@ -107,9 +115,16 @@ def create_in_session(app):
         time.sleep(0.2)
     user_mode = widget(app, 'radio button', 'User-mode networking')
     wait_until('user-mode networking to be chosen for the session', lambda: checked(user_mode), 30,
-               seen=lambda: 'connection %r; %s' % (chosen(widget(app, 'combo box', 'Connection')),
-                                                   messages(app)))
+               seen=lambda: network_state(app))
     log('network page: %s' % label_text(app, 'Network message'))
+    # A session has no virtual network: said beside the choice, and no way forward with it.
+    app.click(widget(app, 'radio button', 'NAT network'))
+    wait_until('"no virtual networks" beside the network',
+               lambda: 'no virtual networks' in (label_text(app, 'Network message') or ''),
+               seen=lambda: messages(app))
+    if is_sensitive(find_one(assistant(app), 'push button', 'Next')):
+        raise TestFailure('"Next" is on with a NAT network in a session')
+    app.click(user_mode)
     click_when_sensitive(app, 'Next')
     name = widget(app, 'text', 'Name')
     Atspi.EditableText.set_text_contents(name, NAME)
