@@ -5,7 +5,8 @@
 # daemon (libvirt-up.sh), polkitd on the system bus (polkit-up.sh), the tiny guest.
 #   tests/desktop/run-desktop-test.sh USER SCRIPT [ARG]...        (root; skips otherwise)
 # SCRIPT runs with VMDESK_TEST_MEDIA: a folder of USER's holding tiny-guest.iso (the shared
-# cache is root's), removed afterwards. (The comm of QEMU is cut to 15 characters.) What the test left running as USER (a guest's QEMU
+# cache is root's), removed afterwards; the pictures (*.png) SCRIPT leaves there are copied to
+# $VMDESK_SCREENSHOT_DIR (relative to the source tree) or build/screenshots/. (The comm of QEMU is cut to 15 characters.) What the test left running as USER (a guest's QEMU
 # after a failure) is stopped afterwards, by PID.
 set -uo pipefail
 
@@ -39,6 +40,11 @@ cleanup() {
   if [ -n "$pids" ]; then
     echo "# stopping QEMU left running by $user: $pids" >&2
     kill -TERM $pids 2>/dev/null
+  fi
+  if compgen -G "$media/*.png" >/dev/null; then
+    shots=${VMDESK_SCREENSHOT_DIR:-build/screenshots}
+    case "$shots" in /*) ;; *) shots="$HERE/../../$shots" ;; esac
+    mkdir -p "$shots" && cp "$media"/*.png "$shots/"
   fi
   rm -rf "$media"
 }

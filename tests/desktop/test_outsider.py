@@ -41,6 +41,10 @@ def system_row_says_why(app):
         raise TestFailure('the reason is more than one message: %r' % reason)
     if state != 'Not connected':
         raise TestFailure('the row\'s state reads %r' % state)
+    # For the README: collected by run-desktop-test.sh from the user's folder.
+    if os.environ.get('VMDESK_TEST_MEDIA'):
+        app.park_pointer_outside()
+        app.screenshot(os.path.join(os.environ['VMDESK_TEST_MEDIA'], 'outsider-system-row.png'))
 
 
 def libvirt_agrees():
