@@ -38,6 +38,15 @@ TITLE = 'New Virtual Machine'
 tap = Tap(8)
 
 
+def session_connected(app):
+    wait_group_connected(app, SESSION_TITLE)
+    daemons = subprocess.run(['pgrep', '-u', str(os.getuid()), '-a', 'libvirtd'],
+                             capture_output=True, text=True).stdout.strip()
+    log('session daemon: %s' % daemons)
+    if '--timeout=120' not in daemons:
+        raise TestFailure('no auto-started libvirtd --timeout=120 of this user: %r' % daemons)
+
+
 # --- the assistant -------------------------------------------------------------------------------
 
 def assistant(app):
@@ -223,8 +232,9 @@ def main():
     log('running as %s (uid %d, groups %s)' % (os.environ.get('USER'), os.getuid(), os.getgroups()))
     try:
         with VmDesk() as app:
-            tap.step('no --connect: the row "%s" (qemu:///session) is connected' % SESSION_TITLE,
-                     wait_group_connected, app, SESSION_TITLE)
+            tap.step('no --connect: the row "%s" (qemu:///session) is connected, to the daemon '
+                     'libvirt started for this user (libvirtd --timeout=120)' % SESSION_TITLE,
+                     session_connected, app)
             tap.step('no --connect: the row "%s" (qemu:///system, through the libvirt group) is '
                      'connected' % SYSTEM_TITLE, wait_group_connected, app, SYSTEM_TITLE)
             if not tap.step('the assistant creates the tiny guest in the session, user-mode '
