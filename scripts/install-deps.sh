@@ -20,6 +20,13 @@ TEST_PKGS=(
   locales fonts-vlgothic
   clang libclang-rt-14-dev
 )
+# The desktop suite (tests/desktop/): the Debian package built with dpkg-buildpackage and checked
+# with lintian; polkitd answers libvirt's and NetworkManager's questions about unprivileged users;
+# gtk-launch (libgtk-3-bin) starts the installed app from its desktop file; swtpm is the last of
+# the package's Recommends, there beforehand so that installing the package fetches nothing.
+DESKTOP_PKGS=(
+  dpkg-dev debhelper lintian polkitd libgtk-3-bin swtpm
+)
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(
   virt-manager gir1.2-gtk-vnc-2.0 gir1.2-spiceclientgtk-3.0 gir1.2-libvirt-glib-1.0 time
@@ -38,7 +45,7 @@ ensure_ja_locale() {
 }
 
 missing=()
-for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"; do
+for p in "${BUILD_PKGS[@]}" "${RUN_PKGS[@]}" "${TEST_PKGS[@]}" "${DESKTOP_PKGS[@]}" "${BENCH_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then ensure_ja_locale; exit; fi

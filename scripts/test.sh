@@ -73,6 +73,8 @@ if [ "$any_suite" -eq 1 ]; then
   fuzz=$fuzz_asked
   [ ${#suites[@]} -gt 0 ] || meson_suites=0
 fi
+# The desktop suite's Debian package is built once per run, into build/deb, and reused there.
+rm -rf build/deb
 
 logs=()
 if [ "$plain" -eq 1 ]; then

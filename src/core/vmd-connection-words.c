@@ -3,6 +3,8 @@
  * about events it does not know dropped). */
 #include "config.h"
 
+#include <grp.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,27 +34,65 @@ vmd_connection_title_for_uri (const char *uri)
   return g_strdup (uri);
 }
 
-/* Keeps libvirt's words, and says first what the user can do about the common cases. */
+/* TRUE if this process has the group NAME: a user added to it since logging in is in
+ * /etc/group but not yet here. */
+static gboolean
+process_has_group (const char *name)
+{
+  struct group *group = getgrnam (name);
+  gid_t gids[NGROUPS_MAX];
+  int n = getgroups (G_N_ELEMENTS (gids), gids);
+
+  if (group == NULL)
+    return FALSE;
+  for (int i = 0; i < n; i++)
+    if (gids[i] == group->gr_gid)
+      return TRUE;
+  return getegid () == group->gr_gid;
+}
+
+static gboolean
+user_listed_in_group (const char *name)
+{
+  struct group *group = getgrnam (name);
+
+  return group != NULL && group->gr_mem != NULL &&
+         g_strv_contains ((const char * const *) group->gr_mem, g_get_user_name ());
+}
+
+/* Debian lets the "libvirt" group use the system daemon (its polkit rule, or the socket's
+ * group); what to do depends on whether the user is in it already. */
+static char *
+describe_not_allowed (const char *uri,
+                      const char *libvirt_message)
+{
+  if (g_strcmp0 (uri, "qemu:///system") != 0 || process_has_group ("libvirt"))
+    return g_strdup_printf (_("You are not allowed to use %s. Ask for membership of the "
+                              "“libvirt” group. (%s)"), uri, libvirt_message);
+  if (user_listed_in_group ("libvirt"))
+    return g_strdup_printf (_("You are not allowed to use %s yet: you were added to the "
+                              "“libvirt” group after logging in. Log out and in again. (%s)"),
+                            uri, libvirt_message);
+  return g_strdup_printf (_("You are not allowed to use %s: it takes membership of the "
+                            "“libvirt” group. As root, run “adduser %s libvirt”, then log in "
+                            "again. (%s)"), uri, g_get_user_name (), libvirt_message);
+}
+
+/* Keeps libvirt's words, and says first what the user can do about the common cases. A socket
+ * the user may not open is a question of rights, not of a daemon that is not running. */
 char *
 vmd_connection_describe_failure (const char *uri,
                                  const char *libvirt_message)
 {
-  /* Checked first: a socket refused for its permissions is there, the daemon is running. */
   if (strstr (libvirt_message, "Permission denied") != NULL ||
       strstr (libvirt_message, "authentication") != NULL)
-    return g_strdup_printf (_("You are not allowed to use %s: the system daemon admits members of "
-                              "the “libvirt” group. As root: “adduser %s libvirt”, then log out "
-                              "and back in. (%s)"), uri, g_get_user_name (), libvirt_message);
+    return describe_not_allowed (uri, libvirt_message);
   if (strstr (libvirt_message, "Failed to connect socket") != NULL ||
       strstr (libvirt_message, "No such file or directory") != NULL ||
       strstr (libvirt_message, "Connection refused") != NULL)
     return g_strdup_printf (_("The libvirt daemon is not running for %s. Start it (for example "
                               "“systemctl start libvirtd”) and VM Desk will connect. (%s)"),
                             uri, libvirt_message);
-  /* libvirt's words often name the URI already ("no connection driver available for URI"),
-   * under a row that names it too: once is enough. */
-  if (strstr (libvirt_message, uri) != NULL)
-    return g_strdup_printf (_("Could not connect: %s"), libvirt_message);
   return g_strdup_printf (_("Could not connect to %s: %s"), uri, libvirt_message);
 }
 

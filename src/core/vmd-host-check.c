@@ -600,6 +600,35 @@ check_bridge_helper (Probe *probe)
               g_strdup_printf (_("/%s is setuid root."), BRIDGE_HELPER), NULL);
 }
 
+/* NULL when a qemu:///session machine may join BRIDGE through qemu-bridge-helper (setuid root,
+ * and /etc/qemu/bridge.conf allows BRIDGE), else what stands in the way and how to allow it:
+ * the same words as the Host window's items. Reads files only: may run in any thread. */
+char *
+vmd_host_check_session_bridge_problem (const char *root,
+                                       const char *bridge)
+{
+  Probe probe = { .root = (char *) (root != NULL ? root : "/"), .session = TRUE,
+                  .bridge = (char *) bridge };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  probe.items = g_ptr_array_new_with_free_func (g_object_unref);
+  check_bridge_conf (&probe);
+  check_bridge_helper (&probe);
+  for (guint i = 0; i < probe.items->len; i++)
+    {
+      VmdHostCheckItem *item = probe.items->pdata[i];
+
+      if (vmd_host_check_item_get_status (item) != VMD_HOST_CHECK_STATUS_FAILED)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, "%s %s", vmd_host_check_item_get_detail (item),
+                              vmd_host_check_item_get_fix (item) ?: "");
+    }
+  g_ptr_array_unref (probe.items);
+  return text->len > 0 ? g_strdup (g_strstrip (text->str)) : NULL;
+}
+
 /* --- running --------------------------------------------------------------------------------- */
 
 static void

@@ -42,4 +42,7 @@ gboolean          vmd_host_check_run_finish (VmdHostCheck        *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+char             *vmd_host_check_session_bridge_problem (const char *root,
+                                                        const char *bridge);
+
 G_END_DECLS

@@ -29,6 +29,8 @@ typedef struct {
   guint64        memory_mib;
   guint          cpus;
   GStrv          bridges;
+  GHashTable    *bridge_problems; /* a session's: bridge -> why it may not join it, and the fix */
+  char          *root;
   GPtrArray     *networks;     /* of VmdHostNetwork */
   GPtrArray     *taps;         /* of VmdHostTap */
   char          *pool_path;
@@ -89,6 +91,8 @@ libvirt_probe_free (LibvirtProbe *probe)
 {
   g_clear_pointer (&probe->conn, virConnectClose);
   g_strfreev (probe->bridges);
+  g_clear_pointer (&probe->bridge_problems, g_hash_table_unref);
+  g_free (probe->root);
   g_clear_pointer (&probe->networks, g_ptr_array_unref);
   g_clear_pointer (&probe->taps, g_ptr_array_unref);
   g_free (probe->pool_path);
@@ -170,6 +174,21 @@ probe_bridges (LibvirtProbe *probe)
     {
       virResetLastError ();
       probe->bridges = probe->is_local ? list_bridges_in_sys () : NULL;
+    }
+}
+
+/* A session's QEMU joins a bridge through qemu-bridge-helper, which /etc/qemu/bridge.conf
+ * and the helper's setuid bit allow or not (the Host window's items say the same). */
+static void
+probe_session_bridges (LibvirtProbe *probe)
+{
+  probe->bridge_problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; probe->bridges != NULL && probe->bridges[i] != NULL; i++)
+    {
+      char *problem = vmd_host_check_session_bridge_problem (probe->root, probe->bridges[i]);
+
+      if (problem != NULL)
+        g_hash_table_insert (probe->bridge_problems, g_strdup (probe->bridges[i]), problem);
     }
 }
 
@@ -351,6 +370,8 @@ probe_in_thread (GTask        *task,
   probe_node (probe);
   probe_virt (probe);
   probe_bridges (probe);
+  if (probe->is_session && probe->is_local)
+    probe_session_bridges (probe);
   probe_networks (probe);
   probe_taps (probe);
   probe_pool (probe);
@@ -493,6 +514,7 @@ start_libvirt_probe (VmdHostFacts   *self,
   g_object_get (gconn, "handle", &probe->conn, NULL);
   probe->is_local = self->is_local;
   probe->is_session = self->is_session;
+  probe->root = g_strdup (self->root);
   probe->networks = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_host_network_free);
   probe->taps = g_ptr_array_new_with_free_func ((GDestroyNotify) vmd_host_tap_free);
   g_task_set_source_tag (task, start_libvirt_probe);
@@ -675,6 +697,15 @@ vmd_host_facts_get_bridges (VmdHostFacts *self)
 {
   g_return_val_if_fail (VMD_IS_HOST_FACTS (self), NULL);
   return self->probe != NULL ? (const char * const *) self->probe->bridges : NULL;
+}
+
+/* A local session's bridges that qemu-bridge-helper may not use: bridge -> the reason and its
+ * fix. NULL for a system daemon, a remote host, or before the first answer. (transfer none) */
+GHashTable *
+vmd_host_facts_get_session_bridge_problems (VmdHostFacts *self)
+{
+  g_return_val_if_fail (VMD_IS_HOST_FACTS (self), NULL);
+  return self->probe != NULL ? self->probe->bridge_problems : NULL;
 }
 
 /* (element-type VmdHostNetwork) (transfer none), NULL before the first answer. */

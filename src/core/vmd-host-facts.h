@@ -57,6 +57,7 @@ gboolean            vmd_host_facts_get_uefi_available (VmdHostFacts       *self)
 guint64             vmd_host_facts_get_memory_mib    (VmdHostFacts        *self);
 guint               vmd_host_facts_get_cpus          (VmdHostFacts        *self);
 const char * const *vmd_host_facts_get_bridges       (VmdHostFacts        *self);
+GHashTable         *vmd_host_facts_get_session_bridge_problems (VmdHostFacts *self);
 GPtrArray          *vmd_host_facts_get_networks      (VmdHostFacts        *self);
 GPtrArray          *vmd_host_facts_get_taps          (VmdHostFacts        *self);
 const char         *vmd_host_facts_get_pool_path     (VmdHostFacts        *self);

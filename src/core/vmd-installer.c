@@ -185,6 +185,9 @@ vmd_installer_apply_host_facts (VmdInstaller   *self,
   g_return_if_fail (self->probed);
   vmd_machine_spec_set_taken_names (spec, (const char * const *) names);
   vmd_machine_spec_set_host_bridges (spec, vmd_host_facts_get_bridges (self->facts));
+  vmd_machine_spec_set_session_bridges (spec, self->is_session
+                                                ? vmd_host_facts_get_session_bridge_problems (self->facts)
+                                                : NULL);
   apply_networks (self->facts, spec);
   vmd_machine_spec_set_host_resources (spec, vmd_host_facts_get_memory_mib (self->facts),
                                        vmd_host_facts_get_cpus (self->facts));

@@ -59,6 +59,7 @@ struct _VmdMachineSpec
   guint64           default_memory_mib;
   guint             default_vcpus;
   guint64           default_disk_gib;
+  GHashTable       *session_bridges;  /* a session's: bridge -> why it cannot join it; else NULL */
   guint64           host_memory_mib;  /* 0 when unknown */
   guint             host_cpus;
   guint64           minimum_memory_mib;
@@ -482,6 +483,18 @@ vmd_machine_spec_set_taken_names (VmdMachineSpec     *self,
   changed (self);
 }
 
+/* For a qemu:///session machine: no virtual networks, and a bridge only where the bridge helper
+ * may use it. PROBLEMS maps each such bridge to the reason and fix; NULL for a system daemon. */
+void
+vmd_machine_spec_set_session_bridges (VmdMachineSpec *self,
+                                      GHashTable     *problems)
+{
+  g_return_if_fail (VMD_IS_MACHINE_SPEC (self));
+  g_clear_pointer (&self->session_bridges, g_hash_table_unref);
+  self->session_bridges = problems != NULL ? g_hash_table_ref (problems) : NULL;
+  changed (self);
+}
+
 void
 vmd_machine_spec_set_host_bridges (VmdMachineSpec     *self,
                                    const char * const *bridges)
@@ -699,6 +712,10 @@ check_network (VmdMachineSpec  *self,
 {
   const char *source = self->network_source;
 
+  if (self->network_kind == VMD_NETWORK_NAT && self->session_bridges != NULL)
+    return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                                _("A user session (qemu:///session) has no virtual networks: "
+                                  "choose user-mode networking or a host bridge.")), FALSE;
   if (self->network_kind == VMD_NETWORK_NAT && (source == NULL || *source == '\0'))
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                                 _("Choose a virtual network.")), FALSE;
@@ -715,6 +732,10 @@ check_network (VmdMachineSpec  *self,
   if (self->host_bridges != NULL && !g_strv_contains ((const char * const *) self->host_bridges, source))
     return g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
                         _("There is no bridge called “%s” on this host."), source), FALSE;
+  if (self->session_bridges != NULL && g_hash_table_contains (self->session_bridges, source))
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_PERMISSION_DENIED,
+                        _("A user session's machine cannot join “%s” yet: %s"), source,
+                        (const char *) g_hash_table_lookup (self->session_bridges, source)), FALSE;
   return TRUE;
 }
 
@@ -1102,6 +1123,7 @@ vmd_machine_spec_finalize (GObject *object)
   g_strfreev (self->host_bridges);
   g_strfreev (self->host_networks);
   g_strfreev (self->inactive_networks);
+  g_clear_pointer (&self->session_bridges, g_hash_table_unref);
   G_OBJECT_CLASS (vmd_machine_spec_parent_class)->finalize (object);
 }
 
@@ -1218,6 +1240,7 @@ vmd_machine_spec_copy (VmdMachineSpec *self)
   copy->default_vcpus = self->default_vcpus;
   copy->default_disk_gib = self->default_disk_gib;
   copy->host_bridges = g_strdupv (self->host_bridges);
+  copy->session_bridges = self->session_bridges != NULL ? g_hash_table_ref (self->session_bridges) : NULL;
   copy->host_memory_mib = self->host_memory_mib;
   copy->host_cpus = self->host_cpus;
   copy->minimum_memory_mib = self->minimum_memory_mib;

@@ -136,6 +136,8 @@ char             *vmd_machine_spec_dup_serial_log     (VmdMachineSpec   *self);
 /* Facts about the host that the checks need, found by VmdInstaller. */
 void              vmd_machine_spec_set_taken_names    (VmdMachineSpec     *self,
                                                        const char * const *names);
+void              vmd_machine_spec_set_session_bridges (VmdMachineSpec    *self,
+                                                        GHashTable        *problems);
 void              vmd_machine_spec_set_host_bridges   (VmdMachineSpec     *self,
                                                        const char * const *bridges);
 void              vmd_machine_spec_set_host_networks  (VmdMachineSpec     *self,

@@ -79,6 +79,14 @@ vmd_bridge_manager_get_interrupted (VmdBridgeManager *self)
   return vmd_bridge_recovery_get_message (self->recovery);
 }
 
+/* A change would wait for the user to authenticate to polkit. */
+gboolean
+vmd_bridge_manager_needs_authorization (VmdBridgeManager *self)
+{
+  g_return_val_if_fail (VMD_IS_BRIDGE_MANAGER (self), FALSE);
+  return vmd_bridge_plan_needs_authorization (self->client);
+}
+
 const char *
 vmd_bridge_manager_get_pending_checkpoint (VmdBridgeManager *self)
 {

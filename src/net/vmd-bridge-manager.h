@@ -45,6 +45,7 @@ VmdBridgeManager   *vmd_bridge_manager_new_finish       (GAsyncResult           
                                                          GError                  **error);
 
 gboolean            vmd_bridge_manager_get_nm_running   (VmdBridgeManager         *self);
+gboolean            vmd_bridge_manager_needs_authorization (VmdBridgeManager      *self);
 const char         *vmd_bridge_manager_get_pending_checkpoint (VmdBridgeManager   *self);
 const char         *vmd_bridge_manager_get_interrupted  (VmdBridgeManager         *self);
 GPtrArray          *vmd_bridge_manager_dup_devices      (VmdBridgeManager         *self);

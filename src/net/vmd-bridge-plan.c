@@ -21,16 +21,18 @@ vmd_bridge_plan_check_nm (NMClient  *client,
   return FALSE;
 }
 
+/* What a bridge change asks NetworkManager to do: add and delete profiles, activate them, and
+ * create, confirm or roll back a checkpoint. */
+static const NMClientPermission needed[] = {
+  NM_CLIENT_PERMISSION_SETTINGS_MODIFY_SYSTEM,
+  NM_CLIENT_PERMISSION_NETWORK_CONTROL,
+  NM_CLIENT_PERMISSION_CHECKPOINT_ROLLBACK,
+};
+
 gboolean
 vmd_bridge_plan_check_permission (NMClient  *client,
                                   GError   **error)
 {
-  const NMClientPermission needed[] = {
-    NM_CLIENT_PERMISSION_SETTINGS_MODIFY_SYSTEM,
-    NM_CLIENT_PERMISSION_NETWORK_CONTROL,
-    NM_CLIENT_PERMISSION_CHECKPOINT_ROLLBACK,
-  };
-
   /* UNKNOWN (not fetched yet) goes on: NetworkManager itself refuses then. */
   for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
     if (nm_client_get_permission_result (client, needed[i]) == NM_CLIENT_PERMISSION_RESULT_NO)
@@ -43,6 +45,17 @@ vmd_bridge_plan_check_permission (NMClient  *client,
         return FALSE;
       }
   return TRUE;
+}
+
+/* TRUE when polkit lets the user make the change only after authenticating: NetworkManager then
+ * waits for the desktop's polkit agent (libnm allows interaction) and so does the change. */
+gboolean
+vmd_bridge_plan_needs_authorization (NMClient *client)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    if (nm_client_get_permission_result (client, needed[i]) == NM_CLIENT_PERMISSION_RESULT_AUTH)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean

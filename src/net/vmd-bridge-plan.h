@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 gboolean           vmd_bridge_plan_check_nm         (NMClient                 *client,
                                                      GError                  **error);
+gboolean           vmd_bridge_plan_needs_authorization (NMClient            *client);
 gboolean           vmd_bridge_plan_check_permission (NMClient                 *client,
                                                      GError                  **error);
 VmdBridgeSettings *vmd_bridge_plan_suggest          (NMClient                 *client,

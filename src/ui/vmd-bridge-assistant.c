@@ -31,8 +31,10 @@ struct _VmdBridgeAssistant
   GtkWidget        *dns_entry;
   GtkWidget        *dns_error;
   GtkWidget        *summary_label;
+  GtkWidget        *apply_status;     /* beside Apply: waiting, or why it did not happen */
 
   VmdBridgeManager *manager;
+  GCancellable     *cancellable;      /* the change under way, if any */
 };
 
 G_DEFINE_FINAL_TYPE (VmdBridgeAssistant, vmd_bridge_assistant, GTK_TYPE_ASSISTANT)
@@ -375,6 +377,16 @@ describe (const VmdBridgeSettings *settings)
 }
 
 static void
+set_applying (VmdBridgeAssistant *self,
+              gboolean            applying,
+              const char         *status)
+{
+  gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->summary_label, !applying);
+  gtk_label_set_text (GTK_LABEL (self->apply_status), status);
+  gtk_widget_set_visible (self->apply_status, status != NULL && *status != '\0');
+}
+
+static void
 on_prepare (GtkAssistant *assistant,
             GtkWidget    *page)
 {
@@ -384,6 +396,9 @@ on_prepare (GtkAssistant *assistant,
 
   if (page != self->summary_label)
     return;
+  /* What was said about an earlier Apply is old news once the settings may have changed. */
+  if (self->cancellable == NULL)
+    set_applying (self, FALSE, NULL);
   settings = collect (self);
   text = describe (settings);
   gtk_label_set_text (GTK_LABEL (self->summary_label), text);
@@ -391,18 +406,28 @@ on_prepare (GtkAssistant *assistant,
 
 /* --- applying --------------------------------------------------------------------------------- */
 
+/* Done: the countdown takes over from the assistant. Refused or failed: nothing was changed,
+ * and the reason stays beside Apply, where the user asked for the change. */
 static void
 on_created (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(VmdBridgeAssistant) self = user_data;
   g_autoptr(GError) error = NULL;
+  GtkWindow *parent;
 
-  if (vmd_bridge_manager_create_bridge_finish (VMD_BRIDGE_MANAGER (source), result, &error))
-    vmd_bridge_ask_keep (parent, VMD_BRIDGE_MANAGER (source), VMD_BRIDGE_ROLLBACK_TIMEOUT_S);
-  else
-    vmd_bridge_show_error (parent, _("The bridge was not created"), error->message);
+  if (!vmd_bridge_manager_create_bridge_finish (VMD_BRIDGE_MANAGER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_applying (self, FALSE, error->message);
+      g_clear_object (&self->cancellable);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  vmd_bridge_ask_keep (parent, VMD_BRIDGE_MANAGER (source), VMD_BRIDGE_ROLLBACK_TIMEOUT_S);
+  gtk_widget_destroy (GTK_WIDGET (self));
 }
 
 static void
@@ -410,22 +435,37 @@ on_apply (GtkAssistant *assistant)
 {
   VmdBridgeAssistant *self = VMD_BRIDGE_ASSISTANT (assistant);
   g_autoptr(VmdBridgeSettings) settings = collect (self);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
+  if (self->cancellable != NULL)
+    return;
+  /* polkit may want the user's password first: its dialog comes from the desktop's agent,
+   * and until it is answered nothing happens. */
+  set_applying (self, TRUE, vmd_bridge_manager_needs_authorization (self->manager)
+                              ? _("Waiting for authorization: answer the password dialog of "
+                                  "your desktop…")
+                              : _("Applying…"));
+  self->cancellable = g_cancellable_new ();
   vmd_bridge_manager_create_bridge_async (self->manager, settings, VMD_BRIDGE_ROLLBACK_TIMEOUT_S,
-                                          NULL, on_created, g_object_ref (parent));
+                                          self->cancellable, on_created, g_object_ref (self));
 }
 
 static void
 on_cancel (GtkAssistant *assistant)
 {
+  VmdBridgeAssistant *self = VMD_BRIDGE_ASSISTANT (assistant);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   gtk_widget_destroy (GTK_WIDGET (assistant));
 }
 
+/* GtkAssistant emits close right after Apply on its last page: while the change runs, the
+ * assistant stays (and after a failure: close comes only after an Apply, which is under way). */
 static void
 on_close (GtkAssistant *assistant)
 {
-  gtk_widget_destroy (GTK_WIDGET (assistant));
+  if (VMD_BRIDGE_ASSISTANT (assistant)->cancellable == NULL)
+    gtk_widget_destroy (GTK_WIDGET (assistant));
 }
 
 /* --- GObject --------------------------------------------------------------------------------- */
@@ -435,6 +475,9 @@ vmd_bridge_assistant_dispose (GObject *object)
 {
   VmdBridgeAssistant *self = VMD_BRIDGE_ASSISTANT (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->manager);
   G_OBJECT_CLASS (vmd_bridge_assistant_parent_class)->dispose (object);
 }
@@ -464,6 +507,7 @@ vmd_bridge_assistant_class_init (VmdBridgeAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdBridgeAssistant, dns_entry);
   gtk_widget_class_bind_template_child (widget_class, VmdBridgeAssistant, dns_error);
   gtk_widget_class_bind_template_child (widget_class, VmdBridgeAssistant, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, VmdBridgeAssistant, apply_status);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_prepare);
@@ -476,6 +520,7 @@ static void
 vmd_bridge_assistant_init (VmdBridgeAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->apply_status);
 }
 
 GtkWidget *

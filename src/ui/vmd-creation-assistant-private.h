@@ -83,6 +83,7 @@ struct _VmdCreationAssistant
   GListModel      *connections;
   VmdConnection   *connection;      /* the chosen one */
   VmdInstaller    *installer;       /* for the chosen connection, once probed */
+  VmdInstaller    *probing;         /* the probe under way (no ref): earlier answers are stale */
   VmdMachineSpec  *spec;
   VmdInstallMedia *media;           /* the ISO or install tree read so far, or NULL */
   GError          *media_error;     /* why reading it failed, when its path looked right */

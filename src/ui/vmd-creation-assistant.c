@@ -416,17 +416,24 @@ on_probed (GObject      *source,
 
   if (!vmd_installer_probe_finish (installer, result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && installer == self->probing)
         set_message (self->media_message, error->message, TRUE);
       return;
     }
+  /* The user chose another connection meanwhile (the system one is probed first, then the
+   * session the user picks): only the chosen connection's facts count. */
+  if (installer != self->probing)
+    return;
+  self->probing = NULL;
   g_set_object (&self->installer, installer);
-  vmd_installer_apply_host_facts (installer, self->spec);
   show_kvm_choice (self, facts);
+  /* Refilling the bridge list sets the spec's network from the radio buttons: before the host's
+   * facts, which may change it (a session has no NAT network). */
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->bridge_combo));
   bridges = vmd_host_facts_get_bridges (facts);
   for (guint i = 0; bridges != NULL && bridges[i] != NULL; i++)
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->bridge_combo), bridges[i]);
+  vmd_installer_apply_host_facts (installer, self->spec);
   if (!vmd_host_facts_get_uefi_available (facts))
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo), "bios");
   gtk_widget_set_sensitive (self->firmware_combo, vmd_host_facts_get_uefi_available (facts));
@@ -443,6 +450,7 @@ probe_connection (VmdCreationAssistant *self)
   g_autoptr(VmdInstaller) installer = NULL;
 
   g_clear_object (&self->installer);
+  self->probing = NULL;
   if (self->connection == NULL || vmd_connection_get_state (self->connection) != VMD_CONNECTION_STATE_CONNECTED)
     {
       set_message (self->media_message, _("Waiting for the connection…"), FALSE);
@@ -450,6 +458,7 @@ probe_connection (VmdCreationAssistant *self)
       return;
     }
   installer = vmd_installer_new (self->connection);
+  self->probing = installer;
   vmd_installer_probe_async (installer, self->cancellable, on_probed, g_object_ref (self));
 }
 

@@ -25,6 +25,7 @@ stop() {
 }
 
 stop "$DIR/nm.pid" NetworkManager
+stop "$DIR/polkitd.pid" polkitd
 stop "$DIR/dbus.pid" dbus-daemon
 # Only the namespace nm-up made (its name is in DIR/netns).
 if [ "$(cat "$DIR/netns" 2>/dev/null)" = "$NS" ] && ip netns list | grep -qw -- "^$NS"; then

@@ -36,11 +36,12 @@ nm_private_cleanup() {
   exit "$status"
 }
 
-#   nm_private_up PREFIX
-# Sets NS (PREFIX-PID) and DIR (/tmp/PREFIX-XXXXXX: bus.sock, nm.log) and starts NetworkManager;
-# on failure says so in TAP and exits.
+#   nm_private_up PREFIX [--polkit RULES]
+# Sets NS (PREFIX-PID) and DIR (/tmp/PREFIX-XXXXXX: bus.sock, nm.log) and starts NetworkManager
+# (with polkitd and RULES: see nm-up.sh); on failure says so in TAP and exits.
 nm_private_up() {
   local prefix=$1 stale stale_ns stale_pid t0 t1
+  shift
 
   # A run killed outright (SIGKILL) could not clean up: stop what it left, if its wrapper is gone.
   for stale in /tmp/"$prefix"-*/netns; do
@@ -58,7 +59,7 @@ nm_private_up() {
   trap nm_private_cleanup EXIT
 
   t0=$(nm_private_now)
-  if ! "$HARNESS/nm-up.sh" "$NS" "$DIR" >"$DIR/up.out" 2>&1; then
+  if ! "$HARNESS/nm-up.sh" "$NS" "$DIR" "$@" >"$DIR/up.out" 2>&1; then
     sed 's/^/# /' "$DIR/up.out"
     echo "Bail out! nm-up.sh failed"
     exit 1

@@ -2,7 +2,8 @@
 # ui-session.sh CMD [ARG]...
 # Runs CMD inside a fresh, private desktop session for UI tests and returns CMD's exit code:
 #   - its own X server: Xvfb on a free display (Xvfb picks it with -displayfd, so two sessions
-#     started at once never race for the same number), 1280x800x24, no TCP;
+#     started at once never race for the same number), 1280x800x24 (or $VMDESK_UI_SCREEN, e.g.
+#     2560x1600x24 for pictures at GDK_SCALE=2), no TCP;
 #   - its own session D-Bus (dbus-run-session) with the AT-SPI accessibility bus
 #     (at-spi-bus-launcher) and registry (at-spi2-registryd) started and answering before CMD;
 #   - a private XDG_RUNTIME_DIR (0700) and in-memory GSettings, so nothing of the user's
@@ -108,7 +109,7 @@ trap 'exit 143' TERM
 # Xvfb chooses the first free display itself and writes its number to fd 3 once it accepts
 # connections: no guessing from lock files, no race with another session starting at once.
 displayfile="$RUNTIME_DIR/display"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset \
+Xvfb -displayfd 3 -screen 0 "${VMDESK_UI_SCREEN:-1280x800x24}" -nolisten tcp -noreset \
   3>"$displayfile" </dev/null >"$RUNTIME_DIR/xvfb.log" 2>&1 &
 xvfb_pid=$!
 display=

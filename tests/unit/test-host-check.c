@@ -451,6 +451,29 @@ test_bridge_conf_rules (Tree *tree, gconstpointer data)
     }
 }
 
+/* The assistant's question for a session machine, answered with the Host window's words. */
+static void
+test_session_bridge_problem (Tree *tree, gconstpointer data)
+{
+  g_autofree char *no_conf = NULL;
+  g_autofree char *not_setuid = NULL;
+  g_autofree char *allowed = NULL;
+
+  put_helper (tree, 0755);
+  no_conf = vmd_host_check_session_bridge_problem (tree->root, "br0");
+  g_assert_nonnull (strstr (no_conf, "does not exist"));
+  g_assert_nonnull (strstr (no_conf, "allow br0"));
+  tree_put (tree, "etc/qemu/bridge.conf", "allow br0\n", 0644);
+  not_setuid = vmd_host_check_session_bridge_problem (tree->root, "br0");
+  g_assert_nonnull (strstr (not_setuid, "dpkg-statoverride"));
+  g_assert_null (strstr (not_setuid, "bridge.conf"));
+  if (geteuid () != 0)
+    return;
+  put_helper (tree, 04755);
+  allowed = vmd_host_check_session_bridge_problem (tree->root, "br0");
+  g_assert_null (allowed);
+}
+
 static void
 test_bridge_helper (Tree *tree, gconstpointer data)
 {
@@ -528,6 +551,7 @@ main (int    argc,
   ADD ("/host-check/bridge/conf-missing", test_bridge_conf_missing);
   ADD ("/host-check/bridge/conf-rules", test_bridge_conf_rules);
   ADD ("/host-check/bridge/helper", test_bridge_helper);
+  ADD ("/host-check/bridge/session-problem", test_session_bridge_problem);
   ADD ("/host-check/libvirt/test-driver", test_libvirt_test_driver);
   ADD ("/host-check/dev-kvm/not-in-group-no-flags", test_not_in_kvm_group);
 #undef ADD

@@ -595,6 +595,34 @@ test_check_network (Fixture       *fixture,
   assert_field_ok (fixture->spec, VMD_SPEC_FIELD_NETWORK);
 }
 
+/* qemu:///session: no virtual networks; a bridge only where the bridge helper may use it. */
+static void
+test_check_network_session (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  const char *bridges[] = { "br0", "br1", NULL };
+  g_autoptr(GHashTable) problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_insert (problems, g_strdup ("br1"),
+                       g_strdup ("/etc/qemu/bridge.conf does not allow br1. Add the line “allow br1”."));
+  vmd_machine_spec_set_host_bridges (fixture->spec, bridges);
+  vmd_machine_spec_set_session_bridges (fixture->spec, problems);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NAT, "default");
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_NETWORK, VMD_ERROR_INVALID_INPUT,
+                      "no virtual networks");
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_BRIDGE, "br1");
+  assert_field_error (fixture->spec, VMD_SPEC_FIELD_NETWORK, VMD_ERROR_PERMISSION_DENIED,
+                      "“allow br1”");
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_BRIDGE, "br0");
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_NETWORK);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_USER, NULL);
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_NETWORK);
+  /* Back on a system daemon: NAT is fine again. */
+  vmd_machine_spec_set_session_bridges (fixture->spec, NULL);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_NAT, "default");
+  assert_field_ok (fixture->spec, VMD_SPEC_FIELD_NETWORK);
+}
+
 static void
 test_validate_and_suggest (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -737,6 +765,7 @@ main (int argc, char *argv[])
   ADD ("/machine-spec/check/resources", test_check_resources);
   ADD ("/machine-spec/check/storage", test_check_storage);
   ADD ("/machine-spec/check/network", test_check_network);
+  ADD ("/machine-spec/check/network-session", test_check_network_session);
   ADD ("/machine-spec/validate-and-suggest", test_validate_and_suggest);
   ADD ("/machine-spec/xml/serial-log-dir", test_xml_serial_log_dir);
   ADD ("/machine-spec/copy", test_copy);
