@@ -177,7 +177,7 @@ ensure_window (VmdApplication *self)
   VmdWindow *window = find_main_window (self);
 
   if (window == NULL)
-    window = vmd_window_new (self, G_LIST_MODEL (self->connections));
+    window = vmd_window_new (GTK_APPLICATION (self), G_LIST_MODEL (self->connections), self->settings);
   return window;
 }
 

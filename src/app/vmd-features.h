@@ -1,41 +1,10 @@
-/* The windows that need large libraries (SPICE and GStreamer, VTE, libosinfo, libarchive,
- * GtkSourceView, libnm) live in a module that is loaded the first time one of them opens, so
- * that a program showing only its machine list never maps those libraries. */
+/* Loads the features module (src/ui/vmd-features-module.h) the first time one of its windows
+ * opens, from beside the program or from its installed folder. */
 #pragma once
 
-#include <gtk/gtk.h>
-
-#include "vmd-connection.h"
-#include "vmd-machine.h"
+#include "vmd-features-module.h"
 
 G_BEGIN_DECLS
-
-/* Bumped whenever VmdFeatures changes, so that a stale module is refused, not called. */
-#define VMD_FEATURES_ABI 2
-
-/* The one symbol the module exports. */
-#define VMD_FEATURES_SYMBOL "vmd_features"
-
-typedef struct {
-  guint abi;
-  void       (*console_window_open)            (GtkApplication *application,
-                                                GListModel     *connections,
-                                                VmdMachine     *machine);
-  void       (*console_window_open_when_found) (GtkApplication *application,
-                                                GListModel     *connections,
-                                                const char     *name);
-  GtkWidget *(*details_window_present)         (GtkApplication *application,
-                                                VmdConnection  *connection,
-                                                VmdMachine     *machine);
-  void       (*details_window_show_by_name)    (GtkApplication *application,
-                                                GListModel     *connections,
-                                                const char     *name);
-  GtkWidget *(*creation_assistant_new)         (GtkWindow      *parent,
-                                                GListModel     *connections,
-                                                GSettings      *settings);
-  GtkWidget *(*host_window_new)                (GtkWindow      *parent,
-                                                GListModel     *connections);
-} VmdFeatures;
 
 const VmdFeatures *vmd_features_get (GError **error);
 

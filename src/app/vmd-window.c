@@ -5,7 +5,6 @@
 #include <glib/gi18n.h>
 
 #include "vmd-connection.h"
-#include "vmd-application.h"
 #include "vmd-delete-dialog.h"
 #include "vmd-display-name.h"
 #include "vmd-empty-state.h"
@@ -39,6 +38,9 @@ struct _VmdWindow
   GtkWidget            *shutdown_bar;  /* "NAME did not shut down. Force Off?" */
   GtkWidget            *shutdown_label;
   VmdMachine           *overdue;       /* the machine shutdown_bar is about */
+
+  GListModel           *connections;   /* of VmdConnection: the application's, given at birth */
+  GSettings            *settings;      /* NULL when the schema is not installed */
 
   GtkWidget            *kvm_bar;       /* the host facts' word on KVM, when not full speed */
   GtkWidget            *kvm_label;
@@ -262,7 +264,7 @@ static gboolean
 setting_is_off (VmdWindow  *self,
                 const char *key)
 {
-  GSettings *settings = vmd_application_get_settings (VMD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  GSettings *settings = self->settings;
 
   return settings != NULL && !g_settings_get_boolean (settings, key);
 }
@@ -494,7 +496,7 @@ open_console (VmdWindow  *self,
 
   if (features != NULL)
     features->console_window_open (application,
-                                   vmd_application_get_connections (VMD_APPLICATION (application)),
+                                   self->connections,
                                    machine);
 }
 
@@ -540,7 +542,6 @@ on_new_vm (GSimpleAction *action,
            gpointer       user_data)
 {
   VmdWindow *self = user_data;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   if (self->assistant == NULL)
     {
@@ -549,8 +550,7 @@ on_new_vm (GSimpleAction *action,
       if (features == NULL)
         return;
       self->assistant = features->creation_assistant_new (GTK_WINDOW (self),
-                                                          vmd_application_get_connections (VMD_APPLICATION (app)),
-                                                          vmd_application_get_settings (VMD_APPLICATION (app)));
+                                                          self->connections, self->settings);
       g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroyed), self, 0);
       g_signal_connect_object (self->assistant, "machine-created", G_CALLBACK (on_machine_created),
                                self, 0);
@@ -571,7 +571,7 @@ on_show_details (GSimpleAction *action,
 
   if (self->selected == NULL || (features = get_features (self)) == NULL)
     return;
-  connection = vmd_connection_find_owner (vmd_application_get_connections (VMD_APPLICATION (application)),
+  connection = vmd_connection_find_owner (self->connections,
                                           self->selected);
   features->details_window_present (application, connection, self->selected);
 }
@@ -620,10 +620,7 @@ on_host_details (GSimpleAction *action,
                  gpointer       user_data)
 {
   VmdWindow *self = user_data;
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GListModel *connections = application != NULL
-                              ? vmd_application_get_connections (VMD_APPLICATION (application))
-                              : NULL;
+  GListModel *connections = self->connections;
   const VmdFeatures *features = get_features (self);
 
   if (features != NULL)
@@ -710,8 +707,7 @@ on_empty_changed (VmdEmptyState *empty_state,
 static void
 save_window_state (VmdWindow *self)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GSettings *settings = application != NULL ? vmd_application_get_settings (VMD_APPLICATION (application)) : NULL;
+  GSettings *settings = self->settings;
   int width, height;
 
   if (settings == NULL || !gtk_widget_get_realized (GTK_WIDGET (self)))
@@ -749,6 +745,8 @@ vmd_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->selected);
   g_clear_object (&self->selected_connection);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (vmd_window_parent_class)->dispose (object);
 }
 
@@ -808,13 +806,17 @@ vmd_window_init (VmdWindow *self)
   update_connection_actions (self);
 }
 
+/* The window is given what it shows and what it remembers; it never asks the application.
+ * settings may be NULL (no schema installed). */
 VmdWindow *
-vmd_window_new (VmdApplication *application,
-                GListModel     *connections)
+vmd_window_new (GtkApplication *application,
+                GListModel     *connections,
+                GSettings      *settings)
 {
   VmdWindow *self = g_object_new (VMD_TYPE_WINDOW, "application", application, NULL);
-  GSettings *settings = vmd_application_get_settings (application);
 
+  self->connections = g_object_ref (connections);
+  self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   if (settings != NULL)
     restore_window_state (self, settings);
   vmd_machine_list_set_connections (self->machine_list, connections);

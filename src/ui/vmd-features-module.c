@@ -6,7 +6,7 @@
 #include "vmd-console-window.h"
 #include "vmd-creation-assistant.h"
 #include "vmd-details-window.h"
-#include "vmd-features.h"
+#include "vmd-features-module.h"
 #include "vmd-host-window.h"
 
 G_MODULE_EXPORT const VmdFeatures vmd_features = {
