@@ -52,18 +52,6 @@ static const struct {
   { "win.new-vm",      { "<Primary>n", NULL } },
 };
 
-GListModel *
-vmd_application_get_connections (VmdApplication *self)
-{
-  return G_LIST_MODEL (self->connections);
-}
-
-GSettings *
-vmd_application_get_settings (VmdApplication *self)
-{
-  return self->settings;
-}
-
 /* Run straight from the build tree (build/src/vmdesk), the program finds the schema meson
  * compiled there, in build/data, as it finds its features module beside it. Only when nobody
  * chose a schema folder and none is installed: an installed program never reads a build tree. */

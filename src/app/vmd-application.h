@@ -9,7 +9,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VmdApplication, vmd_application, VMD, APPLICATION, GtkApplication)
 
 VmdApplication *vmd_application_new             (void);
-GListModel     *vmd_application_get_connections (VmdApplication *self);
-GSettings      *vmd_application_get_settings    (VmdApplication *self);
 
 G_END_DECLS

@@ -149,21 +149,6 @@ vmd_console_stream_close (VmdConsoleStream *self)
   g_byte_array_set_size (self->pending, 0);
 }
 
-gboolean
-vmd_console_stream_is_open (VmdConsoleStream *self)
-{
-  g_return_val_if_fail (VMD_IS_CONSOLE_STREAM (self), FALSE);
-  return self->stream != NULL && self->ended_id == 0;
-}
-
-/* What came from the guest so far, for a reader that must know how far a log file got. */
-guint64
-vmd_console_stream_get_bytes_received (VmdConsoleStream *self)
-{
-  g_return_val_if_fail (VMD_IS_CONSOLE_STREAM (self), 0);
-  return self->received;
-}
-
 static void
 vmd_console_stream_dispose (GObject *object)
 {

@@ -16,7 +16,5 @@ void              vmd_console_stream_send     (VmdConsoleStream *self,
                                                const char       *data,
                                                gsize             size);
 void              vmd_console_stream_close    (VmdConsoleStream *self);
-gboolean          vmd_console_stream_is_open  (VmdConsoleStream *self);
-guint64           vmd_console_stream_get_bytes_received (VmdConsoleStream *self);
 
 G_END_DECLS

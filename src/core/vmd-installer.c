@@ -207,12 +207,6 @@ vmd_installer_get_host_facts (VmdInstaller *self)
   return self->facts;
 }
 
-gboolean
-vmd_installer_get_is_local (VmdInstaller *self)
-{
-  return self->is_local;
-}
-
 /* --- installing ------------------------------------------------------------------------------ */
 
 typedef struct _Install {

@@ -44,7 +44,6 @@ gboolean       vmd_installer_probe_finish        (VmdInstaller        *self,
 void           vmd_installer_apply_host_facts    (VmdInstaller        *self,
                                                   VmdMachineSpec      *spec);
 VmdHostFacts  *vmd_installer_get_host_facts      (VmdInstaller        *self);
-gboolean       vmd_installer_get_is_local        (VmdInstaller        *self);
 
 void           vmd_installer_install_async       (VmdInstaller        *self,
                                                   VmdMachineSpec      *spec,

@@ -7,6 +7,7 @@
 #include <libvirt/virterror.h>
 
 #include "vmd-machine.h"
+#include "vmd-error.h"
 #include "vmd-stats-sampler.h"
 
 struct _VmdStatsSampler
@@ -99,7 +100,7 @@ sample_in_thread (GTask        *task,
   tick->when_us = g_get_monotonic_time ();
   if (n < 0)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+      g_task_return_new_error (task, VMD_ERROR, VMD_ERROR_LIBVIRT, "%s",
                                virGetLastErrorMessage ());
       return;
     }

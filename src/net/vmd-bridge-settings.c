@@ -18,21 +18,6 @@ vmd_bridge_settings_new (void)
   return settings;
 }
 
-VmdBridgeSettings *
-vmd_bridge_settings_copy (const VmdBridgeSettings *settings)
-{
-  VmdBridgeSettings *copy = g_new0 (VmdBridgeSettings, 1);
-
-  copy->name = g_strdup (settings->name);
-  copy->stp = settings->stp;
-  copy->dhcp = settings->dhcp;
-  copy->address = g_strdup (settings->address);
-  copy->gateway = g_strdup (settings->gateway);
-  copy->dns = g_strdup (settings->dns);
-  copy->port = g_strdup (settings->port);
-  return copy;
-}
-
 void
 vmd_bridge_settings_free (VmdBridgeSettings *settings)
 {

@@ -19,7 +19,6 @@ typedef struct {
 } VmdBridgeSettings;
 
 VmdBridgeSettings *vmd_bridge_settings_new  (void);
-VmdBridgeSettings *vmd_bridge_settings_copy (const VmdBridgeSettings *settings);
 void               vmd_bridge_settings_free (VmdBridgeSettings       *settings);
 gboolean           vmd_bridge_settings_validate (const VmdBridgeSettings *settings,
                                                  GError                 **error);

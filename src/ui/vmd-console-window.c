@@ -431,12 +431,6 @@ vmd_console_window_present_for (GtkApplication *application,
   return window;
 }
 
-VmdMachine *
-vmd_console_window_get_machine (VmdConsoleWindow *self)
-{
-  return self->machine;
-}
-
 gboolean
 vmd_console_window_get_ready (VmdConsoleWindow *self)
 {

@@ -14,7 +14,6 @@ G_DECLARE_FINAL_TYPE (VmdConsoleWindow, vmd_console_window, VMD, CONSOLE_WINDOW,
 VmdConsoleWindow *vmd_console_window_present_for (GtkApplication *application,
                                                   VmdConnection  *connection,
                                                   VmdMachine     *machine);
-VmdMachine       *vmd_console_window_get_machine (VmdConsoleWindow *self);
 gboolean          vmd_console_window_get_ready   (VmdConsoleWindow *self);
 void              vmd_console_window_open        (GtkApplication *application,
                                                   GListModel     *connections,

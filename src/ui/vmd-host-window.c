@@ -527,11 +527,3 @@ vmd_host_window_new (GtkWindow  *parent,
   return GTK_WIDGET (self);
 }
 
-/* "kvm", "network" or "virtual-networks". */
-void
-vmd_host_window_show_page (VmdHostWindow *self,
-                           const char    *page)
-{
-  g_return_if_fail (VMD_IS_HOST_WINDOW (self));
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
-}

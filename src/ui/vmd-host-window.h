@@ -11,7 +11,5 @@ G_DECLARE_FINAL_TYPE (VmdHostWindow, vmd_host_window, VMD, HOST_WINDOW, GtkWindo
 
 GtkWidget *vmd_host_window_new       (GtkWindow   *parent,
                                       GListModel  *connections);
-void       vmd_host_window_show_page (VmdHostWindow *self,
-                                      const char    *page);
 
 G_END_DECLS
