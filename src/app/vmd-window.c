@@ -558,7 +558,7 @@ on_new_vm (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (self->assistant));
 }
 
-/* win.details: the selected machine's details window (issue 6). */
+/* win.details: the selected machine's details window. */
 static void
 on_show_details (GSimpleAction *action,
                  GVariant      *parameter,

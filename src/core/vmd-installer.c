@@ -195,7 +195,7 @@ vmd_installer_apply_host_facts (VmdInstaller   *self,
                              vmd_host_facts_get_pool_free (self->facts));
   vmd_machine_spec_set_kvm (spec, vmd_host_facts_get_kvm_default (self->facts));
   vmd_machine_spec_set_serial_log_dir (spec, self->serial_log_dir);
-  /* Session daemons have no NAT network of their own (API-NOTES 2). */
+  /* Session daemons have no NAT network of their own: libvirt makes none for them. */
   if (self->is_session && vmd_machine_spec_get_network_kind (spec) == VMD_NETWORK_NAT)
     vmd_machine_spec_set_network (spec, VMD_NETWORK_USER, NULL);
 }
@@ -308,7 +308,8 @@ define_pool (virConnectPtr   conn,
   return pool;
 }
 
-/* Pool `default`, made as a dir pool in the usual place when libvirt has none (API-NOTES 2). */
+/* Pool `default`, made as a dir pool in the usual place when libvirt has none: neither libvirt
+ * nor Debian makes it, and qemu:///session never has one. */
 static virStoragePoolPtr
 ensure_pool (VmdInstaller  *self,
              Install       *install,

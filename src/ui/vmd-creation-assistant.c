@@ -384,7 +384,7 @@ on_options_changed (VmdCreationAssistant *self)
   vmd_machine_spec_set_kvm (self->spec, g_strcmp0 (acceleration, "kvm") == 0);
 }
 
-/* The host facts' one answer (issue 12, item 4): KVM by default only where it surely works;
+/* The host facts' one answer: KVM by default only where it surely works;
  * chosen by the user where libvirt offers it at all, with what that means here beside it. */
 static void
 show_kvm_choice (VmdCreationAssistant *self,

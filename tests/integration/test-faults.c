@@ -598,7 +598,7 @@ libvirtd_restart (Fixture *fixture)
   before = describe_machines (fixture);
   note ("before: %s", before);
   console_open (&console, vmd_connection_find_machine (fixture->connection, guest));
-  /* What a window holds: the same object must come back with the daemon (issue 13). */
+  /* What a window holds: the same object must come back with the daemon. */
   held = g_object_ref (vmd_connection_find_machine (fixture->connection, guest));
   g_signal_connect (held, "notify::connected", G_CALLBACK (on_connected_changed), connected_seen);
 

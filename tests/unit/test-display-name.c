@@ -17,7 +17,7 @@ test_plain_names_unchanged (void)
     }
 }
 
-/* The example of issue 12: U+202E makes "rel\u202Eevil" read as "rel" then "live". */
+/* The example a hostile probe found: U+202E makes "rel\u202Eevil" read as "rel" then "live". */
 static void
 test_bidi_controls_escaped (void)
 {

@@ -230,8 +230,7 @@ test_cpu_without_flags_but_kvm (Tree *tree, gconstpointer data)
   g_assert_cmpstr (vmd_host_check_get_vendor_module (check), ==, "kvm_pvm");
 }
 
-/* Outside the kvm group on such a host: the advice is the group, not nested virtualization
- * (issue 12, item 7). */
+/* Outside the kvm group on such a host: the advice is the group, not nested virtualization. */
 static void
 test_not_in_kvm_group (Tree *tree, gconstpointer data)
 {

@@ -293,7 +293,7 @@ test_tree_url (void)
 }
 
 
-/* --- hostile trees and files (issue 12, items 2 and 3) ---------------------------------------- */
+/* --- hostile trees and files: swapped between check and copy, FIFOs, endless files ----------- */
 
 static guint
 count_entries (const char *dir)

@@ -198,7 +198,7 @@ static void
 test_probe (Fixture       *fixture,
             gconstpointer  user_data)
 {
-  /* The test driver never offers KVM (API-NOTES 8). */
+  /* The test driver never offers KVM: it has no domain capabilities. */
   VmdHostFacts *facts = vmd_installer_get_host_facts (fixture->installer);
 
   g_assert_false (vmd_host_facts_get_kvm_default (facts));
