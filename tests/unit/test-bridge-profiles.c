@@ -1,6 +1,7 @@
 /* The bridge's NetworkManager profiles, built and matched without a NetworkManager
- * (src/net/vmd-bridge-profiles.c): what the bridge and its port carry (STP, addresses, gateway, DNS, autoconnect-slaves, master and slave-type), that
- * NetworkManager's own checks pass, and which saved profile gives a NIC back its settings. */
+ * (src/net/vmd-bridge-profiles.c): what the bridge and its port carry (STP, addresses,
+ * gateway, DNS, autoconnect-slaves, master and slave-type), that NetworkManager's own checks
+ * pass, and which saved profile gives a NIC back its settings. */
 #include "config.h"
 
 #include "vmd-bridge-profiles.h"
