@@ -25,7 +25,7 @@ console_device_free (VmdConsoleDevice *device)
   g_free (device);
 }
 
-/* -1 when absent or not a number. */
+/* -1 when absent, not a number, or beyond what a port or index can be. */
 static int
 int_at (VmdXml     *doc,
         VmdXmlNode *node,
@@ -33,7 +33,7 @@ int_at (VmdXml     *doc,
 {
   guint64 value = vmd_xml_uint (doc, node, expr, G_MAXUINT64);
 
-  return value <= G_MAXINT ? (int) value : -1;
+  return value <= G_MAXUINT16 ? (int) value : -1;
 }
 
 static gboolean

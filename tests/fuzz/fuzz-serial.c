@@ -1,7 +1,7 @@
 /* The serial console's path through VM Desk's own code. Bytes from the guest go from the
  * libvirt stream straight into vte_terminal_feed() (src/ui/vmd-serial-view.c): nothing of ours
  * sits between them to fuzz, and VTE, a widget, is not instrumented here. What is ours is the
- * choice of what to open: vmd_console_info_parse() (src/core/vmd-machine.c) reads the live
+ * choice of what to open: vmd_console_info_parse() (src/core/vmd-console-info.c) reads the live
  * domain XML for the text consoles (the alias handed to virDomainOpenConsole(), the label shown)
  * and the graphics ports. This fuzzes it, with the rules the serial view relies on: every console
  * has an alias and a UTF-8 label, and aliases are unique. Input: the XML. */
@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "vmd-machine.h"
+#include "vmd-console-info.h"
 
 static void
 require (gboolean    condition,
