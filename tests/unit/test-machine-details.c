@@ -9,6 +9,7 @@
 #include "vmd-connection.h"
 #include "vmd-error.h"
 #include "vmd-machine-details.h"
+#include "vmd-text-diff.h"
 #include "vmd-test-util.h"
 
 typedef struct {
@@ -595,7 +596,7 @@ test_nics (Fixture       *fixture,
   const VmdMachineConfig *config;
   g_autofree char *mac = NULL;
 
-  vmd_machine_details_add_nic_async (details, "network", "default", "e1000", NULL, vmd_test_store_result, &result);
+  vmd_machine_details_add_nic_async (details, &(VmdNewNic) { "network", "default", "e1000" }, NULL, vmd_test_store_result, &result);
   g_assert_true (finish_edit (details, &result, NULL, &error));
   g_assert_no_error (error);
   config = vmd_machine_details_get_config (details);
@@ -611,7 +612,7 @@ test_nics (Fixture       *fixture,
   g_assert_false (vmd_machine_config_find_nic (vmd_machine_details_get_config (details), mac)->link_up);
   assert_xml_has (fixture, "db", "<link state='down'/>");
 
-  vmd_machine_details_add_nic_async (details, "bridge", "", NULL, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_add_nic_async (details, &(VmdNewNic) { "bridge", "", NULL }, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
   g_clear_error (&error);

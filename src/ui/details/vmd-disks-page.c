@@ -1,0 +1,256 @@
+/* VmdDisksPage: the list follows the config; each button calls one of the details' disk
+ * changes, whose result (or refusal) the window's bars show. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmd-disks-page.h"
+
+struct _VmdDisksPage
+{
+  VmdDetailsPage  parent_instance;
+
+  GtkListStore   *disk_store;
+  GtkWidget      *disk_view, *eject_button, *insert_button, *remove_disk_button;
+  GtkWidget      *add_disk_dialog, *new_volume_radio, *pool_entry, *size_spin, *existing_chooser, *cdrom_check;
+};
+
+G_DEFINE_FINAL_TYPE (VmdDisksPage, vmd_disks_page, VMD_TYPE_DETAILS_PAGE)
+
+enum { DISK_TARGET, DISK_DEVICE, DISK_PATH, DISK_FORMAT, DISK_BUS, DISK_SIZE };
+
+/* Sizes in IEC units (GiB), as the creation assistant asks for them. */
+static void
+vmd_disks_page_config_changed (VmdDetailsPage         *page,
+                               const VmdMachineConfig *config)
+{
+  VmdDisksPage *self = VMD_DISKS_PAGE (page);
+
+  gtk_list_store_clear (self->disk_store);
+  for (guint i = 0; i < config->disks->len; i++)
+    {
+      VmdDiskInfo *disk = config->disks->pdata[i];
+      g_autofree char *size = disk->capacity > 0 ? g_format_size_full (disk->capacity, G_FORMAT_SIZE_IEC_UNITS)
+                                                 : g_strdup ("—");
+
+      gtk_list_store_insert_with_values (self->disk_store, NULL, -1, DISK_TARGET, disk->target,
+                                         DISK_DEVICE, disk->device,
+                                         DISK_PATH, disk->path != NULL ? disk->path : _("(empty)"),
+                                         DISK_FORMAT, vmd_details_or_dash (disk->format),
+                                         DISK_BUS, vmd_details_or_dash (disk->bus), DISK_SIZE, size, -1);
+    }
+}
+
+static char *
+selected (VmdDisksPage *self,
+          int           column)
+{
+  return vmd_details_page_selected_text (GTK_TREE_VIEW (self->disk_view), column);
+}
+
+static void
+on_disk_selection_changed (GtkTreeSelection *selection,
+                           VmdDisksPage     *self)
+{
+  g_autofree char *device = selected (self, DISK_DEVICE);
+  gboolean removable = g_strcmp0 (device, "cdrom") == 0 || g_strcmp0 (device, "floppy") == 0;
+
+  gtk_widget_set_sensitive (self->eject_button, removable);
+  gtk_widget_set_sensitive (self->insert_button, removable);
+  gtk_widget_set_sensitive (self->remove_disk_button, device != NULL);
+}
+
+/* --- adding ------------------------------------------------------------------------------------- */
+
+static void
+on_add_disk_clicked (GtkButton    *button,
+                     VmdDisksPage *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self->add_disk_dialog), vmd_details_page_get_window (VMD_DETAILS_PAGE (self)));
+  gtk_window_present (GTK_WINDOW (self->add_disk_dialog));
+}
+
+static void
+on_add_disk_response (GtkDialog    *dialog,
+                      int           response,
+                      VmdDisksPage *self)
+{
+  VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
+  g_autofree char *path = NULL;
+  gboolean cdrom = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->cdrom_check));
+  gboolean new_volume = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->new_volume_radio));
+  VmdNewDisk disk = { cdrom ? "cdrom" : "disk", NULL, NULL, NULL, NULL, 0 };
+
+  gtk_widget_hide (GTK_WIDGET (dialog));
+  if (response != GTK_RESPONSE_OK)
+    return;
+  if (!new_volume || cdrom)
+    {
+      path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (self->existing_chooser));
+      if (path == NULL && !cdrom)
+        {
+          vmd_details_page_show_error (page, _("Choose the disk image to add"));
+          return;
+        }
+    }
+  disk.path = path;
+  disk.pool = gtk_entry_get_text (GTK_ENTRY (self->pool_entry));
+  disk.capacity = (guint64) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->size_spin)) << 30;
+  vmd_machine_details_add_disk_async (vmd_details_page_get_details (page), &disk, vmd_details_page_get_cancellable (page),
+                                      vmd_details_page_edit_done, g_object_ref (self));
+}
+
+/* --- removing ----------------------------------------------------------------------------------- */
+
+static void
+remove_confirmed (VmdDetailsPage *page,
+                  const char     *target,
+                  gboolean        delete_volume)
+{
+  vmd_machine_details_remove_disk_async (vmd_details_page_get_details (page), target, delete_volume,
+                                         vmd_details_page_get_cancellable (page), vmd_details_page_edit_done,
+                                         g_object_ref (page));
+}
+
+/* A disk (not a CD) may take its volume with it. */
+static void
+on_remove_disk_clicked (GtkButton    *button,
+                        VmdDisksPage *self)
+{
+  g_autofree char *target = selected (self, DISK_TARGET);
+  g_autofree char *device = selected (self, DISK_DEVICE);
+  g_autofree char *question = NULL;
+  gboolean disk = g_strcmp0 (device, "disk") == 0;
+
+  if (target == NULL)
+    return;
+  question = g_strdup_printf (_("Remove %s from the machine?"), target);
+  vmd_details_page_confirm (VMD_DETAILS_PAGE (self), &(VmdDetailsQuestion) {
+                              question, _("The guest loses the device."), _("_Remove"),
+                              disk ? _("Also _delete its volume (never one another machine uses)") : NULL,
+                              _("Also delete its volume") },
+                            target, remove_confirmed);
+}
+
+/* --- media -------------------------------------------------------------------------------------- */
+
+static void
+change_media (VmdDisksPage *self,
+              const char   *target,
+              const char   *iso_path)
+{
+  VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
+
+  vmd_machine_details_change_media_async (vmd_details_page_get_details (page), target, iso_path,
+                                          vmd_details_page_get_cancellable (page), vmd_details_page_edit_done,
+                                          g_object_ref (self));
+}
+
+static void
+on_eject_clicked (GtkButton    *button,
+                  VmdDisksPage *self)
+{
+  g_autofree char *target = selected (self, DISK_TARGET);
+
+  if (target != NULL)
+    change_media (self, target, NULL);
+}
+
+/* The drive an ISO goes into, while its chooser is open. */
+typedef struct {
+  VmdDisksPage *self;
+  char         *target;
+} Insert;
+
+static void
+insert_free (gpointer  data,
+             GClosure *closure)
+{
+  Insert *insert = data;
+
+  g_object_unref (insert->self);
+  g_free (insert->target);
+  g_free (insert);
+}
+
+static void
+on_iso_chosen (GtkNativeDialog *chooser,
+               int              response,
+               Insert          *insert)
+{
+  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL &&
+      !g_cancellable_is_cancelled (vmd_details_page_get_cancellable (VMD_DETAILS_PAGE (insert->self))))
+    change_media (insert->self, insert->target, path);
+  g_object_unref (chooser);
+}
+
+static void
+on_insert_clicked (GtkButton    *button,
+                   VmdDisksPage *self)
+{
+  g_autofree char *target = selected (self, DISK_TARGET);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+  Insert *insert;
+
+  if (target == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Insert an ISO Image"), vmd_details_page_get_window (VMD_DETAILS_PAGE (self)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Insert"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("ISO images"));
+  gtk_file_filter_add_pattern (filter, "*.iso");
+  gtk_file_filter_add_pattern (filter, "*.ISO");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  insert = g_new0 (Insert, 1);
+  insert->self = g_object_ref (self);
+  insert->target = g_steal_pointer (&target);
+  g_signal_connect_data (chooser, "response", G_CALLBACK (on_iso_chosen), insert, insert_free, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* --- GObject ------------------------------------------------------------------------------------ */
+
+/* The dialog is a toplevel of the template, not a child of the page: it goes with it. */
+static void
+vmd_disks_page_dispose (GObject *object)
+{
+  g_clear_pointer (&VMD_DISKS_PAGE (object)->add_disk_dialog, gtk_widget_destroy);
+  G_OBJECT_CLASS (vmd_disks_page_parent_class)->dispose (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdDisksPage, name)
+
+static void
+vmd_disks_page_class_init (VmdDisksPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = vmd_disks_page_dispose;
+  VMD_DETAILS_PAGE_CLASS (klass)->config_changed = vmd_disks_page_config_changed;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-disks-page.ui");
+  BIND (disk_store); BIND (disk_view); BIND (eject_button); BIND (insert_button); BIND (remove_disk_button);
+  BIND (add_disk_dialog); BIND (new_volume_radio); BIND (pool_entry); BIND (size_spin); BIND (existing_chooser);
+  BIND (cdrom_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_disk_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_disk_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_eject_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_insert_clicked);
+  gtk_widget_class_bind_template_callback_full (widget_class, "gtk_widget_hide_on_delete",
+                                                G_CALLBACK (gtk_widget_hide_on_delete));
+}
+
+static void
+vmd_disks_page_init (VmdDisksPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->add_disk_dialog, "response", G_CALLBACK (on_add_disk_response), self, 0);
+  g_signal_connect_object (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->disk_view)), "changed",
+                           G_CALLBACK (on_disk_selection_changed), self, 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->size_spin), 10);
+  gtk_widget_set_sensitive (self->eject_button, FALSE);
+  gtk_widget_set_sensitive (self->insert_button, FALSE);
+  gtk_widget_set_sensitive (self->remove_disk_button, FALSE);
+}
