@@ -300,3 +300,27 @@ vmd_details_edit_get_device (VmdDetailsEdit  *edit,
 
   return xml != NULL ? vmd_domain_xml_get_device (xml, xpath, error) : NULL;
 }
+
+/* libvirt matches a live device by its XML as it is now: it is read first. */
+gboolean
+vmd_details_edit_detach_device (VmdDetailsEdit  *edit,
+                                const char      *xpath,
+                                GError         **error)
+{
+  g_autofree char *device_xml = vmd_details_edit_get_device (edit, xpath, error);
+
+  return device_xml != NULL && vmd_details_edit_change_device (edit, VMD_DEVICE_DETACH, xpath, device_xml, error);
+}
+
+gboolean
+vmd_details_edit_update_device (VmdDetailsEdit    *edit,
+                                const char        *xpath,
+                                VmdDeviceRewrite   rewrite,
+                                gpointer           data,
+                                GError           **error)
+{
+  g_autofree char *device_xml = vmd_details_edit_get_device (edit, xpath, error);
+  g_autofree char *new_device = device_xml != NULL ? rewrite (device_xml, data, error) : NULL;
+
+  return new_device != NULL && vmd_details_edit_change_device (edit, VMD_DEVICE_UPDATE, xpath, new_device, error);
+}

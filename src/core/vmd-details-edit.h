@@ -88,5 +88,18 @@ gboolean          vmd_details_edit_change_device  (VmdDetailsEdit   *edit,
 char             *vmd_details_edit_get_device     (VmdDetailsEdit   *edit,
                                                    const char       *xpath,
                                                    GError          **error);
+/* The device xpath finds, detached; or changed in place: rewrite gets its XML as it is now and
+ * returns the new one (or NULL with an error). */
+typedef char    *(*VmdDeviceRewrite)  (const char              *device_xml,
+                                       gpointer                 data,
+                                       GError                 **error);
+gboolean          vmd_details_edit_detach_device  (VmdDetailsEdit   *edit,
+                                                   const char       *xpath,
+                                                   GError          **error);
+gboolean          vmd_details_edit_update_device  (VmdDetailsEdit   *edit,
+                                                   const char       *xpath,
+                                                   VmdDeviceRewrite  rewrite,
+                                                   gpointer          data,
+                                                   GError          **error);
 
 G_END_DECLS

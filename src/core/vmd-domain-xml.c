@@ -100,19 +100,27 @@ set_text_child (xmlNode    *parent,
   xmlNodeAddContent (ensure_child (parent, name), BAD_CAST text);
 }
 
-static xmlNode *
-find_node (VmdXml      *doc,
-           const char  *xpath,
-           GError     **error)
+/* The document, its root, and the first node xpath finds in it; NULL when there is none. */
+static VmdXml *
+parse_and_find (const char  *xml,
+                const char  *xpath,
+                xmlNode    **root,
+                xmlNode    **node,
+                GError     **error)
 {
-  g_autoptr(GPtrArray) nodes = vmd_xml_nodes (doc, NULL, xpath);
+  g_autoptr(VmdXml) doc = parse (xml, root, error);
+  g_autoptr(GPtrArray) nodes = NULL;
 
+  if (doc == NULL)
+    return NULL;
+  nodes = vmd_xml_nodes (doc, NULL, xpath);
   if (nodes->len == 0)
     {
       g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND, _("The machine has no such device (%s)"), xpath);
       return NULL;
     }
-  return nodes->pdata[0];
+  *node = nodes->pdata[0];
+  return g_steal_pointer (&doc);
 }
 
 /* --- the forms' fields --------------------------------------------------------------------------- */
@@ -247,9 +255,9 @@ vmd_domain_xml_remove_device (const char  *xml,
                               GError     **error)
 {
   xmlNode *root, *node;
-  g_autoptr(VmdXml) doc = parse (xml, &root, error);
+  g_autoptr(VmdXml) doc = parse_and_find (xml, xpath, &root, &node, error);
 
-  if (doc == NULL || (node = find_node (doc, xpath, error)) == NULL)
+  if (doc == NULL)
     return NULL;
   xmlUnlinkNode (node);
   xmlFreeNode (node);
@@ -264,11 +272,10 @@ vmd_domain_xml_replace_device (const char  *xml,
                                GError     **error)
 {
   xmlNode *root, *device_root, *node;
-  g_autoptr(VmdXml) doc = parse (xml, &root, error);
+  g_autoptr(VmdXml) doc = parse_and_find (xml, xpath, &root, &node, error);
   g_autoptr(VmdXml) device = NULL;
 
-  if (doc == NULL || (device = parse (device_xml, &device_root, error)) == NULL ||
-      (node = find_node (doc, xpath, error)) == NULL)
+  if (doc == NULL || (device = parse (device_xml, &device_root, error)) == NULL)
     return NULL;
   xmlFreeNode (xmlReplaceNode (node, xmlDocCopyNode (device_root, root->doc, 1)));
   return to_string (root);
@@ -281,11 +288,9 @@ vmd_domain_xml_get_device (const char  *xml,
                            GError     **error)
 {
   xmlNode *root, *node;
-  g_autoptr(VmdXml) doc = parse (xml, &root, error);
+  g_autoptr(VmdXml) doc = parse_and_find (xml, xpath, &root, &node, error);
 
-  if (doc == NULL || (node = find_node (doc, xpath, error)) == NULL)
-    return NULL;
-  return node_to_string (node);
+  return doc != NULL ? node_to_string (node) : NULL;
 }
 
 /* s as an XPath string literal, whatever quotes it holds: XPath has no escapes, so a string

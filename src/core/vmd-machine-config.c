@@ -2,8 +2,6 @@
  * result is shared read-only on the main loop by the details model and its pages. */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "vmd-domain-xml.h"
@@ -162,17 +160,16 @@ read_nics (VmdMachineConfig *config,
     }
 }
 
-/* The loader's path is a file name, not XML: OVMF and AAVMF are UEFI builds. */
+/* UEFI: said so, or a pflash loader, or a loader from an OVMF or AAVMF build. */
 static void
 read_firmware (VmdMachineConfig *config,
                VmdXml           *doc)
 {
-  g_autofree char *attr = vmd_xml_string (doc, NULL, "/domain/os/@firmware");
   g_autofree char *loader = vmd_xml_string (doc, NULL, "/domain/os/loader");
-  g_autofree char *loader_type = vmd_xml_string (doc, NULL, "/domain/os/loader/@type");
 
-  config->uefi = g_strcmp0 (attr, "efi") == 0 || g_strcmp0 (loader_type, "pflash") == 0 ||
-                 (loader != NULL && (strstr (loader, "OVMF") != NULL || strstr (loader, "AAVMF") != NULL));
+  config->uefi = vmd_xml_exists (doc, NULL, "/domain/os[@firmware='efi']") ||
+                 vmd_xml_exists (doc, NULL, "/domain/os/loader[@type='pflash' or contains(., 'OVMF') or "
+                                 "contains(., 'AAVMF')]");
   if (loader != NULL)
     config->firmware = g_strdup_printf ("%s (%s)", config->uefi ? "UEFI" : "BIOS", loader);
   else

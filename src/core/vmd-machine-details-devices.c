@@ -27,15 +27,12 @@ vmd_machine_details_attach_device_async (VmdMachineDetails   *self,
                                 vmd_machine_details_attach_device_async, cancellable, callback, user_data);
 }
 
-/* libvirt matches a live device by its XML as it is now: it is read first. */
 static gboolean
 apply_detach (VmdDetailsEdit  *edit,
               gpointer         xpath,
               GError         **error)
 {
-  g_autofree char *device_xml = vmd_details_edit_get_device (edit, xpath, error);
-
-  return device_xml != NULL && vmd_details_edit_change_device (edit, VMD_DEVICE_DETACH, xpath, device_xml, error);
+  return vmd_details_edit_detach_device (edit, xpath, error);
 }
 
 void
@@ -93,19 +90,22 @@ link_change_free (LinkChange *change)
   g_free (change);
 }
 
+static char *
+set_link (const char  *nic_xml,
+          gpointer     data,
+          GError     **error)
+{
+  return vmd_nic_xml_set_link (nic_xml, ((LinkChange *) data)->up, error);
+}
+
 static gboolean
 apply_link (VmdDetailsEdit  *edit,
             gpointer         data,
             GError         **error)
 {
-  LinkChange *change = data;
-  g_autofree char *xpath = vmd_nic_xpath (change->mac);
-  g_autofree char *device_xml = vmd_details_edit_get_device (edit, xpath, error);
-  g_autofree char *new_device = NULL;
+  g_autofree char *xpath = vmd_nic_xpath (((LinkChange *) data)->mac);
 
-  if (device_xml == NULL || (new_device = vmd_nic_xml_set_link (device_xml, change->up, error)) == NULL)
-    return FALSE;
-  return vmd_details_edit_change_device (edit, VMD_DEVICE_UPDATE, xpath, new_device, error);
+  return vmd_details_edit_update_device (edit, xpath, set_link, data, error);
 }
 
 void

@@ -176,10 +176,9 @@ apply_remove_disk (VmdDetailsEdit  *edit,
 {
   DiskRemoval *removal = data;
   g_autofree char *xpath = vmd_disk_xpath (removal->target);
-  g_autofree char *device_xml = vmd_details_edit_get_device (edit, xpath, error);
   g_autoptr(GError) volume_error = NULL;
 
-  if (device_xml == NULL || !vmd_details_edit_change_device (edit, VMD_DEVICE_DETACH, xpath, device_xml, error))
+  if (!vmd_details_edit_detach_device (edit, xpath, error))
     return FALSE;
   if (removal->delete_path == NULL)
     return TRUE;
@@ -301,12 +300,24 @@ media_change_free (MediaChange *change)
   g_free (change);
 }
 
-static gboolean
-is_removable_drive (const char *device_xml)
+/* A CD or floppy drive's medium only: a disk's source is not changed here. */
+static char *
+set_medium (const char  *device_xml,
+            gpointer     data,
+            GError     **error)
 {
-  g_autoptr(VmdXml) device = vmd_xml_parse (device_xml, NULL);
+  MediaChange *change = data;
+  g_autoptr(VmdXml) device = vmd_xml_parse (device_xml, error);
 
-  return device != NULL && vmd_xml_exists (device, NULL, "/disk[@device='cdrom' or @device='floppy']");
+  if (device == NULL)
+    return NULL;
+  if (!vmd_xml_exists (device, NULL, "/disk[@device='cdrom' or @device='floppy']"))
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                   _("%s is not a CD or floppy drive: its medium cannot be changed"), change->target);
+      return NULL;
+    }
+  return vmd_disk_xml_set_source (device_xml, change->path, error);
 }
 
 static gboolean
@@ -314,21 +325,9 @@ apply_media (VmdDetailsEdit  *edit,
              gpointer         data,
              GError         **error)
 {
-  MediaChange *change = data;
-  g_autofree char *xpath = vmd_disk_xpath (change->target);
-  g_autofree char *device_xml = vmd_details_edit_get_device (edit, xpath, error);
-  g_autofree char *new_device = NULL;
+  g_autofree char *xpath = vmd_disk_xpath (((MediaChange *) data)->target);
 
-  if (device_xml == NULL)
-    return FALSE;
-  if (!is_removable_drive (device_xml))
-    {
-      g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
-                   _("%s is not a CD or floppy drive: its medium cannot be changed"), change->target);
-      return FALSE;
-    }
-  new_device = vmd_disk_xml_set_source (device_xml, change->path, error);
-  return new_device != NULL && vmd_details_edit_change_device (edit, VMD_DEVICE_UPDATE, xpath, new_device, error);
+  return vmd_details_edit_update_device (edit, xpath, set_medium, data, error);
 }
 
 /* iso_path NULL ejects. Live on a running machine (virDomainUpdateDeviceFlags). */

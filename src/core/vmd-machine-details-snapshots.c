@@ -106,16 +106,22 @@ vmd_machine_details_create_snapshot_async (VmdMachineDetails   *self,
 
 /* --- reverting and deleting (the change is the snapshot's name) --------------------------------- */
 
-static virDomainSnapshotPtr
-lookup_snapshot (VmdDetailsEdit  *edit,
-                 const char      *name,
-                 GError         **error)
+/* virDomainRevertToSnapshot or virDomainSnapshotDelete on the snapshot named name. */
+static gboolean
+on_snapshot (VmdDetailsEdit  *edit,
+             const char      *name,
+             int            (*call) (virDomainSnapshotPtr, unsigned int),
+             const char      *failed,
+             GError         **error)
 {
   virDomainSnapshotPtr snapshot = virDomainSnapshotLookupByName (edit->handle, name, 0);
+  int rc;
 
   if (snapshot == NULL)
-    vmd_details_edit_fail (edit, _("“%s” has no such snapshot"), error);
-  return snapshot;
+    return vmd_details_edit_fail (edit, _("“%s” has no such snapshot"), error);
+  rc = call (snapshot, 0);
+  virDomainSnapshotFree (snapshot);
+  return rc == 0 || vmd_details_edit_fail (edit, failed, error);
 }
 
 static gboolean
@@ -123,14 +129,7 @@ apply_revert (VmdDetailsEdit  *edit,
               gpointer         name,
               GError         **error)
 {
-  virDomainSnapshotPtr snapshot = lookup_snapshot (edit, name, error);
-  int rc;
-
-  if (snapshot == NULL)
-    return FALSE;
-  rc = virDomainRevertToSnapshot (snapshot, 0);
-  virDomainSnapshotFree (snapshot);
-  return rc == 0 || vmd_details_edit_fail (edit, _("Could not revert “%s” to the snapshot"), error);
+  return on_snapshot (edit, name, virDomainRevertToSnapshot, _("Could not revert “%s” to the snapshot"), error);
 }
 
 static gboolean
@@ -138,14 +137,7 @@ apply_delete (VmdDetailsEdit  *edit,
               gpointer         name,
               GError         **error)
 {
-  virDomainSnapshotPtr snapshot = lookup_snapshot (edit, name, error);
-  int rc;
-
-  if (snapshot == NULL)
-    return FALSE;
-  rc = virDomainSnapshotDelete (snapshot, 0);
-  virDomainSnapshotFree (snapshot);
-  return rc == 0 || vmd_details_edit_fail (edit, _("Could not delete the snapshot of “%s”"), error);
+  return on_snapshot (edit, name, virDomainSnapshotDelete, _("Could not delete the snapshot of “%s”"), error);
 }
 
 void

@@ -136,16 +136,25 @@ on_definition_changed (VmdMachine        *machine,
 static void
 start_followed_reload (VmdMachineDetails *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, on_followed_reload_done, NULL);
-
   self->n_running++;
-  g_task_set_source_tag (task, start_followed_reload);
-  g_task_set_task_data (task, vmd_machine_details_new_edit (self, NULL, NULL, NULL),
-                        (GDestroyNotify) vmd_details_edit_free);
-  g_task_run_in_thread (task, vmd_details_edit_run_in_thread);
+  vmd_machine_details_run_read (self, vmd_details_edit_run_in_thread, start_followed_reload, NULL,
+                                on_followed_reload_done, NULL);
 }
 
 /* --- running edits ------------------------------------------------------------------------------ */
+
+static GTask *
+new_task (VmdMachineDetails   *self,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
 
 VmdDetailsEdit *
 vmd_machine_details_new_edit (VmdMachineDetails *self,
@@ -194,10 +203,9 @@ vmd_machine_details_run_edit (VmdMachineDetails   *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  GTask *outer = new_task (self, source_tag, cancellable, callback, user_data);
   g_autoptr(GTask) inner = g_task_new (self, cancellable, on_edit_done, outer);
 
-  g_task_set_source_tag (outer, source_tag);
   g_task_set_task_data (inner, edit, (GDestroyNotify) vmd_details_edit_free);
   self->n_running++;
   g_task_run_in_thread (inner, vmd_details_edit_run_in_thread);
@@ -211,9 +219,8 @@ vmd_machine_details_refuse (VmdMachineDetails   *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = new_task (self, source_tag, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
   g_task_return_error (task, error);
 }
 
@@ -240,9 +247,8 @@ vmd_machine_details_run_read (VmdMachineDetails   *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = new_task (self, source_tag, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, vmd_machine_details_new_edit (self, NULL, NULL, NULL),
                         (GDestroyNotify) vmd_details_edit_free);
   g_task_run_in_thread (task, func);

@@ -114,17 +114,12 @@ on_details_changed (VmdMachineDetails *details,
 /* --- closing ------------------------------------------------------------------------------------ */
 
 static void
-on_close_confirmed (GtkDialog      *dialog,
-                    int             response,
-                    VmdDetailsPage *page)
+close_confirmed (VmdDetailsPage *page,
+                 const char     *subject,
+                 gboolean        checked)
 {
-  GtkWindow *window = vmd_details_page_get_window (page);
-
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-  if (response != GTK_RESPONSE_ACCEPT)
-    return;
   vmd_details_page_discard_input (page);
-  gtk_window_close (window);
+  gtk_window_close (vmd_details_page_get_window (page));
 }
 
 /* Closing never drops what a page would lose without asking. */
@@ -138,16 +133,14 @@ vmd_details_window_delete_event (GtkWidget   *widget,
   for (GList *l = pages; l != NULL; l = l->next)
     {
       const char *question = vmd_details_page_close_question (l->data);
-      GtkWidget *dialog;
 
       if (question == NULL)
         continue;
       gtk_stack_set_visible_child (GTK_STACK (self->stack), l->data);
-      dialog = vmd_details_page_question_dialog (GTK_WINDOW (self), &(VmdDetailsQuestion) {
-                                                   question, _("They have not been applied to the machine."),
-                                                   _("_Discard"), NULL, NULL });
-      g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_confirmed), l->data, 0);
-      gtk_widget_show (dialog);
+      vmd_details_page_confirm (l->data, &(VmdDetailsQuestion) {
+                                  question, _("They have not been applied to the machine."), _("_Discard"),
+                                  NULL, NULL },
+                                NULL, close_confirmed);
       return GDK_EVENT_STOP;
     }
   return GDK_EVENT_PROPAGATE;

@@ -165,9 +165,52 @@ vmd_details_or_dash (const char *text)
 
 /* --- asking ------------------------------------------------------------------------------------- */
 
-GtkWidget *
-vmd_details_page_question_dialog (GtkWindow                *parent,
-                                  const VmdDetailsQuestion *question)
+/* What an answer acts on, held by the dialog's response handler. */
+typedef struct {
+  VmdDetailsPage      *page;
+  char                *subject;
+  GtkWidget           *check;       /* NULL without a check box */
+  VmdDetailsConfirmed  confirmed;   /* for a question */
+  VmdDetailsChosen     chosen;      /* for a file chooser */
+} Answer;
+
+static Answer *
+answer_new (VmdDetailsPage *page,
+            const char     *subject)
+{
+  Answer *answer = g_new0 (Answer, 1);
+
+  answer->page = g_object_ref (page);
+  answer->subject = g_strdup (subject);
+  return answer;
+}
+
+static void
+answer_free (gpointer  data,
+             GClosure *closure)
+{
+  Answer *answer = data;
+
+  g_object_unref (answer->page);
+  g_free (answer->subject);
+  g_free (answer);
+}
+
+static void
+on_confirm_response (GtkDialog *dialog,
+                     int        response,
+                     Answer    *answer)
+{
+  gboolean checked = answer->check != NULL && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (answer->check));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    answer->confirmed (answer->page, answer->subject, checked);
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static GtkWidget *
+question_dialog (GtkWindow                *parent,
+                 const VmdDetailsQuestion *question)
 {
   GtkWidget *dialog = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                               GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", question->question);
@@ -181,61 +224,60 @@ vmd_details_page_question_dialog (GtkWindow                *parent,
   return dialog;
 }
 
-/* What the answer acts on, held by the dialog's response handler. */
-typedef struct {
-  VmdDetailsPage      *page;
-  char                *subject;
-  GtkWidget           *check;     /* NULL without a check box */
-  VmdDetailsConfirmed  confirmed;
-} Confirmation;
-
-static void
-confirmation_free (gpointer  data,
-                   GClosure *closure)
-{
-  Confirmation *confirmation = data;
-
-  g_object_unref (confirmation->page);
-  g_free (confirmation->subject);
-  g_free (confirmation);
-}
-
-static void
-on_confirm_response (GtkDialog    *dialog,
-                     int           response,
-                     Confirmation *confirmation)
-{
-  gboolean checked = confirmation->check != NULL &&
-                     gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (confirmation->check));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    confirmation->confirmed (confirmation->page, confirmation->subject, checked);
-  gtk_widget_destroy (GTK_WIDGET (dialog));
-}
-
 void
 vmd_details_page_confirm (VmdDetailsPage           *self,
                           const VmdDetailsQuestion *question,
                           const char               *subject,
                           VmdDetailsConfirmed       confirmed)
 {
-  GtkWidget *dialog = vmd_details_page_question_dialog (vmd_details_page_get_window (self), question);
-  Confirmation *confirmation = g_new0 (Confirmation, 1);
+  GtkWidget *dialog = question_dialog (vmd_details_page_get_window (self), question);
+  Answer *answer = answer_new (self, subject);
 
-  confirmation->page = g_object_ref (self);
-  confirmation->subject = g_strdup (subject);
-  confirmation->confirmed = confirmed;
+  answer->confirmed = confirmed;
   if (question->check_label != NULL)
     {
-      confirmation->check = gtk_check_button_new_with_mnemonic (question->check_label);
-      atk_object_set_name (gtk_widget_get_accessible (confirmation->check), question->check_name);
-      gtk_widget_show (confirmation->check);
+      answer->check = gtk_check_button_new_with_mnemonic (question->check_label);
+      atk_object_set_name (gtk_widget_get_accessible (answer->check), question->check_name);
+      gtk_widget_show (answer->check);
       gtk_container_add (GTK_CONTAINER (gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog))),
-                         confirmation->check);
+                         answer->check);
     }
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_confirm_response), confirmation,
-                         confirmation_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_confirm_response), answer, answer_free, 0);
   gtk_widget_show (dialog);
+}
+
+/* The chooser is not a widget: it is freed here, with the answer. */
+static void
+on_file_chosen (GtkNativeDialog *chooser,
+                int              response,
+                Answer          *answer)
+{
+  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL && !g_cancellable_is_cancelled (PRIV (answer->page)->cancellable))
+    answer->chosen (answer->page, answer->subject, path);
+  g_object_unref (chooser);
+}
+
+void
+vmd_details_page_choose_file (VmdDetailsPage               *self,
+                              const VmdDetailsFileQuestion *question,
+                              const char                   *subject,
+                              VmdDetailsChosen              chosen)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (question->title, vmd_details_page_get_window (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, question->accept,
+                                                               _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  Answer *answer = answer_new (self, subject);
+
+  gtk_file_filter_set_name (filter, question->filter_name);
+  for (guint i = 0; question->patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, question->patterns[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  answer->chosen = chosen;
+  g_signal_connect_data (chooser, "response", G_CALLBACK (on_file_chosen), answer, answer_free, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* --- following the details ---------------------------------------------------------------------- */

@@ -74,7 +74,23 @@ void               vmd_details_page_confirm         (VmdDetailsPage           *s
                                                      const VmdDetailsQuestion *question,
                                                      const char               *subject,
                                                      VmdDetailsConfirmed       confirmed);
-GtkWidget         *vmd_details_page_question_dialog (GtkWindow                *parent,
-                                                     const VmdDetailsQuestion *question);
+
+/* A file to open, of the kinds patterns name ("*.iso"); chosen gets subject and its path, and
+ * is not called once the page is gone. */
+typedef void (*VmdDetailsChosen)    (VmdDetailsPage *self,
+                                     const char     *subject,
+                                     const char     *path);
+
+typedef struct {
+  const char         *title;
+  const char         *accept;        /* "_Insert" */
+  const char         *filter_name;
+  const char * const *patterns;
+} VmdDetailsFileQuestion;
+
+void               vmd_details_page_choose_file     (VmdDetailsPage               *self,
+                                                     const VmdDetailsFileQuestion *question,
+                                                     const char                   *subject,
+                                                     VmdDetailsChosen              chosen);
 
 G_END_DECLS

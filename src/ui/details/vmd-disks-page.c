@@ -156,59 +156,25 @@ on_eject_clicked (GtkButton    *button,
     change_media (self, target, NULL);
 }
 
-/* The drive an ISO goes into, while its chooser is open. */
-typedef struct {
-  VmdDisksPage *self;
-  char         *target;
-} Insert;
-
 static void
-insert_free (gpointer  data,
-             GClosure *closure)
+iso_chosen (VmdDetailsPage *page,
+            const char     *target,
+            const char     *path)
 {
-  Insert *insert = data;
-
-  g_object_unref (insert->self);
-  g_free (insert->target);
-  g_free (insert);
-}
-
-static void
-on_iso_chosen (GtkNativeDialog *chooser,
-               int              response,
-               Insert          *insert)
-{
-  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-
-  if (response == GTK_RESPONSE_ACCEPT && path != NULL &&
-      !g_cancellable_is_cancelled (vmd_details_page_get_cancellable (VMD_DETAILS_PAGE (insert->self))))
-    change_media (insert->self, insert->target, path);
-  g_object_unref (chooser);
+  change_media (VMD_DISKS_PAGE (page), target, path);
 }
 
 static void
 on_insert_clicked (GtkButton    *button,
                    VmdDisksPage *self)
 {
+  static const char * const patterns[] = { "*.iso", "*.ISO", NULL };
   g_autofree char *target = selected (self, DISK_TARGET);
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
-  Insert *insert;
 
-  if (target == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Insert an ISO Image"), vmd_details_page_get_window (VMD_DETAILS_PAGE (self)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Insert"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("ISO images"));
-  gtk_file_filter_add_pattern (filter, "*.iso");
-  gtk_file_filter_add_pattern (filter, "*.ISO");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  insert = g_new0 (Insert, 1);
-  insert->self = g_object_ref (self);
-  insert->target = g_steal_pointer (&target);
-  g_signal_connect_data (chooser, "response", G_CALLBACK (on_iso_chosen), insert, insert_free, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  if (target != NULL)
+    vmd_details_page_choose_file (VMD_DETAILS_PAGE (self), &(VmdDetailsFileQuestion) {
+                                    _("Insert an ISO Image"), _("_Insert"), _("ISO images"), patterns },
+                                  target, iso_chosen);
 }
 
 /* --- GObject ------------------------------------------------------------------------------------ */

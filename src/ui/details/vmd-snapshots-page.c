@@ -122,14 +122,23 @@ on_snapshot_response (GtkDialog        *dialog,
 
 /* --- reverting and deleting --------------------------------------------------------------------- */
 
+typedef void (*SnapshotCall) (VmdMachineDetails *, const char *, GCancellable *, GAsyncReadyCallback, gpointer);
+
+static void
+call_on_snapshot (VmdDetailsPage *page,
+                  const char     *snapshot,
+                  SnapshotCall    call)
+{
+  call (vmd_details_page_get_details (page), snapshot, vmd_details_page_get_cancellable (page),
+        vmd_details_page_edit_done, g_object_ref (page));
+}
+
 static void
 revert_confirmed (VmdDetailsPage *page,
                   const char     *snapshot,
                   gboolean        checked)
 {
-  vmd_machine_details_revert_snapshot_async (vmd_details_page_get_details (page), snapshot,
-                                             vmd_details_page_get_cancellable (page), vmd_details_page_edit_done,
-                                             g_object_ref (page));
+  call_on_snapshot (page, snapshot, vmd_machine_details_revert_snapshot_async);
 }
 
 static void
@@ -137,9 +146,7 @@ delete_confirmed (VmdDetailsPage *page,
                   const char     *snapshot,
                   gboolean        checked)
 {
-  vmd_machine_details_delete_snapshot_async (vmd_details_page_get_details (page), snapshot,
-                                             vmd_details_page_get_cancellable (page), vmd_details_page_edit_done,
-                                             g_object_ref (page));
+  call_on_snapshot (page, snapshot, vmd_machine_details_delete_snapshot_async);
 }
 
 static void
