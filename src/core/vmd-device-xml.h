@@ -1,5 +1,5 @@
 /* The devices the details view adds, each a typed description and the function that writes its
- * <devices> element. A new device type (issue 14's Add Hardware) is one more pair here, attached
+ * <devices> element. A new device type (for an Add Hardware dialog) is one more pair here, attached
  * with vmd_machine_details_attach_device_async(): nothing else in core changes. */
 #pragma once
 

@@ -243,8 +243,9 @@ on_disk_choices (GObject      *source,
 
   if (reason != NULL)
     vmd_machine_details_refuse (pending->self,
-                                g_error_new (VMD_ERROR, VMD_ERROR_INVALID_STATE, _("The volume of %s cannot be deleted. %s"),
-                                             pending->removal->target, reason),
+                                g_error_new (VMD_ERROR, VMD_ERROR_INVALID_STATE,
+                                             _("The volume of %s cannot be deleted. %s"), pending->removal->target,
+                                             reason),
                                 vmd_machine_details_remove_disk_async, pending->cancellable, pending->callback,
                                 pending->user_data);
   else

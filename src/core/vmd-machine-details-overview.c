@@ -41,7 +41,8 @@ vmd_machine_details_rename_async (VmdMachineDetails   *self,
                                   vmd_machine_details_rename_async, cancellable, callback, user_data);
       return;
     }
-  vmd_machine_details_run_edit (self, vmd_machine_details_new_edit (self, apply_rename, g_steal_pointer (&name), g_free),
+  vmd_machine_details_run_edit (self,
+                                vmd_machine_details_new_edit (self, apply_rename, g_steal_pointer (&name), g_free),
                                 vmd_machine_details_rename_async, cancellable, callback, user_data);
 }
 

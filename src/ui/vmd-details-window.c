@@ -91,9 +91,11 @@ on_reload_done (GObject      *source,
 
 /* Reload is asked for: libvirt's values replace whatever was typed in the forms. */
 static void
-on_reload_clicked (GtkButton        *button,
-                   VmdDetailsWindow *self)
+activate_reload (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdDetailsWindow *self = user_data;
   g_autoptr(GList) pages = gtk_container_get_children (GTK_CONTAINER (self->stack));
 
   for (GList *l = pages; l != NULL; l = l->next)
@@ -215,14 +217,21 @@ vmd_details_window_class_init (VmdDetailsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdDetailsWindow, note_label);
   gtk_widget_class_bind_template_child (widget_class, VmdDetailsWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
-  gtk_widget_class_bind_template_callback (widget_class, on_reload_clicked);
 }
+
+static const GActionEntry actions[] = {
+  { "reload", activate_reload },
+};
 
 static void
 vmd_details_window_init (VmdDetailsWindow *self)
 {
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (group), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "details", G_ACTION_GROUP (group));
 }
 
 /* One window per machine: a second request presents the open one. The machine knows its

@@ -154,25 +154,40 @@ move_boot_row (VmdBootPage *self,
 }
 
 static void
-on_boot_up_clicked (GtkButton   *button,
-                    VmdBootPage *self)
+activate_up (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
+  VmdBootPage *self = user_data;
+
   move_boot_row (self, TRUE);
 }
 
 static void
-on_boot_down_clicked (GtkButton   *button,
-                      VmdBootPage *self)
+activate_down (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
 {
+  VmdBootPage *self = user_data;
+
   move_boot_row (self, FALSE);
 }
 
 static void
-on_apply_boot_clicked (GtkButton   *button,
-                       VmdBootPage *self)
+activate_apply (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
+  VmdBootPage *self = user_data;
+
   vmd_details_form_apply (self->form, self->boot_form, VMD_EDIT_NONE);
 }
+
+static const GActionEntry actions[] = {
+  { "up", activate_up },
+  { "down", activate_down },
+  { "apply", activate_apply },
+};
 
 /* --- GObject ------------------------------------------------------------------------------------ */
 
@@ -188,15 +203,13 @@ vmd_boot_page_class_init (VmdBootPageClass *klass)
   BIND (conflict_bar); BIND (boot_view); BIND (boot_menu_check); BIND (kernel_entry); BIND (initrd_entry);
   BIND (cmdline_entry); BIND (boot_store);
   gtk_widget_class_bind_template_callback (widget_class, on_boot_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_boot_up_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_boot_down_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_apply_boot_clicked);
 }
 
 static void
 vmd_boot_page_init (VmdBootPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   self->form = vmd_details_page_new_form (VMD_DETAILS_PAGE (self), VMD_CONFLICT_BAR (self->conflict_bar));
   self->boot_form = vmd_details_form_add (self->form, &boot_form_class);
   vmd_details_form_watch (self->form, self->boot_form, self->boot_menu_check, "toggled");

@@ -13,6 +13,7 @@ typedef struct
   VmdMachineDetails *details;
   GCancellable      *cancellable;
   VmdDetailsForm    *form;         /* NULL on a page without forms */
+  GSimpleActionGroup *actions;     /* "page.*" */
 } VmdDetailsPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (VmdDetailsPage, vmd_details_page, GTK_TYPE_BOX)
@@ -85,6 +86,26 @@ vmd_details_page_new_form (VmdDetailsPage *self,
   return priv->form;
 }
 
+void
+vmd_details_page_add_actions (VmdDetailsPage     *self,
+                              const GActionEntry *entries,
+                              int                 n_entries)
+{
+  g_return_if_fail (VMD_IS_DETAILS_PAGE (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (PRIV (self)->actions), entries, n_entries, self);
+}
+
+void
+vmd_details_page_enable_action (VmdDetailsPage *self,
+                                const char     *name,
+                                gboolean        enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (PRIV (self)->actions), name);
+
+  g_return_if_fail (G_IS_SIMPLE_ACTION (action));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
 /* --- reporting ---------------------------------------------------------------------------------- */
 
 /* NULL hides the error shown. */
@@ -140,6 +161,15 @@ vmd_details_page_get_window (VmdDetailsPage *self)
   GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
 
   return GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL;
+}
+
+/* A dialog of the page's template, over the page's window. */
+void
+vmd_details_page_present_dialog (VmdDetailsPage *self,
+                                 GtkWidget      *dialog)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), vmd_details_page_get_window (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The selected row's text in column, or NULL. */
@@ -369,6 +399,7 @@ vmd_details_page_finalize (GObject *object)
 
   g_clear_object (&priv->cancellable);
   g_clear_object (&priv->details);
+  g_clear_object (&priv->actions);
   G_OBJECT_CLASS (vmd_details_page_parent_class)->finalize (object);
 }
 
@@ -399,4 +430,6 @@ static void
 vmd_details_page_init (VmdDetailsPage *self)
 {
   PRIV (self)->cancellable = g_cancellable_new ();
+  PRIV (self)->actions = g_simple_action_group_new ();
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "page", G_ACTION_GROUP (PRIV (self)->actions));
 }

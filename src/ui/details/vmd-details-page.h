@@ -42,6 +42,13 @@ void               vmd_details_page_forget_input    (VmdDetailsPage *self);
  * bar; the page follows each new config with them after its config_changed. */
 VmdDetailsForm    *vmd_details_page_new_form        (VmdDetailsPage *self,
                                                      VmdConflictBar *bar);
+/* The page's buttons name these as "page.NAME" in its template; user_data is the page. */
+void               vmd_details_page_add_actions     (VmdDetailsPage     *self,
+                                                     const GActionEntry *entries,
+                                                     int                 n_entries);
+void               vmd_details_page_enable_action   (VmdDetailsPage     *self,
+                                                     const char         *name,
+                                                     gboolean            enabled);
 void               vmd_details_page_show_error      (VmdDetailsPage *self,
                                                      const char     *message);
 void               vmd_details_page_show_note       (VmdDetailsPage *self,
@@ -52,6 +59,8 @@ void               vmd_details_page_edit_done       (GObject        *source,
                                                      GAsyncResult   *result,
                                                      gpointer        page);
 GtkWindow         *vmd_details_page_get_window      (VmdDetailsPage *self);
+void               vmd_details_page_present_dialog  (VmdDetailsPage *self,
+                                                     GtkWidget      *dialog);
 char              *vmd_details_page_selected_text   (GtkTreeView    *view,
                                                      int             column);
 const char        *vmd_details_or_dash              (const char     *text);

@@ -1,4 +1,4 @@
-/* The list of details pages. A new page (issue 14's hardware pages, say) is:
+/* The list of details pages. A new page (a hardware page, say) is:
  *   - a VmdDetailsPage subclass in src/ui/details/, with its template in
  *     ui-resources/ui/details/ (registered in the gresource file and POTFILES.in);
  *   - for its changes, a typed change in a src/core/vmd-machine-details-AREA.c, or for a new

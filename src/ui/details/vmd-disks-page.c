@@ -11,7 +11,7 @@ struct _VmdDisksPage
   VmdDetailsPage  parent_instance;
 
   GtkListStore   *disk_store;
-  GtkWidget      *disk_view, *eject_button, *insert_button, *remove_disk_button;
+  GtkWidget      *disk_view;
   GtkWidget      *add_disk_dialog, *new_volume_radio, *pool_entry, *size_spin, *existing_chooser, *cdrom_check;
 };
 
@@ -55,19 +55,21 @@ on_disk_selection_changed (GtkTreeSelection *selection,
   g_autofree char *device = selected (self, DISK_DEVICE);
   gboolean removable = g_strcmp0 (device, "cdrom") == 0 || g_strcmp0 (device, "floppy") == 0;
 
-  gtk_widget_set_sensitive (self->eject_button, removable);
-  gtk_widget_set_sensitive (self->insert_button, removable);
-  gtk_widget_set_sensitive (self->remove_disk_button, device != NULL);
+  vmd_details_page_enable_action (VMD_DETAILS_PAGE (self), "eject", removable);
+  vmd_details_page_enable_action (VMD_DETAILS_PAGE (self), "insert", removable);
+  vmd_details_page_enable_action (VMD_DETAILS_PAGE (self), "remove", device != NULL);
 }
 
 /* --- adding ------------------------------------------------------------------------------------- */
 
 static void
-on_add_disk_clicked (GtkButton    *button,
-                     VmdDisksPage *self)
+activate_add (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
 {
-  gtk_window_set_transient_for (GTK_WINDOW (self->add_disk_dialog), vmd_details_page_get_window (VMD_DETAILS_PAGE (self)));
-  gtk_window_present (GTK_WINDOW (self->add_disk_dialog));
+  VmdDisksPage *self = user_data;
+
+  vmd_details_page_present_dialog (VMD_DETAILS_PAGE (self), self->add_disk_dialog);
 }
 
 static void
@@ -96,8 +98,9 @@ on_add_disk_response (GtkDialog    *dialog,
   disk.path = path;
   disk.pool = gtk_entry_get_text (GTK_ENTRY (self->pool_entry));
   disk.capacity = (guint64) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->size_spin)) << 30;
-  vmd_machine_details_add_disk_async (vmd_details_page_get_details (page), &disk, vmd_details_page_get_cancellable (page),
-                                      vmd_details_page_edit_done, g_object_ref (self));
+  vmd_machine_details_add_disk_async (vmd_details_page_get_details (page), &disk,
+                                      vmd_details_page_get_cancellable (page), vmd_details_page_edit_done,
+                                      g_object_ref (self));
 }
 
 /* --- removing ----------------------------------------------------------------------------------- */
@@ -114,9 +117,11 @@ remove_confirmed (VmdDetailsPage *page,
 
 /* A disk (not a CD) may take its volume with it. */
 static void
-on_remove_disk_clicked (GtkButton    *button,
-                        VmdDisksPage *self)
+activate_remove (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdDisksPage *self = user_data;
   g_autofree char *target = selected (self, DISK_TARGET);
   g_autofree char *device = selected (self, DISK_DEVICE);
   g_autofree char *question = NULL;
@@ -147,9 +152,11 @@ change_media (VmdDisksPage *self,
 }
 
 static void
-on_eject_clicked (GtkButton    *button,
-                  VmdDisksPage *self)
+activate_eject (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
+  VmdDisksPage *self = user_data;
   g_autofree char *target = selected (self, DISK_TARGET);
 
   if (target != NULL)
@@ -165,9 +172,11 @@ iso_chosen (VmdDetailsPage *page,
 }
 
 static void
-on_insert_clicked (GtkButton    *button,
-                   VmdDisksPage *self)
+activate_insert (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdDisksPage *self = user_data;
   static const char * const patterns[] = { "*.iso", "*.ISO", NULL };
   g_autofree char *target = selected (self, DISK_TARGET);
 
@@ -176,6 +185,13 @@ on_insert_clicked (GtkButton    *button,
                                     _("Insert an ISO Image"), _("_Insert"), _("ISO images"), patterns },
                                   target, iso_chosen);
 }
+
+static const GActionEntry actions[] = {
+  { "add", activate_add },
+  { "remove", activate_remove },
+  { "eject", activate_eject },
+  { "insert", activate_insert },
+};
 
 /* --- GObject ------------------------------------------------------------------------------------ */
 
@@ -197,13 +213,9 @@ vmd_disks_page_class_init (VmdDisksPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = vmd_disks_page_dispose;
   VMD_DETAILS_PAGE_CLASS (klass)->config_changed = vmd_disks_page_config_changed;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-disks-page.ui");
-  BIND (disk_store); BIND (disk_view); BIND (eject_button); BIND (insert_button); BIND (remove_disk_button);
+  BIND (disk_store); BIND (disk_view);
   BIND (add_disk_dialog); BIND (new_volume_radio); BIND (pool_entry); BIND (size_spin); BIND (existing_chooser);
   BIND (cdrom_check);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_disk_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_disk_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_eject_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_insert_clicked);
   gtk_widget_class_bind_template_callback_full (widget_class, "gtk_widget_hide_on_delete",
                                                 G_CALLBACK (gtk_widget_hide_on_delete));
 }
@@ -212,11 +224,10 @@ static void
 vmd_disks_page_init (VmdDisksPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   g_signal_connect_object (self->add_disk_dialog, "response", G_CALLBACK (on_add_disk_response), self, 0);
   g_signal_connect_object (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->disk_view)), "changed",
                            G_CALLBACK (on_disk_selection_changed), self, 0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->size_spin), 10);
-  gtk_widget_set_sensitive (self->eject_button, FALSE);
-  gtk_widget_set_sensitive (self->insert_button, FALSE);
-  gtk_widget_set_sensitive (self->remove_disk_button, FALSE);
+  on_disk_selection_changed (NULL, self);
 }

@@ -68,9 +68,12 @@ apply_memory (VmdDetailsPage         *page,
 static const VmdFormClass memory_form_class = { fill_memory, memory_changes, apply_memory };
 
 static void
-on_apply_memory_clicked (GtkButton     *button,
-                         VmdMemoryPage *self)
+activate_apply (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
+  VmdMemoryPage *self = user_data;
+
   vmd_details_form_apply (self->form, self->memory_form, VMD_EDIT_NONE);
 }
 
@@ -86,6 +89,10 @@ vmd_memory_page_config_changed (VmdDetailsPage         *page,
   gtk_label_set_text (GTK_LABEL (VMD_MEMORY_PAGE (page)->memory_live_label), live != NULL ? live : _("Not running"));
 }
 
+static const GActionEntry actions[] = {
+  { "apply", activate_apply },
+};
+
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdMemoryPage, name)
 
 static void
@@ -97,13 +104,13 @@ vmd_memory_page_class_init (VmdMemoryPageClass *klass)
   g_type_ensure (VMD_TYPE_CONFLICT_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-memory-page.ui");
   BIND (conflict_bar); BIND (memory_current_spin); BIND (memory_max_spin); BIND (memory_live_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_apply_memory_clicked);
 }
 
 static void
 vmd_memory_page_init (VmdMemoryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   self->form = vmd_details_page_new_form (VMD_DETAILS_PAGE (self), VMD_CONFLICT_BAR (self->conflict_bar));
   self->memory_form = vmd_details_form_add (self->form, &memory_form_class);
   vmd_details_form_watch_spin (self->form, self->memory_form, self->memory_max_spin);

@@ -44,11 +44,13 @@ selected_mac (VmdNetworkPage *self)
 }
 
 static void
-on_add_nic_clicked (GtkButton      *button,
-                    VmdNetworkPage *self)
+activate_add (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
 {
-  gtk_window_set_transient_for (GTK_WINDOW (self->add_nic_dialog), vmd_details_page_get_window (VMD_DETAILS_PAGE (self)));
-  gtk_window_present (GTK_WINDOW (self->add_nic_dialog));
+  VmdNetworkPage *self = user_data;
+
+  vmd_details_page_present_dialog (VMD_DETAILS_PAGE (self), self->add_nic_dialog);
 }
 
 static void
@@ -71,9 +73,11 @@ on_add_nic_response (GtkDialog      *dialog,
 }
 
 static void
-on_remove_nic_clicked (GtkButton      *button,
-                       VmdNetworkPage *self)
+activate_remove (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdNetworkPage *self = user_data;
   VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
   g_autofree char *mac = selected_mac (self);
 
@@ -85,9 +89,11 @@ on_remove_nic_clicked (GtkButton      *button,
 
 /* Up when it is down, down when it is up, as libvirt holds it now. */
 static void
-on_link_clicked (GtkButton      *button,
-                 VmdNetworkPage *self)
+activate_link (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
 {
+  VmdNetworkPage *self = user_data;
   VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
   g_autofree char *mac = selected_mac (self);
   const VmdMachineConfig *config = vmd_machine_details_get_config (vmd_details_page_get_details (page));
@@ -107,6 +113,12 @@ vmd_network_page_dispose (GObject *object)
   G_OBJECT_CLASS (vmd_network_page_parent_class)->dispose (object);
 }
 
+static const GActionEntry actions[] = {
+  { "add", activate_add },
+  { "remove", activate_remove },
+  { "link", activate_link },
+};
+
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdNetworkPage, name)
 
 static void
@@ -119,9 +131,6 @@ vmd_network_page_class_init (VmdNetworkPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-network-page.ui");
   BIND (nic_store); BIND (nic_view); BIND (add_nic_dialog); BIND (nic_type_combo); BIND (nic_source_entry);
   BIND (nic_model_entry);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_nic_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_nic_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_link_clicked);
   gtk_widget_class_bind_template_callback_full (widget_class, "gtk_widget_hide_on_delete",
                                                 G_CALLBACK (gtk_widget_hide_on_delete));
 }
@@ -130,6 +139,7 @@ static void
 vmd_network_page_init (VmdNetworkPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   g_signal_connect_object (self->add_nic_dialog, "response", G_CALLBACK (on_add_nic_response), self, 0);
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->nic_type_combo), "network");
 }

@@ -16,7 +16,7 @@ struct _VmdOverviewPage
   guint           title_form;
   gboolean        filling;      /* the autostart check set from the config, not by the user */
 
-  GtkWidget *conflict_bar, *name_entry, *rename_button, *uuid_label, *state_label, *os_label;
+  GtkWidget *conflict_bar, *name_entry, *uuid_label, *state_label, *os_label;
   GtkWidget *emulator_label, *type_label, *machine_label, *firmware_label, *title_entry;
   GtkWidget *description_view, *autostart_check;
 };
@@ -109,11 +109,13 @@ vmd_overview_page_config_changed (VmdDetailsPage         *page,
                                   const VmdMachineConfig *config)
 {
   VmdOverviewPage *self = VMD_OVERVIEW_PAGE (page);
-  g_autofree char *type = g_strdup_printf ("%s (%s)", vmd_details_or_dash (config->domain_type), vmd_details_or_dash (config->arch));
+  g_autofree char *type = g_strdup_printf ("%s (%s)", vmd_details_or_dash (config->domain_type),
+                                           vmd_details_or_dash (config->arch));
 
   self->filling = TRUE;
   gtk_label_set_text (GTK_LABEL (self->uuid_label), vmd_details_or_dash (config->uuid));
-  gtk_label_set_text (GTK_LABEL (self->os_label), vmd_details_or_dash (config->os_name != NULL ? config->os_name : config->os_id));
+  gtk_label_set_text (GTK_LABEL (self->os_label),
+                      vmd_details_or_dash (config->os_name != NULL ? config->os_name : config->os_id));
   gtk_label_set_text (GTK_LABEL (self->emulator_label), vmd_details_or_dash (config->emulator));
   gtk_label_set_text (GTK_LABEL (self->type_label), type);
   gtk_label_set_text (GTK_LABEL (self->machine_label), vmd_details_or_dash (config->machine_type));
@@ -130,21 +132,27 @@ vmd_overview_page_state_changed (VmdDetailsPage *page,
   VmdOverviewPage *self = VMD_OVERVIEW_PAGE (page);
 
   gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
-  gtk_widget_set_sensitive (self->rename_button, !vmd_machine_is_active (machine));
+  vmd_details_page_enable_action (page, "rename", !vmd_machine_is_active (machine));
   gtk_widget_set_sensitive (self->name_entry, !vmd_machine_is_active (machine));
 }
 
 static void
-on_rename_clicked (GtkButton       *button,
-                   VmdOverviewPage *self)
+activate_rename (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdOverviewPage *self = user_data;
+
   vmd_details_form_apply (self->form, self->name_form, VMD_EDIT_NONE);
 }
 
 static void
-on_apply_title_clicked (GtkButton       *button,
-                        VmdOverviewPage *self)
+activate_apply_title (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
 {
+  VmdOverviewPage *self = user_data;
+
   vmd_details_form_apply (self->form, self->title_form, VMD_EDIT_NONE);
 }
 
@@ -161,6 +169,11 @@ on_autostart_toggled (GtkToggleButton *button,
                                            g_object_ref (self));
 }
 
+static const GActionEntry actions[] = {
+  { "rename", activate_rename },
+  { "apply-title", activate_apply_title },
+};
+
 /* --- GObject ------------------------------------------------------------------------------------ */
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdOverviewPage, name)
@@ -174,12 +187,11 @@ vmd_overview_page_class_init (VmdOverviewPageClass *klass)
   page_class->config_changed = vmd_overview_page_config_changed;
   page_class->state_changed = vmd_overview_page_state_changed;
   g_type_ensure (VMD_TYPE_CONFLICT_BAR);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-overview-page.ui");
-  BIND (conflict_bar); BIND (name_entry); BIND (rename_button); BIND (uuid_label); BIND (state_label);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vmdesk/VmDesk/ui/details/vmd-overview-page.ui");
+  BIND (conflict_bar); BIND (name_entry); BIND (uuid_label); BIND (state_label);
   BIND (os_label); BIND (emulator_label); BIND (type_label); BIND (machine_label); BIND (firmware_label);
   BIND (title_entry); BIND (description_view); BIND (autostart_check);
-  gtk_widget_class_bind_template_callback (widget_class, on_rename_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_apply_title_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_autostart_toggled);
 }
 
@@ -187,6 +199,7 @@ static void
 vmd_overview_page_init (VmdOverviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   self->form = vmd_details_page_new_form (VMD_DETAILS_PAGE (self), VMD_CONFLICT_BAR (self->conflict_bar));
   self->name_form = vmd_details_form_add (self->form, &name_form_class);
   self->title_form = vmd_details_form_add (self->form, &title_form_class);

@@ -12,8 +12,7 @@ struct _VmdSnapshotsPage
   VmdDetailsPage  parent_instance;
 
   GtkListStore   *snapshot_store;
-  GtkWidget      *snapshot_view, *snapshot_message, *create_snapshot_button;
-  GtkWidget      *revert_snapshot_button, *delete_snapshot_button;
+  GtkWidget      *snapshot_view, *snapshot_message;
   GtkWidget      *snapshot_dialog, *snapshot_name_entry, *snapshot_description_entry, *snapshot_memory_label;
 };
 
@@ -66,11 +65,12 @@ vmd_snapshots_page_config_changed (VmdDetailsPage         *page,
   g_autofree char *reason = NULL;
   gboolean can_snapshot = vmd_machine_config_can_snapshot (config, &reason);
 
-  gtk_widget_set_sensitive (self->create_snapshot_button, can_snapshot);
+  vmd_details_page_enable_action (page, "create", can_snapshot);
   gtk_label_set_text (GTK_LABEL (self->snapshot_message), reason != NULL ? reason : "");
   gtk_widget_set_visible (self->snapshot_message, !can_snapshot);
-  vmd_machine_details_list_snapshots_async (vmd_details_page_get_details (page), vmd_details_page_get_cancellable (page),
-                                            on_snapshots_listed, g_object_ref (self));
+  vmd_machine_details_list_snapshots_async (vmd_details_page_get_details (page),
+                                            vmd_details_page_get_cancellable (page), on_snapshots_listed,
+                                            g_object_ref (self));
 }
 
 /* Revert and Delete act on the selected snapshot: off until there is one. */
@@ -80,16 +80,18 @@ on_snapshot_selection_changed (GtkTreeSelection *selection,
 {
   gboolean selected = gtk_tree_selection_get_selected (selection, NULL, NULL);
 
-  gtk_widget_set_sensitive (self->revert_snapshot_button, selected);
-  gtk_widget_set_sensitive (self->delete_snapshot_button, selected);
+  vmd_details_page_enable_action (VMD_DETAILS_PAGE (self), "revert", selected);
+  vmd_details_page_enable_action (VMD_DETAILS_PAGE (self), "delete", selected);
 }
 
 /* --- taking one --------------------------------------------------------------------------------- */
 
 static void
-on_create_snapshot_clicked (GtkButton        *button,
-                            VmdSnapshotsPage *self)
+activate_create (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdSnapshotsPage *self = user_data;
   VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
   gboolean running = vmd_machine_is_active (vmd_details_page_get_machine (page));
 
@@ -99,8 +101,7 @@ on_create_snapshot_clicked (GtkButton        *button,
                               : _("The machine is off: its disks are saved."));
   gtk_entry_set_text (GTK_ENTRY (self->snapshot_name_entry), "");
   gtk_entry_set_text (GTK_ENTRY (self->snapshot_description_entry), "");
-  gtk_window_set_transient_for (GTK_WINDOW (self->snapshot_dialog), vmd_details_page_get_window (page));
-  gtk_window_present (GTK_WINDOW (self->snapshot_dialog));
+  vmd_details_page_present_dialog (page, self->snapshot_dialog);
 }
 
 static void
@@ -150,9 +151,11 @@ delete_confirmed (VmdDetailsPage *page,
 }
 
 static void
-on_revert_snapshot_clicked (GtkButton        *button,
-                            VmdSnapshotsPage *self)
+activate_revert (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdSnapshotsPage *self = user_data;
   VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
   g_autofree char *name = vmd_details_page_selected_text (GTK_TREE_VIEW (self->snapshot_view), SNAPSHOT_NAME);
   g_autofree char *machine = NULL;
@@ -169,9 +172,11 @@ on_revert_snapshot_clicked (GtkButton        *button,
 }
 
 static void
-on_delete_snapshot_clicked (GtkButton        *button,
-                            VmdSnapshotsPage *self)
+activate_delete (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdSnapshotsPage *self = user_data;
   g_autofree char *name = vmd_details_page_selected_text (GTK_TREE_VIEW (self->snapshot_view), SNAPSHOT_NAME);
   g_autofree char *question = NULL;
 
@@ -182,6 +187,12 @@ on_delete_snapshot_clicked (GtkButton        *button,
                               question, _("The machine stays as it is now."), _("_Delete"), NULL, NULL },
                             name, delete_confirmed);
 }
+
+static const GActionEntry actions[] = {
+  { "create", activate_create },
+  { "revert", activate_revert },
+  { "delete", activate_delete },
+};
 
 /* --- GObject ------------------------------------------------------------------------------------ */
 
@@ -202,13 +213,10 @@ vmd_snapshots_page_class_init (VmdSnapshotsPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vmd_snapshots_page_dispose;
   VMD_DETAILS_PAGE_CLASS (klass)->config_changed = vmd_snapshots_page_config_changed;
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-snapshots-page.ui");
-  BIND (snapshot_store); BIND (snapshot_view); BIND (snapshot_message); BIND (create_snapshot_button);
-  BIND (revert_snapshot_button); BIND (delete_snapshot_button); BIND (snapshot_dialog);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vmdesk/VmDesk/ui/details/vmd-snapshots-page.ui");
+  BIND (snapshot_store); BIND (snapshot_view); BIND (snapshot_message); BIND (snapshot_dialog);
   BIND (snapshot_name_entry); BIND (snapshot_description_entry); BIND (snapshot_memory_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_create_snapshot_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_revert_snapshot_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_delete_snapshot_clicked);
   gtk_widget_class_bind_template_callback_full (widget_class, "gtk_widget_hide_on_delete",
                                                 G_CALLBACK (gtk_widget_hide_on_delete));
 }
@@ -217,7 +225,9 @@ static void
 vmd_snapshots_page_init (VmdSnapshotsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   g_signal_connect_object (self->snapshot_dialog, "response", G_CALLBACK (on_snapshot_response), self, 0);
   g_signal_connect_object (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->snapshot_view)), "changed",
                            G_CALLBACK (on_snapshot_selection_changed), self, 0);
+  on_snapshot_selection_changed (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->snapshot_view)), self);
 }

@@ -59,9 +59,12 @@ apply_vcpus (VmdDetailsPage         *page,
 static const VmdFormClass vcpus_form_class = { fill_vcpus, vcpus_changes, apply_vcpus };
 
 static void
-on_apply_vcpus_clicked (GtkButton    *button,
-                        VmdVcpusPage *self)
+activate_apply (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
+  VmdVcpusPage *self = user_data;
+
   vmd_details_form_apply (self->form, self->vcpus_form, VMD_EDIT_NONE);
 }
 
@@ -111,9 +114,12 @@ refresh_vcpus (VmdVcpusPage *self)
 }
 
 static void
-on_refresh_vcpus_clicked (GtkButton    *button,
-                          VmdVcpusPage *self)
+activate_refresh (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
+  VmdVcpusPage *self = user_data;
+
   refresh_vcpus (self);
 }
 
@@ -123,6 +129,11 @@ vmd_vcpus_page_config_changed (VmdDetailsPage         *page,
 {
   refresh_vcpus (VMD_VCPUS_PAGE (page));
 }
+
+static const GActionEntry actions[] = {
+  { "apply", activate_apply },
+  { "refresh", activate_refresh },
+};
 
 /* --- GObject ------------------------------------------------------------------------------------ */
 
@@ -137,14 +148,13 @@ vmd_vcpus_page_class_init (VmdVcpusPageClass *klass)
   g_type_ensure (VMD_TYPE_CONFLICT_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-vcpus-page.ui");
   BIND (conflict_bar); BIND (vcpus_current_spin); BIND (vcpus_max_spin); BIND (vcpu_store);
-  gtk_widget_class_bind_template_callback (widget_class, on_apply_vcpus_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_refresh_vcpus_clicked);
 }
 
 static void
 vmd_vcpus_page_init (VmdVcpusPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   self->form = vmd_details_page_new_form (VMD_DETAILS_PAGE (self), VMD_CONFLICT_BAR (self->conflict_bar));
   self->vcpus_form = vmd_details_form_add (self->form, &vcpus_form_class);
   vmd_details_form_watch_spin (self->form, self->vcpus_form, self->vcpus_max_spin);

@@ -222,9 +222,12 @@ apply_text (VmdXmlPage *self)
 }
 
 static void
-on_xml_apply_clicked (GtkButton    *button,
-                      VmdXmlPage *self)
+activate_apply (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
+  VmdXmlPage *self = user_data;
+
   apply_text (self);
 }
 
@@ -269,9 +272,12 @@ discard_confirmed (VmdDetailsPage *page,
 
 /* Asks first: the edits would be gone. */
 static void
-on_xml_reload_clicked (GtkButton  *button,
-                       VmdXmlPage *self)
+activate_reload (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
+  VmdXmlPage *self = user_data;
+
   if (!has_unapplied_edits (self))
     return;
   vmd_details_page_confirm (VMD_DETAILS_PAGE (self), &(VmdDetailsQuestion) {
@@ -308,6 +314,11 @@ vmd_xml_page_dispose (GObject *object)
   G_OBJECT_CLASS (vmd_xml_page_parent_class)->dispose (object);
 }
 
+static const GActionEntry actions[] = {
+  { "apply", activate_apply },
+  { "reload", activate_reload },
+};
+
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdXmlPage, name)
 
 static void
@@ -328,8 +339,6 @@ vmd_xml_page_class_init (VmdXmlPageClass *klass)
   BIND (diff_expander);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_info_bar_response",
                                                 G_CALLBACK (on_xml_error_bar_response));
-  gtk_widget_class_bind_template_callback (widget_class, on_xml_apply_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_xml_reload_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_conflict_reload);
   gtk_widget_class_bind_template_callback (widget_class, on_conflict_overwrite);
   gtk_widget_class_bind_template_callback (widget_class, on_conflict_cancel);
@@ -343,6 +352,7 @@ vmd_xml_page_init (VmdXmlPage *self)
   GtkSourceLanguage *diff = gtk_source_language_manager_get_language (languages, "diff");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->xml_view)), xml);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->base_view)), xml);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->diff_view)), diff);
