@@ -1,9 +1,17 @@
 /* VmdMachineDetails: the details of one machine (its definition, vCPUs, snapshots) and every
- * change the details view makes, applied through libvirt and read back from the new XML. */
+ * change the details view makes, applied through libvirt and read back from the new XML.
+ *
+ * One type, its calls in files by area: the model and its reload in vmd-machine-details.c; the
+ * changes in vmd-machine-details-overview.c (name, title, autostart), -memory.c, -vcpus.c
+ * (count and `virsh vcpuinfo`), -boot.c, -disks.c (disks and media), -devices.c (any device,
+ * network interfaces), -snapshots.c and -define.c (the XML page). */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "vmd-device-xml.h"
+#include "vmd-domain-xml.h"
+#include "vmd-form-fields.h"
 #include "vmd-machine.h"
 #include "vmd-machine-config.h"
 
@@ -27,16 +35,6 @@ typedef struct {
   gboolean  current;
   char     *parent;         /* name of the snapshot it was taken on top of, or NULL */
 } VmdSnapshotInfo;
-
-/* A disk to add: a new qcow2 volume in a pool, or an existing file (or ISO for a CD drive). */
-typedef struct {
-  const char *device;        /* "disk" or "cdrom" */
-  const char *bus;           /* "virtio", "sata", "scsi"; NULL: virtio for disks, sata for CDs */
-  const char *path;          /* existing file, or NULL to create a volume */
-  const char *pool;          /* pool for the new volume */
-  const char *volume_name;   /* e.g. "web-2.qcow2"; NULL: MACHINE-TARGET.qcow2 */
-  guint64     capacity;      /* bytes, for the new volume */
-} VmdNewDisk;
 
 /* How a form's change meets a change made elsewhere to the same fields. */
 typedef enum {
@@ -126,14 +124,23 @@ void     vmd_machine_details_change_media_async  (VmdMachineDetails   *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_add_nic_async       (VmdMachineDetails   *self,
-                                                  const char          *type,
-                                                  const char          *source,
-                                                  const char          *model,
+                                                  const VmdNewNic     *nic,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 void     vmd_machine_details_remove_nic_async    (VmdMachineDetails   *self,
                                                   const char          *mac,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* Any device: its XML from vmd-device-xml.h; detached by an XPath of the definition. */
+void     vmd_machine_details_attach_device_async (VmdMachineDetails   *self,
+                                                  const char          *device_xml,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void     vmd_machine_details_detach_device_async (VmdMachineDetails   *self,
+                                                  const char          *xpath,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);

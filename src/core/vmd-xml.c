@@ -137,3 +137,21 @@ vmd_xml_nodes (VmdXml     *self,
   return nodes;
 }
 
+/* The string value of every node expr matches, in document order (empty ones skipped). */
+GStrv
+vmd_xml_strings (VmdXml     *self,
+                 const char *expr)
+{
+  g_autoptr(GPtrArray) nodes = vmd_xml_nodes (self, NULL, expr);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      xmlChar *text = xmlNodeGetContent (nodes->pdata[i]);
+
+      if (text != NULL && text[0] != '\0')
+        g_strv_builder_add (builder, (const char *) text);
+      xmlFree (text);
+    }
+  return g_strv_builder_end (builder);
+}

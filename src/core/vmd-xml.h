@@ -28,5 +28,7 @@ guint64     vmd_xml_uint         (VmdXml      *self,
 GPtrArray  *vmd_xml_nodes        (VmdXml      *self,
                                   VmdXmlNode  *node,
                                   const char  *expr);
+GStrv       vmd_xml_strings      (VmdXml      *self,
+                                  const char  *expr);
 
 G_END_DECLS

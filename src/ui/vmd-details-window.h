@@ -1,5 +1,5 @@
-/* VmdDetailsWindow: one machine's details (overview, vCPUs, memory, boot, disks, network,
- * snapshots, XML), each change applied through VmdMachineDetails. */
+/* VmdDetailsWindow: one machine's details, a page each (src/ui/details/vmd-details-pages.c),
+ * each change applied through VmdMachineDetails. One window per machine. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -11,7 +11,10 @@
 #include <glib.h>
 #include <libxml/parser.h>
 
+#include "vmd-domain-xml.h"
+#include "vmd-form-fields.h"
 #include "vmd-machine-config.h"
+#include "vmd-text-diff.h"
 
 static xmlParserInputPtr
 no_external_loading (const char       *url,

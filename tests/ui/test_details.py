@@ -9,7 +9,9 @@ themselves; a page with typed input keeps it and says "Changed elsewhere since y
 Apply writes only the fields typed (the other client's changes stay) and asks when a typed field
 was changed elsewhere too; Apply XML after an outside change shows the three definitions and
 asks. `virsh dumpxml` is checked after each step. Details > Disks shows sizes in GiB, as the
-assistant asks for them; Revert and Delete of snapshots are off with no snapshot.
+assistant asks for them; Remove is off until a disk is selected, then asks (offering to delete the
+volume of a disk) and Cancel keeps the disk; Revert and Delete of snapshots are off with no
+snapshot.
 
 Needs root (runs tests/harness/libvirt-up.sh, idempotent). Run inside tests/harness/ui-session.sh.
 """
@@ -36,7 +38,7 @@ DOMAIN_XML = minimal_domain_xml(NAME, 128)
 DISK_DIR = tempfile.mkdtemp(prefix=NAME)
 DISK_PATH = os.path.join(DISK_DIR, 'disk.img')   # sparse, 20 GiB: never read, the machine never runs
 
-tap = Tap(16)
+tap = Tap(17)
 
 
 def daemon_up():
@@ -270,6 +272,29 @@ def main():
                            seen=lambda: 'cells: %s' % [n.get_name() for n in find_all(details.window, 'table cell')])
 
             tap.step('Disks: a 20 GiB disk reads "20.0 GiB" (IEC, as the assistant)', disk_size_in_gib)
+
+            def remove_disk_asks():
+                details.page('Disks')
+                remove = details.widget('push button', 'Remove disk')
+                if is_sensitive(remove):
+                    raise TestFailure('"Remove disk" is on with no disk selected')
+                app.click(wait_until('the vda cell', lambda: find_one(details.window, 'table cell', 'vda')))
+                wait_until('"Remove disk" to be on once vda is selected', lambda: is_sensitive(remove))
+                app.click(remove)
+                question = wait_until('the question', lambda: find_one(app.app, 'label', 'Remove vda from the machine?'))
+                dialog = question
+                while dialog is not None and dialog.get_role_name() not in ('alert', 'dialog'):
+                    dialog = dialog.get_parent()
+                wait_until('its "Also delete its volume" box',
+                           lambda: find_one(dialog, 'check box', 'Also delete its volume'))
+                app.click(wait_until('its "Cancel" button', lambda: find_one(dialog, 'push button', 'Cancel')))
+                wait_until('the question to go',
+                           lambda: find_one(app.app, 'label', 'Remove vda from the machine?') is None)
+                if dumpxml_field(r"<target dev='(vda)'") != 'vda':
+                    raise TestFailure('the disk is gone from virsh dumpxml after Cancel')
+
+            tap.step('Disks: Remove is off until a disk is selected, then asks; Cancel keeps the disk',
+                     remove_disk_asks)
 
             def snapshot_buttons_off():
                 details.page('Snapshots')

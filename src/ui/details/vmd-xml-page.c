@@ -1,4 +1,4 @@
-/* VmdXmlEditor: `virsh edit` in a page. The user's text is never replaced while it has unapplied
+/* VmdXmlPage: `virsh edit` in a page. The user's text is never replaced while it has unapplied
  * edits: a refused definition leaves it as typed, with libvirt's message above it; an accepted
  * one is replaced by what libvirt holds now, and the diff shows what the Apply changed in it.
  *
@@ -14,14 +14,13 @@
 
 #include "vmd-conflict-bar.h"
 #include "vmd-error.h"
-#include "vmd-xml-editor.h"
+#include "vmd-text-diff.h"
+#include "vmd-xml-page.h"
 
-struct _VmdXmlEditor
+struct _VmdXmlPage
 {
-  GtkBox             parent_instance;
+  VmdDetailsPage     parent_instance;
 
-  VmdMachineDetails *details;
-  GCancellable      *cancellable;
   VmdMachineConfig  *started_from;   /* the definition the text was written from */
   char              *submitted;      /* the text libvirt is looking at */
 
@@ -37,7 +36,7 @@ struct _VmdXmlEditor
   GtkWidget         *diff_expander;
 };
 
-G_DEFINE_FINAL_TYPE (VmdXmlEditor, vmd_xml_editor, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (VmdXmlPage, vmd_xml_page, VMD_TYPE_DETAILS_PAGE)
 
 static GtkTextBuffer *
 buffer_of (GtkWidget *view)
@@ -46,13 +45,13 @@ buffer_of (GtkWidget *view)
 }
 
 static const VmdMachineConfig *
-current_config (VmdXmlEditor *self)
+current_config (VmdXmlPage *self)
 {
-  return self->details != NULL ? vmd_machine_details_get_config (self->details) : NULL;
+  return vmd_machine_details_get_config (vmd_details_page_get_details (VMD_DETAILS_PAGE (self)));
 }
 
 static char *
-editor_text (VmdXmlEditor *self)
+editor_text (VmdXmlPage *self)
 {
   GtkTextIter start, end;
 
@@ -60,15 +59,21 @@ editor_text (VmdXmlEditor *self)
   return gtk_text_buffer_get_text (buffer_of (self->xml_view), &start, &end, FALSE);
 }
 
+static gboolean
+has_unapplied_edits (VmdXmlPage *self)
+{
+  return gtk_text_buffer_get_modified (buffer_of (self->xml_view));
+}
+
 static void
-hide_conflict (VmdXmlEditor *self)
+hide_conflict (VmdXmlPage *self)
 {
   vmd_conflict_bar_dismiss (VMD_CONFLICT_BAR (self->conflict_bar));
   gtk_widget_hide (self->compare_box);
 }
 
 static void
-show_definition (VmdXmlEditor *self)
+show_definition (VmdXmlPage *self)
 {
   const VmdMachineConfig *config = current_config (self);
   GtkTextBuffer *buffer = buffer_of (self->xml_view);
@@ -86,7 +91,7 @@ show_definition (VmdXmlEditor *self)
 
 /* The three views of a conflict; yours is the editor's text, or what was sent. */
 static void
-fill_comparison (VmdXmlEditor *self,
+fill_comparison (VmdXmlPage *self,
                  const char   *yours)
 {
   const char *base = self->started_from->xml;
@@ -100,7 +105,7 @@ fill_comparison (VmdXmlEditor *self,
 }
 
 static gboolean
-changed_elsewhere (VmdXmlEditor *self)
+changed_elsewhere (VmdXmlPage *self)
 {
   const VmdMachineConfig *config = current_config (self);
 
@@ -109,7 +114,7 @@ changed_elsewhere (VmdXmlEditor *self)
 
 /* The text has edits and libvirt's definition moved on: say so, and show how. */
 static void
-tell_changed_elsewhere (VmdXmlEditor *self)
+tell_changed_elsewhere (VmdXmlPage *self)
 {
   g_autofree char *yours = NULL;
 
@@ -128,12 +133,14 @@ tell_changed_elsewhere (VmdXmlEditor *self)
 
 /* Not while an Apply is under way: its own definition arrives first, and on_defined decides. */
 static void
-on_details_changed (VmdMachineDetails *details,
-                    VmdXmlEditor      *self)
+vmd_xml_page_config_changed (VmdDetailsPage         *page,
+                             const VmdMachineConfig *config)
 {
+  VmdXmlPage *self = VMD_XML_PAGE (page);
+
   if (self->submitted != NULL)
     return;
-  if (vmd_xml_editor_has_unapplied_edits (self))
+  if (has_unapplied_edits (self))
     tell_changed_elsewhere (self);
   else
     show_definition (self);
@@ -142,7 +149,7 @@ on_details_changed (VmdMachineDetails *details,
 static void
 on_xml_error_bar_response (GtkInfoBar   *bar,
                            int           response,
-                           VmdXmlEditor *self)
+                           VmdXmlPage *self)
 {
   gtk_widget_hide (GTK_WIDGET (bar));
 }
@@ -150,7 +157,7 @@ on_xml_error_bar_response (GtkInfoBar   *bar,
 /* What the Apply did to libvirt's definition (it held started_from until then), and, when
  * libvirt did not keep the text as sent, what it changed in it (defaults, addresses). */
 static void
-show_accepted (VmdXmlEditor *self,
+show_accepted (VmdXmlPage *self,
                const char   *before,
                const char   *submitted)
 {
@@ -173,7 +180,7 @@ on_defined (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(VmdXmlEditor) self = user_data;
+  g_autoptr(VmdXmlPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *submitted = g_steal_pointer (&self->submitted);
   g_autoptr(VmdMachineConfig) before = self->started_from != NULL ? vmd_machine_config_ref (self->started_from) : NULL;
@@ -201,20 +208,26 @@ on_defined (GObject      *source,
 }
 
 static void
-apply_text (VmdXmlEditor *self)
+apply_text (VmdXmlPage *self)
 {
-  if (self->details == NULL || self->started_from == NULL)
+  VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
+
+  if (self->started_from == NULL)
     return;
   g_free (self->submitted);
   self->submitted = editor_text (self);
-  vmd_machine_details_define_xml_async (self->details, self->started_from->xml, self->submitted,
-                                        self->cancellable, on_defined, g_object_ref (self));
+  vmd_machine_details_define_xml_async (vmd_details_page_get_details (page), self->started_from->xml,
+                                        self->submitted, vmd_details_page_get_cancellable (page), on_defined,
+                                        g_object_ref (self));
 }
 
 static void
-on_xml_apply_clicked (GtkButton    *button,
-                      VmdXmlEditor *self)
+activate_apply (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
+  VmdXmlPage *self = user_data;
+
   apply_text (self);
 }
 
@@ -222,7 +235,7 @@ on_xml_apply_clicked (GtkButton    *button,
  * that one (changed once more meanwhile, the page asks again). */
 static void
 on_conflict_overwrite (VmdConflictBar *bar,
-                       VmdXmlEditor   *self)
+                       VmdXmlPage   *self)
 {
   const VmdMachineConfig *config = current_config (self);
 
@@ -236,130 +249,110 @@ on_conflict_overwrite (VmdConflictBar *bar,
 
 static void
 on_conflict_reload (VmdConflictBar *bar,
-                    VmdXmlEditor   *self)
+                    VmdXmlPage   *self)
 {
-  vmd_xml_editor_discard_edits (self);
+  vmd_details_page_discard_input (VMD_DETAILS_PAGE (self));
 }
 
 /* Nothing applied; the text stays, and the page still says the definition moved on. */
 static void
 on_conflict_cancel (VmdConflictBar *bar,
-                    VmdXmlEditor   *self)
+                    VmdXmlPage   *self)
 {
   tell_changed_elsewhere (self);
 }
 
 static void
-on_discard_response (GtkDialog    *dialog,
-                     int           response,
-                     VmdXmlEditor *self)
+discard_confirmed (VmdDetailsPage *page,
+                   const char     *subject,
+                   gboolean        checked)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    vmd_xml_editor_discard_edits (self);
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  vmd_details_page_discard_input (page);
 }
 
 /* Asks first: the edits would be gone. */
 static void
-on_xml_reload_clicked (GtkButton    *button,
-                       VmdXmlEditor *self)
+activate_reload (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
-  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  GtkWidget *dialog;
-  GtkWidget *discard;
+  VmdXmlPage *self = user_data;
 
-  if (!vmd_xml_editor_has_unapplied_edits (self))
+  if (!has_unapplied_edits (self))
     return;
-  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
-                                   GTK_BUTTONS_NONE, "%s", _("Discard your changes to the XML?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("The editor then shows the definition libvirt holds."));
-  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
-  discard = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Discard"), GTK_RESPONSE_ACCEPT);
-  gtk_style_context_add_class (gtk_widget_get_style_context (discard), "destructive-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
-  gtk_widget_show (dialog);
+  vmd_details_page_confirm (VMD_DETAILS_PAGE (self), &(VmdDetailsQuestion) {
+                              _("Discard your changes to the XML?"),
+                              _("The editor then shows the definition libvirt holds."), _("_Discard"), NULL, NULL },
+                            NULL, discard_confirmed);
 }
 
-gboolean
-vmd_xml_editor_has_unapplied_edits (VmdXmlEditor *self)
+/* The window asks before closing over edits not applied. */
+static const char *
+vmd_xml_page_close_question (VmdDetailsPage *page)
 {
-  g_return_val_if_fail (VMD_IS_XML_EDITOR (self), FALSE);
-  return gtk_text_buffer_get_modified (buffer_of (self->xml_view));
+  return has_unapplied_edits (VMD_XML_PAGE (page)) ? _("Discard your changes to the XML?") : NULL;
 }
 
-void
-vmd_xml_editor_discard_edits (VmdXmlEditor *self)
+static void
+vmd_xml_page_discard_input (VmdDetailsPage *page)
 {
-  g_return_if_fail (VMD_IS_XML_EDITOR (self));
+  VmdXmlPage *self = VMD_XML_PAGE (page);
+
   gtk_text_buffer_set_modified (buffer_of (self->xml_view), FALSE);
   gtk_widget_hide (self->xml_error_bar);
   hide_conflict (self);
   show_definition (self);
 }
 
-/* The text and the definition it started from stay when the details are replaced (the daemon
- * came back): the new details' first config is compared with it. */
-void
-vmd_xml_editor_set_details (VmdXmlEditor      *self,
-                            VmdMachineDetails *details)
-{
-  g_return_if_fail (VMD_IS_XML_EDITOR (self));
-
-  if (self->details != NULL)
-    g_signal_handlers_disconnect_by_data (self->details, self);
-  g_set_object (&self->details, details);
-  g_signal_connect_object (details, "changed", G_CALLBACK (on_details_changed), self, 0);
-  show_definition (self);
-}
-
 static void
-vmd_xml_editor_dispose (GObject *object)
+vmd_xml_page_dispose (GObject *object)
 {
-  VmdXmlEditor *self = VMD_XML_EDITOR (object);
+  VmdXmlPage *self = VMD_XML_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->details);
   g_clear_pointer (&self->started_from, vmd_machine_config_unref);
   g_clear_pointer (&self->submitted, g_free);
-  G_OBJECT_CLASS (vmd_xml_editor_parent_class)->dispose (object);
+  G_OBJECT_CLASS (vmd_xml_page_parent_class)->dispose (object);
 }
 
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdXmlEditor, name)
+static const GActionEntry actions[] = {
+  { "apply", activate_apply },
+  { "reload", activate_reload },
+};
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdXmlPage, name)
 
 static void
-vmd_xml_editor_class_init (VmdXmlEditorClass *klass)
+vmd_xml_page_class_init (VmdXmlPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  VmdDetailsPageClass *page_class = VMD_DETAILS_PAGE_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = vmd_xml_editor_dispose;
+  G_OBJECT_CLASS (klass)->dispose = vmd_xml_page_dispose;
+  page_class->config_changed = vmd_xml_page_config_changed;
+  page_class->close_question = vmd_xml_page_close_question;
+  page_class->discard_input = vmd_xml_page_discard_input;
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (VMD_TYPE_CONFLICT_BAR);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-xml-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-xml-page.ui");
   BIND (xml_error_bar); BIND (xml_error_label); BIND (conflict_bar); BIND (compare_box);
   BIND (base_view); BIND (theirs_view); BIND (yours_view); BIND (xml_view); BIND (diff_view);
   BIND (diff_expander);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_info_bar_response",
                                                 G_CALLBACK (on_xml_error_bar_response));
-  gtk_widget_class_bind_template_callback (widget_class, on_xml_apply_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_xml_reload_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_conflict_reload);
   gtk_widget_class_bind_template_callback (widget_class, on_conflict_overwrite);
   gtk_widget_class_bind_template_callback (widget_class, on_conflict_cancel);
 }
 
 static void
-vmd_xml_editor_init (VmdXmlEditor *self)
+vmd_xml_page_init (VmdXmlPage *self)
 {
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
   GtkSourceLanguage *xml = gtk_source_language_manager_get_language (languages, "xml");
   GtkSourceLanguage *diff = gtk_source_language_manager_get_language (languages, "diff");
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+  vmd_details_page_add_actions (VMD_DETAILS_PAGE (self), actions, G_N_ELEMENTS (actions));
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->xml_view)), xml);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->base_view)), xml);
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer_of (self->diff_view)), diff);

@@ -110,7 +110,7 @@ vmd_conflict_bar_class_init (VmdConflictBarClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/vmd-conflict-bar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-conflict-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, VmdConflictBar, changes_label);
   gtk_widget_class_bind_template_child (widget_class, VmdConflictBar, hint_label);
   gtk_widget_class_bind_template_child (widget_class, VmdConflictBar, reload_button);
