@@ -93,6 +93,10 @@ vmd_connection_describe_failure (const char *uri,
     return g_strdup_printf (_("The libvirt daemon is not running for %s. Start it (for example "
                               "“systemctl start libvirtd”) and VM Desk will connect. (%s)"),
                             uri, libvirt_message);
+  /* libvirt's words often name the URI already ("no connection driver available for URI"),
+   * under a row that names it too: once is enough. */
+  if (strstr (libvirt_message, uri) != NULL)
+    return g_strdup_printf (_("Could not connect: %s"), libvirt_message);
   return g_strdup_printf (_("Could not connect to %s: %s"), uri, libvirt_message);
 }
 

@@ -707,7 +707,10 @@ vmd_installer_install_finish (VmdInstaller  *self,
   /* The record of what was made stays for the resume, which undoes it all if that fails. */
   if (name != NULL && (install->flags & VMD_INSTALL_START_PAUSED))
     {
+      /* Handed over: the task, freed whenever its caller drops the result, no longer points at
+       * the record (its free function sees kept and lets it be). */
       install->kept = TRUE;
+      g_task_set_task_data (G_TASK (result), NULL, NULL);
       self->paused = install;
     }
   return name;

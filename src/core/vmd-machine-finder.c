@@ -14,6 +14,7 @@ typedef struct {
   GPtrArray  *watched;     /* the connections whose signals we hold */
   GTask      *task;        /* ours, borrowed: the handlers' data */
   gulong      cancel_id;
+  guint       deadline_id; /* waiting for a machine to be defined: when to give up */
   gboolean    done;
 } Finder;
 
@@ -88,6 +89,7 @@ finish (GTask      *task,
 
   finder->done = TRUE;
   unwatch (finder);
+  g_clear_handle_id (&finder->deadline_id, g_source_remove);
   g_cancellable_disconnect (g_task_get_cancellable (task), finder->cancel_id);
   finder->cancel_id = 0;
   if (machine != NULL)
@@ -95,6 +97,24 @@ finish (GTask      *task,
   else
     g_task_return_error (task, error);
   g_object_unref (task);   /* the reference the watch held */
+}
+
+static GError *
+not_found (Finder *finder)
+{
+  return g_error_new (VMD_ERROR, VMD_ERROR_NOT_FOUND, _("No machine named “%s” was found."),
+                      finder->name);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  GTask *task = user_data;
+  Finder *finder = g_task_get_task_data (task);
+
+  finder->deadline_id = 0;
+  finish (task, NULL, not_found (finder));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -118,9 +138,8 @@ look (GTask *task)
         }
       all_settled = all_settled && settled (connection);
     }
-  if (all_settled)
-    finish (task, NULL, g_error_new (VMD_ERROR, VMD_ERROR_NOT_FOUND,
-                                     _("No machine named “%s” was found."), finder->name));
+  if (all_settled && finder->deadline_id == 0)
+    finish (task, NULL, not_found (finder));
   else if (finder->watched->len != n)
     watch_all (task);
 }
@@ -146,11 +165,14 @@ on_cancelled (GCancellable *cancellable,
 }
 
 /* Calls back with the first machine named NAME that any of the connections lists, at once if
- * one does already; fails with VMD_ERROR_NOT_FOUND once every connection has settled without
- * it (opened, failed or closed; a connection lost and coming back is waited for). */
+ * one does already. Fails with VMD_ERROR_NOT_FOUND once every connection has settled without
+ * it (opened, failed or closed; a connection lost and coming back is waited for), or, when
+ * wait_s > 0, once wait_s seconds have passed without it: a machine about to be defined (a
+ * `vmdesk --show-console NAME` asked while the assistant makes NAME) is waited for. */
 void
 vmd_machine_find_async (GListModel          *connections,
                         const char          *name,
+                        guint                wait_s,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -166,6 +188,8 @@ vmd_machine_find_async (GListModel          *connections,
   g_task_set_task_data (task, finder, (GDestroyNotify) finder_free);
   if (cancellable != NULL)
     finder->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
+  if (wait_s > 0)
+    finder->deadline_id = g_timeout_add_seconds (wait_s, on_deadline, task);
   look (task);   /* the task's own reference goes with the answer, now or later */
 }
 

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 void        vmd_machine_find_async  (GListModel          *connections,
                                      const char          *name,
+                                     guint                wait_s,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);

@@ -7,6 +7,7 @@
 
 #include "vmd-console-window.h"
 #include "vmd-display-name.h"
+#include "vmd-machine-finder.h"
 #include "vmd-monitor-view.h"
 #include "vmd-serial-view.h"
 #include "vmd-spice-view.h"
@@ -438,23 +439,6 @@ vmd_console_window_get_ready (VmdConsoleWindow *self)
   return self->ready;
 }
 
-/* The first connection that lists a machine named name. */
-static VmdConnection *
-find_connection_by_name (GListModel *connections,
-                         const char *name)
-{
-  guint n = g_list_model_get_n_items (connections);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VmdConnection) connection = g_list_model_get_item (connections, i);
-
-      if (vmd_connection_find_machine (connection, name) != NULL)
-        return g_steal_pointer (&connection);
-    }
-  return NULL;
-}
-
 /* Opens (or presents) the console of a machine of one of the connections. */
 void
 vmd_console_window_open (GtkApplication *application,
@@ -468,42 +452,31 @@ vmd_console_window_open (GtkApplication *application,
 
 typedef struct {
   GtkApplication *application;
-  GListModel     *connections;
   char           *name;
-  guint           tries;
 } PendingOpen;
 
 static void
-pending_open_free (PendingOpen *pending)
+on_machine_found (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
+  PendingOpen *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMachine) machine = vmd_machine_find_finish (result, &error);
+
+  if (machine != NULL)
+    vmd_console_window_present_for (pending->application, vmd_machine_get_connection (machine),
+                                    machine);
+  else
+    g_printerr (_("No machine named “%s” was found: its console cannot be shown\n"), pending->name);
   g_application_release (G_APPLICATION (pending->application));
   g_object_unref (pending->application);
-  g_object_unref (pending->connections);
   g_free (pending->name);
   g_free (pending);
 }
 
-/* Connections open asynchronously and their machines arrive from libvirt; a short poll is
- * simpler than following every connection's model, and stops after a minute. */
-static gboolean
-try_open_pending (gpointer user_data)
-{
-  PendingOpen *pending = user_data;
-  g_autoptr(VmdConnection) connection = find_connection_by_name (pending->connections, pending->name);
-
-  if (connection != NULL)
-    {
-      vmd_console_window_present_for (pending->application, connection,
-                                      vmd_connection_find_machine (connection, pending->name));
-      return G_SOURCE_REMOVE;
-    }
-  if (++pending->tries < 240)
-    return G_SOURCE_CONTINUE;
-  g_printerr (_("No machine named “%s” was found: its console cannot be shown\n"), pending->name);
-  return G_SOURCE_REMOVE;
-}
-
-/* For `vmdesk --show-console NAME`: the console opens once a connection lists the machine. */
+/* For `vmdesk --show-console NAME`: the console opens once a connection lists the machine,
+ * also one being made meanwhile (a minute at most). */
 void
 vmd_console_window_open_when_found (GtkApplication *application,
                                     GListModel     *connections,
@@ -512,14 +485,7 @@ vmd_console_window_open_when_found (GtkApplication *application,
   PendingOpen *pending = g_new0 (PendingOpen, 1);
 
   pending->application = g_object_ref (application);
-  pending->connections = g_object_ref (connections);
   pending->name = g_strdup (name);
   g_application_hold (G_APPLICATION (application));
-  if (try_open_pending (pending) == G_SOURCE_REMOVE)
-    {
-      pending_open_free (pending);
-      return;
-    }
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 250, try_open_pending, pending,
-                      (GDestroyNotify) pending_open_free);
+  vmd_machine_find_async (connections, name, 60, NULL, on_machine_found, pending);
 }

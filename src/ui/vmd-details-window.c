@@ -15,6 +15,9 @@
 #include "vmd-machine-details.h"
 #include "vmd-machine-finder.h"
 
+/* --show-details NAME waits this long for a machine being made meanwhile. */
+#define FIND_WAIT_S 60
+
 struct _VmdDetailsWindow
 {
   GtkWindow          parent_instance;
@@ -291,5 +294,5 @@ vmd_details_window_show_by_name (GtkApplication *application,
 
   lookup->application = g_object_ref (application);
   lookup->name = g_strdup (name);
-  vmd_machine_find_async (connections, name, NULL, on_machine_found, lookup);
+  vmd_machine_find_async (connections, name, FIND_WAIT_S, NULL, on_machine_found, lookup);
 }

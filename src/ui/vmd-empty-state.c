@@ -46,7 +46,9 @@ refresh (VmdEmptyState *self)
 
       if (row != NULL)
         fill_row (GTK_WIDGET (row), connection);
+      /* A lost connection is coming back with its machines: the list says so on its row. */
       if (vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_CONNECTING ||
+          vmd_connection_get_state (connection) == VMD_CONNECTION_STATE_LOST ||
           g_list_model_get_n_items (vmd_connection_get_machines (connection)) > 0)
         empty = FALSE;
     }

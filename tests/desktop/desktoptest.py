@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'ui'))
-from vmdtest import TestFailure, find_one, wait_until  # noqa: E402,F401
+from vmdtest import TestFailure, find_all, find_one, wait_until  # noqa: E402,F401
 
 SESSION_URI = 'qemu:///session'
 SYSTEM_URI = 'qemu:///system'
@@ -44,10 +44,26 @@ def is_connected_state(state):
 
 def group_row(app, title):
     """(name, state) of the group row of the connection TITLE, or None. A failed connection's
-    row holds its title, then its reason on the next line."""
+    row holds its title, then its reason on the next line. With no machine anywhere the window
+    shows its empty state instead of the list: each connection's status there ("TITLE:
+    status"), read as the list would say it."""
+    if find_one(app.window, 'tree table', 'Virtual machines') is None:
+        return empty_state_row(app, title)
     for name, state in app.rows():
         if name == title or name.startswith(title + '\n'):
             return name, state
+    return None
+
+
+def empty_state_row(app, title):
+    for item in find_all(app.window, 'list item'):
+        name = item.get_name() or ''
+        if not name.startswith(title + ': '):
+            continue
+        status = name[len(title) + 2:]
+        if is_connected_state(status):
+            return title, status
+        return title + '\n' + status, 'Not connected'
     return None
 
 

@@ -5,7 +5,7 @@
    daemon, `libvirtd --timeout=120`) and qemu:///system (Debian's polkit rule for the libvirt
    group lets the user in), both connected;
 2. the New Virtual Machine assistant on the session: user-mode networking offered and chosen, a
-   NAT network refused beside the choice (a session has none), the tiny guest ISO, Apply: it runs, its disk is a volume in ~/.local/share/libvirt/images;
+   NAT network refused beside the choice (a session has none), the tiny guest ISO, Finish: it runs, its disk is a volume in ~/.local/share/libvirt/images;
 3. its console: the Serial view shows the guest's banner (after a restart, so that the boot is
    seen from its start), the Graphics view (SPICE) a frame that is not blank;
 4. the app logged no criticals or warnings.
@@ -120,7 +120,7 @@ def create_in_session(app):
     media = widget(app, 'text', 'Media path')
     Atspi.EditableText.set_text_contents(media, str(ISO))
     for _ in range(4):   # OS, memory and CPUs, storage, network
-        click_when_sensitive(app, 'Next')
+        click_when_sensitive(app, 'Forward')
         time.sleep(0.2)
     user_mode = widget(app, 'radio button', 'User-mode networking')
     wait_until('user-mode networking to be chosen for the session', lambda: checked(user_mode), 30,
@@ -131,10 +131,10 @@ def create_in_session(app):
     wait_until('"no virtual networks" beside the network',
                lambda: 'no virtual networks' in (label_text(app, 'Network message') or ''),
                seen=lambda: messages(app))
-    if is_sensitive(find_one(assistant(app), 'push button', 'Next')):
-        raise TestFailure('"Next" is on with a NAT network in a session')
+    if is_sensitive(find_one(assistant(app), 'push button', 'Forward')):
+        raise TestFailure('"Forward" is on with a NAT network in a session')
     app.click(user_mode)
-    click_when_sensitive(app, 'Next')
+    click_when_sensitive(app, 'Forward')
     name = widget(app, 'text', 'Name')
     Atspi.EditableText.set_text_contents(name, NAME)
     wait_until('the name to read %s' % NAME, lambda: text_of(name) == NAME)
@@ -142,7 +142,7 @@ def create_in_session(app):
     # window as soon as the machine is listed, so the Serial view follows the guest's first boot.
     subprocess.run([app.args[0], '--show-console', NAME], env=app.env, stdin=subprocess.DEVNULL,
                    capture_output=True, timeout=30, check=True)
-    click_when_sensitive(app, 'Apply')
+    click_when_sensitive(app, 'Finish')
     wait_until('the assistant to close after creating', lambda: assistant(app) is None, 90,
                seen=lambda: 'installation error: %r' % label_text(app, 'Installation error'))
     app.wait_for_state(NAME, 'Running', timeout=30)
@@ -243,7 +243,7 @@ def main():
                 return tap.finish()
             tap.step('its disk is a volume of the user\'s pool in %s; its network is user-mode'
                      % USER_IMAGES, disk_in_user_pool)
-            window = tap.step('"vmdesk --show-console NAME", asked before Apply, opened its '
+            window = tap.step('"vmdesk --show-console NAME", asked before Finish, opened its '
                               'console window in the running VM Desk', console_opened, app)
             if window is None:
                 return tap.finish()

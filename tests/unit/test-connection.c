@@ -169,6 +169,57 @@ test_renamed_machine_follows (void)
   virConnectClose (handle);
 }
 
+typedef struct {
+  VmdMachine *machine;
+  guint       serial;
+} SerialWatch;
+
+static gboolean
+serial_moved (gpointer user_data)
+{
+  SerialWatch *watch = user_data;
+
+  return vmd_machine_get_definition_serial (watch->machine) > watch->serial;
+}
+
+/* Another client's define (DEFINED/UPDATED), a rename and a metadata change each tell the
+ * machine its definition changed; the machine object stays the same one. */
+static void
+test_definition_changes_follow_events (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (1000);
+  VmdMachine *beta = vmd_connection_find_machine (connection, "beta");
+  SerialWatch watch = { beta, vmd_machine_get_definition_serial (beta) };
+  virConnectPtr handle = NULL;
+  virDomainPtr domain, defined;
+  char *xml;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *described = NULL;
+
+  g_object_get (vmd_connection_get_gvir (connection), "handle", &handle, NULL);
+  domain = virDomainLookupByName (handle, "beta");
+  xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  parts = g_strsplit (xml, "</name>", 2);
+  free (xml);
+  described = g_strjoinv ("</name><description>from outside</description>", parts);
+  defined = virDomainDefineXML (handle, described);
+  g_assert_nonnull (defined);
+  virDomainFree (defined);
+  g_assert_true (vmd_test_wait_until (serial_moved, &watch, 1000));
+
+  watch.serial = vmd_machine_get_definition_serial (beta);
+  g_assert_cmpint (virDomainSetMetadata (domain, VIR_DOMAIN_METADATA_TITLE, "Beta", NULL, NULL,
+                                         VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+  g_assert_true (vmd_test_wait_until (serial_moved, &watch, 1000));
+
+  watch.serial = vmd_machine_get_definition_serial (beta);
+  g_assert_cmpint (virDomainRename (domain, "zeta", 0), ==, 0);
+  g_assert_true (vmd_test_wait_until (serial_moved, &watch, 1000));
+  g_assert_true (vmd_connection_find_machine (connection, "zeta") == beta);
+  virDomainFree (domain);
+  virConnectClose (handle);
+}
+
 static void
 test_open_failure_says_why (void)
 {
@@ -190,6 +241,7 @@ test_describe_failure (void)
   const struct { const char *libvirt; const char *expect; } cases[] = {
     { "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory",
       "daemon is not running" },
+    /* Outside the libvirt group (issue 12, item 7): the command that fixes it. */
     { "Failed to connect socket to '/run/libvirt/libvirt-sock': Permission denied",
       "not allowed" },
     { "authentication unavailable: no polkit agent available", "not allowed" },
@@ -205,6 +257,67 @@ test_describe_failure (void)
       /* libvirt's own words are kept. */
       g_assert_nonnull (strstr (text, cases[i].libvirt));
     }
+}
+
+/* The row that shows the message names the connection already; libvirt's words often do too. */
+static void
+test_describe_failure_names_uri_once (void)
+{
+  const char *uri = "bogus:///nothing";
+  g_autofree char *text = vmd_connection_describe_failure (uri, "no connection driver available for bogus:///nothing");
+  const char *first = strstr (text, uri);
+
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, uri));
+}
+
+static gboolean
+machines_listed (gpointer user_data)
+{
+  return g_list_model_get_n_items (vmd_connection_get_machines (user_data)) == 3;
+}
+
+/* Disconnect and Connect on a connection's row: a closed connection lists nothing, says it is
+ * disconnected with no error, and opens again on request with its machines in their states. */
+static void
+test_close_then_reopen (void)
+{
+  g_autoptr(VmdConnection) connection = open_machines (1000);
+  g_autoptr(GError) error = NULL;
+
+  vmd_connection_close (connection);
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_DISCONNECTED);
+  g_assert_null (vmd_connection_get_error_message (connection));
+  g_assert_cmpuint (g_list_model_get_n_items (vmd_connection_get_machines (connection)), ==, 0);
+  g_assert_null (vmd_connection_get_gvir (connection));
+
+  g_assert_true (vmd_test_open (connection, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_CONNECTED);
+  g_assert_true (vmd_test_wait_until (machines_listed, connection, 2000));
+  g_assert_true (vmd_test_wait_for_machine_state (connection, "gamma", VMD_MACHINE_STATE_PAUSED, 2000));
+
+  /* And once more, as a user may. */
+  vmd_connection_close (connection);
+  g_assert_true (vmd_test_open (connection, &error));
+  g_assert_true (vmd_test_wait_until (machines_listed, connection, 2000));
+}
+
+/* A failed connection can be closed (forgotten) and tried again. */
+static void
+test_close_failed_then_reopen (void)
+{
+  g_autoptr(VmdConnection) connection = vmd_connection_new ("test:///no/such/file.xml");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vmd_test_open (connection, &error));
+  g_clear_error (&error);
+  vmd_connection_close (connection);
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_DISCONNECTED);
+  g_assert_null (vmd_connection_get_error_message (connection));
+  g_assert_false (vmd_test_open (connection, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_CONNECTED);
+  g_assert_cmpint (vmd_connection_get_state (connection), ==, VMD_CONNECTION_STATE_FAILED);
 }
 
 static void
@@ -269,8 +382,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/connection/open/failure-says-why", test_open_failure_says_why);
   g_test_add_func ("/connection/events/defined-and-undefined", test_defined_and_undefined_follow_events);
   g_test_add_func ("/connection/events/renamed", test_renamed_machine_follows);
+  g_test_add_func ("/connection/events/definition-changed", test_definition_changes_follow_events);
   g_test_add_func ("/connection/words/describe-failure", test_describe_failure);
   g_test_add_func ("/connection/words/titles", test_titles);
+  g_test_add_func ("/connection/words/uri-once", test_describe_failure_names_uri_once);
+  g_test_add_func ("/connection/close/reopen", test_close_then_reopen);
+  g_test_add_func ("/connection/close/failed-then-reopen", test_close_failed_then_reopen);
   g_test_add_func ("/connection/stats/one-call-per-interval", test_stats_one_call_per_interval);
   return g_test_run ();
 }

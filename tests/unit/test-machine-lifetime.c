@@ -178,7 +178,7 @@ test_find_lists_at_once (Fixture       *fixture,
   g_autoptr(VmdMachine) found = NULL;
 
   g_list_store_append (connections, fixture->connection);
-  vmd_machine_find_async (G_LIST_MODEL (connections), "kept", NULL, vmd_test_store_result, &result);
+  vmd_machine_find_async (G_LIST_MODEL (connections), "kept", 0, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   found = vmd_machine_find_finish (result, &error);
   g_assert_no_error (error);
@@ -199,7 +199,7 @@ test_find_waits_for_the_list (Fixture       *fixture,
   vmd_connection_close (fixture->connection);
   g_list_store_append (connections, fixture->connection);
   vmd_connection_open_async (fixture->connection, NULL, vmd_test_store_result, &opened);
-  vmd_machine_find_async (G_LIST_MODEL (connections), "kept", NULL, vmd_test_store_result, &result);
+  vmd_machine_find_async (G_LIST_MODEL (connections), "kept", 0, NULL, vmd_test_store_result, &result);
   g_assert_null (result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   found = vmd_machine_find_finish (result, &error);
@@ -217,10 +217,46 @@ test_find_not_found (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_list_store_append (connections, fixture->connection);
-  vmd_machine_find_async (G_LIST_MODEL (connections), "nowhere", NULL, vmd_test_store_result, &result);
+  vmd_machine_find_async (G_LIST_MODEL (connections), "nowhere", 0, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
   g_assert_null (vmd_machine_find_finish (result, &error));
   g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND);
+}
+
+static gboolean
+define_late (gpointer user_data)
+{
+  GVirConnection *gconn = user_data;
+  /* libvirt-gconfig 4.0 defines no autoptr cleanups. */
+  GVirConfigDomain *config = gvir_config_domain_new_from_xml (
+    "<domain type='test'><name>late</name><memory>65536</memory><os><type>hvm</type></os></domain>",
+    NULL);
+  g_autoptr(GError) error = NULL;
+  GVirDomain *domain = gvir_connection_create_domain (gconn, config, &error);
+
+  g_assert_no_error (error);
+  g_object_unref (domain);
+  g_object_unref (config);
+  return G_SOURCE_REMOVE;
+}
+
+/* Asked with a wait, a machine not there yet is waited for: defined half a second later. */
+static void
+test_find_waits_for_a_definition (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GListStore) connections = g_list_store_new (VMD_TYPE_CONNECTION);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMachine) found = NULL;
+
+  g_list_store_append (connections, fixture->connection);
+  vmd_machine_find_async (G_LIST_MODEL (connections), "late", 30, NULL, vmd_test_store_result, &result);
+  g_timeout_add (500, define_late, vmd_connection_get_gvir (fixture->connection));
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 10000));
+  found = vmd_machine_find_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vmd_machine_get_name (found), ==, "late");
 }
 
 static void
@@ -236,7 +272,7 @@ test_find_cancelled (Fixture       *fixture,
   vmd_connection_close (fixture->connection);
   g_list_store_append (connections, fixture->connection);
   vmd_connection_open_async (fixture->connection, NULL, vmd_test_store_result, &opened);
-  vmd_machine_find_async (G_LIST_MODEL (connections), "kept", cancellable, vmd_test_store_result,
+  vmd_machine_find_async (G_LIST_MODEL (connections), "kept", 0, cancellable, vmd_test_store_result,
                           &result);
   g_cancellable_cancel (cancellable);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
@@ -258,6 +294,7 @@ main (int    argc,
   ADD ("/machine-lifetime/find/listed-at-once", test_find_lists_at_once);
   ADD ("/machine-lifetime/find/waits-for-the-list", test_find_waits_for_the_list);
   ADD ("/machine-lifetime/find/not-found", test_find_not_found);
+  ADD ("/machine-lifetime/find/waits-for-a-definition", test_find_waits_for_a_definition);
   ADD ("/machine-lifetime/find/cancelled", test_find_cancelled);
 #undef ADD
   return g_test_run ();
