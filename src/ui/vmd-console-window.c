@@ -1,6 +1,7 @@
 /* VmdConsoleWindow: a machine's Graphics, Serial and Monitor views in a stack, only those it has.
- * One window per machine: opening the console again presents the window already there. Each
- * start of the machine re-reads its definition (ports and aliases change) and reconnects. */
+ * One window per machine, which it holds for its life: opening the console again presents the
+ * window already there. Each start of the machine, and each return of its connection, re-reads
+ * its definition (ports and aliases change) and reconnects the views. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -22,10 +23,8 @@ struct _VmdConsoleWindow
   GtkWidget            *error_label;
 
   VmdMachine           *machine;
-  VmdConnection        *connection;    /* NULL when it was not known */
-  char                 *uuid;
   char                 *remote_host;
-  gboolean              lost;          /* the machine left its connection's list */
+  gboolean              gone;          /* deleted, or its connection lost, as the views say */
   gboolean              active;        /* as last seen: a resume is no new start */
   GtkWidget            *spice_view;
   GtkWidget            *serial_view;
@@ -33,7 +32,6 @@ struct _VmdConsoleWindow
   GCancellable         *cancellable;
   gboolean              fullscreen;
   gboolean              ready;
-  guint                 gone_check_id;
 };
 
 G_DEFINE_FINAL_TYPE (VmdConsoleWindow, vmd_console_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -136,6 +134,22 @@ add_page (VmdConsoleWindow *self,
   gtk_stack_add_titled (GTK_STACK (self->stack), view, name, title);
 }
 
+/* Made only for a machine that has a serial console: a terminal never placed in a window would
+ * complain when it is freed (VTE 0.70 disconnects from the GtkSettings of a screen it never
+ * had). */
+static GtkWidget *
+ensure_serial_view (VmdConsoleWindow *self)
+{
+  if (self->serial_view == NULL)
+    {
+      self->serial_view = g_object_ref_sink (vmd_serial_view_new (self->machine,
+                                                                  self->remote_host != NULL));
+      g_signal_connect_object (self->serial_view, "notify::attached",
+                               G_CALLBACK (on_serial_attached), self, 0);
+    }
+  return self->serial_view;
+}
+
 /* Pages appear the first time the definition shows the device; the first view the machine has
  * is shown: its graphics, else its serial console. */
 static void
@@ -148,7 +162,7 @@ show_pages (VmdConsoleWindow *self,
   if (spice)
     add_page (self, self->spice_view, "graphics", _("Graphics"));
   if (info->consoles->len > 0)
-    add_page (self, self->serial_view, "serial", _("Serial"));
+    add_page (self, ensure_serial_view (self), "serial", _("Serial"));
   add_page (self, self->monitor_view, "monitor", _("Monitor"));
   /* Children are added in this order, but a later start may add an earlier page. */
   gtk_container_child_set (GTK_CONTAINER (self->stack), self->monitor_view, "position", -1, NULL);
@@ -166,8 +180,7 @@ on_consoles_read (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(VmdConsoleInfo) info = vmd_machine_read_consoles_finish (VMD_MACHINE (source), result, &error);
 
-  /* A late answer about an object a reconnection has replaced is of no use. */
-  if (self->machine != VMD_MACHINE (source) || g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (self->cancellable) || self->gone)
     return;
   if (info == NULL)
     {
@@ -176,7 +189,7 @@ on_consoles_read (GObject      *source,
     }
   show_pages (self, info);
   if (info->consoles->len > 0)
-    vmd_serial_view_set_consoles (VMD_SERIAL_VIEW (self->serial_view), info->consoles);
+    vmd_serial_view_set_consoles (VMD_SERIAL_VIEW (ensure_serial_view (self)), info->consoles);
   else
     set_ready (self, TRUE);
   if (vmd_machine_get_state (self->machine) == VMD_MACHINE_STATE_RUNNING ||
@@ -206,7 +219,7 @@ on_state_changed (VmdMachine       *machine,
     vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), _("The machine is not running"));
 }
 
-/* --- the machine object, which a reconnection to libvirt replaces -------------------------- */
+/* --- the machine it holds: lost with its connection, back with it, or deleted ------------------ */
 
 static void
 drop_views (VmdConsoleWindow *self)
@@ -225,73 +238,65 @@ drop_views (VmdConsoleWindow *self)
   g_clear_object (&self->monitor_view);
 }
 
+/* The views say why they stopped; what was on the way is dropped. */
 static void
-follow_machine (VmdConsoleWindow *self,
-                VmdMachine       *machine)
+views_gone (VmdConsoleWindow *self,
+            const char       *message)
 {
-  if (self->machine != NULL)
-    g_signal_handlers_disconnect_by_data (self->machine, self);
-  g_set_object (&self->machine, machine);
-  drop_views (self);
+  self->gone = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  gtk_widget_hide (self->run_button);
+  if (self->serial_view != NULL)
+    vmd_serial_view_disconnect (VMD_SERIAL_VIEW (self->serial_view), message);
+  vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), message);
+}
+
+/* libvirt 9 does not end a console stream whose connection died: the views are told. */
+static void
+on_connected_changed (VmdMachine       *machine,
+                      GParamSpec       *pspec,
+                      VmdConsoleWindow *self)
+{
+  if (!vmd_machine_get_connected (machine))
+    {
+      views_gone (self, _("Disconnected: the connection to libvirt was lost; the console comes "
+                          "back with it"));
+      return;
+    }
+  self->gone = FALSE;
+  self->active = vmd_machine_is_active (machine);
+  update_run_button (self);
+  read_consoles (self);
+}
+
+static void
+on_deleted (VmdMachine       *machine,
+            VmdConsoleWindow *self)
+{
+  views_gone (self, _("Disconnected: the machine was deleted"));
+}
+
+static void
+hold_machine (VmdConsoleWindow *self,
+              VmdMachine       *machine)
+{
+  self->machine = g_object_ref (machine);
   self->spice_view = g_object_ref_sink (vmd_spice_view_new (machine, self->remote_host));
-  self->serial_view = g_object_ref_sink (vmd_serial_view_new (machine, self->remote_host != NULL));
-  g_signal_connect_object (self->serial_view, "notify::attached", G_CALLBACK (on_serial_attached), self, 0);
   self->monitor_view = g_object_ref_sink (vmd_monitor_view_new (machine));
   g_signal_connect_object (self->spice_view, "notify::keyboard-grabbed",
                            G_CALLBACK (on_grab_changed), self, 0);
   vmd_spice_view_set_fullscreen (VMD_SPICE_VIEW (self->spice_view), self->fullscreen);
   g_signal_connect_object (machine, "notify::state", G_CALLBACK (on_state_changed), self, 0);
+  g_signal_connect_object (machine, "notify::connected", G_CALLBACK (on_connected_changed), self, 0);
+  g_signal_connect_object (machine, "notify::name", G_CALLBACK (update_title), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (machine, "deleted", G_CALLBACK (on_deleted), self, 0);
   self->active = vmd_machine_is_active (machine);
   update_title (self);
   update_run_button (self);
-  read_consoles (self);
-}
-
-/* From an idle: a lost connection empties its list before it says it is lost, so only then is
- * it known whether the machine was deleted or the connection went. */
-static gboolean
-on_gone_check (gpointer user_data)
-{
-  VmdConsoleWindow *self = user_data;
-  const char *message;
-
-  self->gone_check_id = 0;
-  if (vmd_connection_find_machine_by_uuid (self->connection, self->uuid) != NULL || self->lost)
-    return G_SOURCE_REMOVE;
-  self->lost = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  if (vmd_connection_get_state (self->connection) == VMD_CONNECTION_STATE_CONNECTED)
-    message = _("Disconnected: the machine was deleted");
-  else
-    message = _("Disconnected: the connection to libvirt was lost; the console comes back with it");
-  gtk_widget_hide (self->run_button);
-  vmd_serial_view_disconnect (VMD_SERIAL_VIEW (self->serial_view), message);
-  vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), message);
-  return G_SOURCE_REMOVE;
-}
-
-/* When libvirtd restarts, the connection empties its list and fills it with new objects: the
- * views say so meanwhile, then start over with the new object for the same machine. */
-static void
-on_machines_changed (GListModel       *machines,
-                     guint             position,
-                     guint             removed,
-                     guint             added,
-                     VmdConsoleWindow *self)
-{
-  VmdMachine *machine = vmd_connection_find_machine_by_uuid (self->connection, self->uuid);
-
-  if (machine == self->machine && !self->lost)
-    return;
-  if (machine != NULL)
-    {
-      self->lost = FALSE;
-      follow_machine (self, machine);
-      return;
-    }
-  if (self->gone_check_id == 0)
-    self->gone_check_id = g_idle_add (on_gone_check, self);
+  if (vmd_machine_get_connected (machine))
+    read_consoles (self);
 }
 
 static void
@@ -328,12 +333,9 @@ vmd_console_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->gone_check_id, g_source_remove);
   /* The stream and the SPICE session go with the window, not when the last callback runs. */
   drop_views (self);
   g_clear_object (&self->machine);
-  g_clear_object (&self->connection);
-  g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->remote_host, g_free);
   G_OBJECT_CLASS (vmd_console_window_parent_class)->dispose (object);
 }
@@ -403,15 +405,9 @@ vmd_console_window_new (GtkApplication *application,
 {
   VmdConsoleWindow *self = g_object_new (VMD_TYPE_CONSOLE_WINDOW, "application", application, NULL);
 
-  self->remote_host = remote_host_of (connection);
-  self->uuid = g_strdup (vmd_machine_get_uuid (machine));
-  follow_machine (self, machine);
-  if (connection != NULL)
-    {
-      self->connection = g_object_ref (connection);
-      g_signal_connect_object (vmd_connection_get_machines (connection), "items-changed",
-                               G_CALLBACK (on_machines_changed), self, 0);
-    }
+  self->remote_host = remote_host_of (connection != NULL ? connection
+                                                         : vmd_machine_get_connection (machine));
+  hold_machine (self, machine);
   return self;
 }
 
