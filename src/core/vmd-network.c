@@ -96,7 +96,10 @@ vmd_network_info_load (virNetworkPtr   handle,
   info->active = virNetworkIsActive (handle) == 1;
   info->persistent = virNetworkIsPersistent (handle) == 1;
   info->autostart = virNetworkGetAutostart (handle, &autostart) == 0 && autostart;
+  /* The definition, not the running state; a driver without inactive XML gives the one. */
   info->xml = virNetworkGetXMLDesc (handle, VIR_NETWORK_XML_INACTIVE);
+  if (info->xml == NULL)
+    info->xml = virNetworkGetXMLDesc (handle, 0);
   doc = info->xml != NULL ? vmd_xml_parse (info->xml, NULL) : NULL;
   info->forward_mode = doc == NULL ? NULL
     : vmd_xml_exists (doc, NULL, "/network/forward[not(@mode)]") ? g_strdup ("nat")
@@ -436,6 +439,12 @@ const char * const *
 vmd_network_get_machines (VmdNetwork *self)
 {
   return (const char * const *) self->info->machines;
+}
+
+virNetworkPtr
+vmd_network_get_handle (VmdNetwork *self)
+{
+  return self->info->handle;
 }
 
 /* "NAT", "Routed", "Isolated", "Open", or libvirt's own word for the others. */

@@ -57,6 +57,7 @@ gboolean            vmd_network_get_persistent     (VmdNetwork          *self);
 const char * const *vmd_network_get_subnets        (VmdNetwork          *self);
 const char * const *vmd_network_get_machines       (VmdNetwork          *self);
 char               *vmd_network_describe_mode      (VmdNetwork          *self);
+virNetworkPtr       vmd_network_get_handle         (VmdNetwork          *self);
 
 void                vmd_network_start_async        (VmdNetwork          *self,
                                                     GCancellable        *cancellable,

@@ -549,6 +549,7 @@ vmd_parse_size (const char  *text,
   const char *units = "KMGT";
   const char *unit;
   double scale = 1;
+  gboolean number = end != copy;
 
   while (end != NULL && *end == ' ')
     end++;
@@ -562,7 +563,7 @@ vmd_parse_size (const char  *text,
     }
   else if (end != NULL && g_str_equal (end, "B"))
     end++;
-  if (end == copy || end == NULL || *end != '\0' || value < 0 || value * scale > (double) G_MAXINT64)
+  if (!number || end == NULL || *end != '\0' || value < 0 || value * scale > (double) G_MAXINT64)
     {
       g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                    _("“%s” is not a size such as 20 GiB or 512 MiB."), text != NULL ? text : "");
