@@ -447,6 +447,17 @@ undo_pool (virStoragePoolPtr pool,
   virStoragePoolFree (pool);
 }
 
+/* libvirt formats a device only when asked to, and never over a filesystem or volume group it
+ * finds there: that would be someone's data. */
+static unsigned int
+build_flags (const VmdPoolSpec *spec)
+{
+  if (spec->type == VMD_POOL_TYPE_FS || spec->type == VMD_POOL_TYPE_LOGICAL ||
+      spec->type == VMD_POOL_TYPE_DISK)
+    return VIR_STORAGE_POOL_BUILD_NO_OVERWRITE;
+  return 0;
+}
+
 static gboolean
 create_pool (Create *create, GError **error)
 {
@@ -463,7 +474,7 @@ create_pool (Create *create, GError **error)
       vmd_error_set_from_libvirt (error, _("The pool was not created"));
       return FALSE;
     }
-  if (create->pool->build && !(built = virStoragePoolBuild (pool, 0) == 0))
+  if (create->pool->build && !(built = virStoragePoolBuild (pool, build_flags (create->pool)) == 0))
     vmd_error_set_from_libvirt (error, _("The pool's storage was not made"));
   else if (virStoragePoolCreate (pool, 0) < 0)
     vmd_error_set_from_libvirt (error, _("The pool did not start"));

@@ -96,8 +96,10 @@ create_isolated (ResourcesFixture *fixture, const char *name)
   vmd_network_spec_add_host (spec, "52:54:00:42:00:01", "192.168.42.10", "printer");
   vmd_resources_create_network_async (fixture->resources, spec, NULL, vmd_test_store_result, &slot);
   result = resources_wait (&slot);
-  g_assert_true (vmd_resources_create_finish (fixture->resources, result, &field, &error));
+  gboolean ok = vmd_resources_create_finish (fixture->resources, result, &field, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_null (field);
 }
 
@@ -227,8 +229,10 @@ create_pool (ResourcesFixture *fixture, VmdPoolSpec *spec)
 
   vmd_resources_create_pool_async (fixture->resources, spec, NULL, vmd_test_store_result, &slot);
   result = resources_wait (&slot);
-  g_assert_true (vmd_resources_create_finish (fixture->resources, result, &field, &error));
+  gboolean ok = vmd_resources_create_finish (fixture->resources, result, &field, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   return resources_pool (fixture, spec->name);
 }
 
@@ -246,8 +250,10 @@ create_volume (VmdStoragePool *pool, const char *name, const char *backing)
   spec->backing = g_strdup (backing);
   vmd_storage_pool_create_volume_async (pool, spec, NULL, vmd_test_store_result, &slot);
   result = resources_wait (&slot);
-  g_assert_true (vmd_storage_pool_create_volume_finish (pool, result, &field, &error));
+  gboolean ok = vmd_storage_pool_create_volume_finish (pool, result, &field, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static void
