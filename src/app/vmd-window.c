@@ -439,11 +439,33 @@ on_kvm_checked (GObject      *source,
     gtk_widget_show (self->kvm_bar);
 }
 
+/* --- connection details (issue 19): the one hook into this window ------------------------------ */
+
+/* The selected machine's connection, else the window's first connected one. */
+static void
+on_connection_details (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GListModel *connections = application != NULL
+                              ? vmd_application_get_connections (VMD_APPLICATION (application))
+                              : NULL;
+  VmdConnection *connection = connections != NULL && self->selected != NULL
+                                ? vmd_connection_find_owner (connections, self->selected) : NULL;
+  const VmdFeatures *features = get_features (self);
+
+  if (features != NULL)
+    gtk_widget_show (features->connection_details_window_new (GTK_WINDOW (self), connections, connection));
+}
+
 /* Once per window: the bar says it, Host Details says why and what to do. */
 static void
 add_host_details (VmdWindow *self)
 {
-  static const GActionEntry entries[] = { { "host-details", on_host_details } };
+  static const GActionEntry entries[] = { { "host-details", on_host_details },
+                                          { "connection-details", on_connection_details } };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   self->host_check = vmd_host_check_new ("/", NULL, FALSE);

@@ -115,61 +115,93 @@ compare_pools (gconstpointer a, gconstpointer b, gpointer user_data)
                     vmd_storage_pool_get_name ((VmdStoragePool *) b));
 }
 
-typedef const char *(*UuidOf) (gpointer object);
+typedef const char *(*TextOf) (gpointer object);
 
-/* The store gets exactly the snapshot's set: objects found by UUID are updated in place (and
- * moved if their name changed), new ones added, missing ones removed. */
-static void
-sync_store (GListStore        *store,
-            GPtrArray         *infos,
-            UuidOf             uuid_of,
-            const char      *(*info_uuid) (gpointer info),
-            gpointer         (*make) (gpointer info),
-            void             (*update) (gpointer object, gpointer info),
-            GCompareDataFunc   compare)
+typedef struct {
+  TextOf            uuid_of;
+  TextOf            name_of;
+  const char     *(*info_uuid) (gpointer info);
+  gpointer        (*make) (gpointer info);
+  void            (*update) (gpointer object, gpointer info);
+  GCompareDataFunc  compare;
+} Kind;
+
+static gboolean
+find_uuid (GListStore *store, const Kind *kind, const char *uuid, guint *position)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint j = 0; j < n; j++)
+    {
+      g_autoptr(GObject) candidate = g_list_model_get_item (G_LIST_MODEL (store), j);
+
+      if (g_strcmp0 (kind->uuid_of (candidate), uuid) == 0)
+        {
+          *position = j;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The store gets exactly the snapshot's set: objects found by UUID are updated in place (moved
+ * only when their name changed, so a list's selection stays), new ones added, missing ones
+ * removed. */
+static void
+sync_store (GListStore *store,
+            GPtrArray  *infos,
+            const Kind *kind)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < infos->len; i++)
     {
       gpointer info = g_steal_pointer (&infos->pdata[i]);
-      g_autoptr(GObject) object = NULL;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      guint position;
 
-      for (guint j = 0; object == NULL && j < n; j++)
+      g_hash_table_add (seen, g_strdup (kind->info_uuid (info)));
+      if (find_uuid (store, kind, kind->info_uuid (info), &position))
         {
-          g_autoptr(GObject) candidate = g_list_model_get_item (G_LIST_MODEL (store), j);
+          g_autoptr(GObject) object = g_list_model_get_item (G_LIST_MODEL (store), position);
+          g_autofree char *old_name = g_strdup (kind->name_of (object));
 
-          if (g_strcmp0 (uuid_of (candidate), info_uuid (info)) == 0)
-            {
-              object = g_object_ref (candidate);
-              g_list_store_remove (store, j);
-            }
+          kind->update (object, info);
+          if (g_strcmp0 (old_name, kind->name_of (object)) == 0)
+            continue;
+          g_list_store_remove (store, position);
+          g_list_store_insert_sorted (store, object, kind->compare, NULL);
         }
-      if (object != NULL)
-        update (object, info);
       else
-        object = make (info);
-      g_list_store_insert_sorted (store, object, compare, NULL);
-      g_hash_table_add (seen, (gpointer) uuid_of (object));
+        {
+          g_autoptr(GObject) object = kind->make (info);
+
+          g_list_store_insert_sorted (store, object, kind->compare, NULL);
+        }
     }
   for (guint j = g_list_model_get_n_items (G_LIST_MODEL (store)); j > 0; j--)
     {
       g_autoptr(GObject) object = g_list_model_get_item (G_LIST_MODEL (store), j - 1);
 
-      if (!g_hash_table_contains (seen, uuid_of (object)))
+      if (!g_hash_table_contains (seen, kind->uuid_of (object)))
         g_list_store_remove (store, j - 1);
     }
 }
 
 static const char *network_uuid (gpointer object) { return vmd_network_get_uuid (object); }
+static const char *network_name (gpointer object) { return vmd_network_get_name (object); }
 static const char *network_info_uuid (gpointer info) { return ((VmdNetworkInfo *) info)->uuid; }
 static gpointer make_network (gpointer info) { return vmd_network_new (info); }
 static void update_network (gpointer object, gpointer info) { vmd_network_update (object, info); }
 static const char *pool_uuid (gpointer object) { return vmd_storage_pool_get_uuid (object); }
+static const char *pool_name (gpointer object) { return vmd_storage_pool_get_name (object); }
 static const char *pool_info_uuid (gpointer info) { return ((VmdStoragePoolInfo *) info)->uuid; }
 static gpointer make_pool (gpointer info) { return vmd_storage_pool_new (info); }
 static void update_pool (gpointer object, gpointer info) { vmd_storage_pool_update (object, info); }
+
+static const Kind network_kind = { network_uuid, network_name, network_info_uuid, make_network,
+                                   update_network, compare_networks };
+static const Kind pool_kind = { pool_uuid, pool_name, pool_info_uuid, make_pool, update_pool,
+                                compare_pools };
 
 static void
 apply (VmdResources *self,
@@ -177,10 +209,8 @@ apply (VmdResources *self,
 {
   g_ptr_array_set_free_func (snapshot->networks, NULL);
   g_ptr_array_set_free_func (snapshot->pools, NULL);
-  sync_store (self->networks, snapshot->networks, network_uuid, network_info_uuid, make_network,
-              update_network, compare_networks);
-  sync_store (self->pools, snapshot->pools, pool_uuid, pool_info_uuid, make_pool, update_pool,
-              compare_pools);
+  sync_store (self->networks, snapshot->networks, &network_kind);
+  sync_store (self->pools, snapshot->pools, &pool_kind);
   if (!self->loaded)
     {
       self->loaded = TRUE;
@@ -750,9 +780,6 @@ find_by_name (GListModel  *model,
     }
   return NULL;
 }
-
-static const char *network_name (gpointer object) { return vmd_network_get_name (object); }
-static const char *pool_name (gpointer object) { return vmd_storage_pool_get_name (object); }
 
 VmdNetwork *
 vmd_resources_find_network (VmdResources *self,
