@@ -420,14 +420,53 @@ vmd_network_update (VmdNetwork     *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-const char *vmd_network_get_name (VmdNetwork *self) { return self->info->name; }
-const char *vmd_network_get_uuid (VmdNetwork *self) { return self->info->uuid; }
-const char *vmd_network_get_bridge (VmdNetwork *self) { return self->info->bridge; }
-const char *vmd_network_get_forward_mode (VmdNetwork *self) { return self->info->forward_mode; }
-const char *vmd_network_get_xml (VmdNetwork *self) { return self->info->xml; }
-gboolean vmd_network_get_active (VmdNetwork *self) { return self->info->active; }
-gboolean vmd_network_get_autostart (VmdNetwork *self) { return self->info->autostart; }
-gboolean vmd_network_get_persistent (VmdNetwork *self) { return self->info->persistent; }
+const char *
+vmd_network_get_name (VmdNetwork *self)
+{
+  return self->info->name;
+}
+
+const char *
+vmd_network_get_uuid (VmdNetwork *self)
+{
+  return self->info->uuid;
+}
+
+const char *
+vmd_network_get_bridge (VmdNetwork *self)
+{
+  return self->info->bridge;
+}
+
+const char *
+vmd_network_get_forward_mode (VmdNetwork *self)
+{
+  return self->info->forward_mode;
+}
+
+const char *
+vmd_network_get_xml (VmdNetwork *self)
+{
+  return self->info->xml;
+}
+
+gboolean
+vmd_network_get_active (VmdNetwork *self)
+{
+  return self->info->active;
+}
+
+gboolean
+vmd_network_get_autostart (VmdNetwork *self)
+{
+  return self->info->autostart;
+}
+
+gboolean
+vmd_network_get_persistent (VmdNetwork *self)
+{
+  return self->info->persistent;
+}
 
 const char * const *
 vmd_network_get_subnets (VmdNetwork *self)

@@ -1,5 +1,5 @@
-/* The stream is a blocking one in the worker thread; chunks stay below libvirt's message
- * payload limit (256 KiB). The local file is opened once: an upload's source must be a regular
+/* The stream is a blocking one in the worker thread; chunks are as large as one libvirt stream
+ * message carries (256 KiB less its header), as virsh's vol-upload sends them. The local file is opened once: an upload's source must be a regular
  * file and not a link; a download goes to a temporary file beside the target, renamed over it
  * only when every byte has arrived. */
 #include "config.h"
@@ -19,7 +19,7 @@
 #include "vmd-storage-spec.h"
 #include "vmd-volume-transfer.h"
 
-#define CHUNK (128 * 1024)
+#define CHUNK (256 * 1024 - 24)
 #define QCOW2_MAGIC "QFI\xfb"
 
 struct _VmdVolumeTransfer
