@@ -78,6 +78,15 @@ class Bench:
         self.results[what].append(seconds)
         print('# %-26s %6.2f s  %7.1f MiB/s' % (what, seconds, self.mib / seconds), flush=True)
 
+    def delete(self, name):
+        # libvirtd releases a volume a moment after the stream's end: retry briefly.
+        for _ in range(50):
+            if subprocess.run(['virsh', '-q', '-c', URI, 'vol-delete', '--pool', self.pool, name],
+                              capture_output=True).returncode == 0:
+                return
+            time.sleep(0.1)
+        virsh('vol-delete', '--pool', self.pool, name)
+
     def check(self, path):
         if sha256(path) != self.sum:
             raise SystemExit('%s differs from the source' % path)
@@ -92,7 +101,7 @@ class Bench:
         t, _ = timed(['virsh', '-q', '-c', URI, 'vol-download', '--pool', self.pool, name, target])
         self.record('virsh download', t)
         self.check(target)
-        virsh('vol-delete', '--pool', self.pool, name)
+        self.delete(name)
 
     def vmdesk_round(self, i):
         name = 'vmdesk-%d.img' % i
@@ -104,7 +113,7 @@ class Bench:
         self.record('vmdesk download', float(out.split()[0]))
         self.record('vmdesk download (process)', wall)
         self.check(target)
-        virsh('vol-delete', '--pool', self.pool, name)
+        self.delete(name)
 
     def run(self, rounds):
         for i in range(rounds):

@@ -394,8 +394,7 @@ vmd_volume_upload_func (VmdJob        *job,
     }
   close (fd);
   g_free (image.format);
-  if (ok)
-    virStoragePoolRefresh (transfer->pool, 0);
+  /* No refresh here: libvirtd refreshes the pool itself once an upload's stream is closed. */
   virResetLastError ();
   return ok;
 }
