@@ -362,6 +362,49 @@ test_pool_xml_kinds (void)
                                             "[source/device/@path='/dev/loop7'][target/path='/dev/vmdesk_vg']"));
 }
 
+/* fs (formatted by build, else probed), iSCSI and whole-disk pools: the XML libvirt gets. */
+static void
+test_pool_xml_other_kinds (void)
+{
+  const struct { VmdPoolType type; gboolean build; const char *xpath; } kinds[] = {
+    { VMD_POOL_TYPE_FS, TRUE, "/pool[@type='fs'][source/device/@path='/dev/sdb1'][source/format/@type='ext4']"
+                              "[target/path='/srv/images']" },
+    { VMD_POOL_TYPE_FS, FALSE, "/pool[@type='fs'][source/format/@type='auto']" },
+    { VMD_POOL_TYPE_ISCSI, FALSE, "/pool[@type='iscsi'][source/host/@name='san.example']"
+                                  "[source/device/@path='iqn.2024-01.example:disk1'][target/path='/dev/disk/by-path']" },
+    { VMD_POOL_TYPE_DISK, FALSE, "/pool[@type='disk'][source/device/@path='/dev/sdb'][source/format/@type='gpt']"
+                                 "[target/path='/dev']" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(VmdPoolSpec) spec = vmd_pool_spec_new (kinds[i].type);
+      g_autofree char *xml = NULL;
+      g_autoptr(VmdXml) doc = NULL;
+
+      spec->name = g_strdup ("p");
+      spec->build = kinds[i].build;
+      spec->target_path = g_strdup ("/srv/images");
+      spec->source_device = g_strdup (kinds[i].type == VMD_POOL_TYPE_DISK ? "/dev/sdb" : "/dev/sdb1");
+      spec->source_host = g_strdup ("san.example");
+      spec->source_name = g_strdup ("iqn.2024-01.example:disk1");
+      xml = vmd_pool_spec_to_xml (spec);
+      doc = vmd_xml_parse (xml, NULL);
+      g_test_message ("%s", xml);
+      g_assert_true (vmd_xml_exists (doc, NULL, kinds[i].xpath));
+    }
+}
+
+/* virbr0 is the default network's and virbr5 the lab's: the first free one is virbr1. */
+static void
+test_suggested_bridge (ResourcesFixture *fixture, gconstpointer data)
+{
+  g_autoptr(VmdNetworkContext) context = vmd_resources_network_context (fixture->resources);
+  g_autofree char *bridge = vmd_network_suggest_bridge (context);
+
+  g_assert_cmpstr (bridge, ==, "virbr1");
+}
+
 /* --- jobs ---------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -493,6 +536,8 @@ main (int argc, char *argv[])
   ADD ("/resources/volume/thin-copy", test_thin_copy);
   ADD ("/resources/pool/netfs-on-test-driver", test_netfs_pool_on_test_driver);
   g_test_add_func ("/resources/pool/xml-logical", test_pool_xml_kinds);
+  g_test_add_func ("/resources/pool/xml-fs-iscsi-disk", test_pool_xml_other_kinds);
+  ADD ("/resources/network/suggested-bridge", test_suggested_bridge);
   g_test_add_func ("/job/outcomes", test_job_outcomes);
   g_test_add_func ("/job/speed-words", test_job_speed_words);
   ADD ("/addresses/test-driver", test_guest_addresses);
