@@ -18,9 +18,8 @@ TEST_PKGS=(
   gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
   iproute2 valgrind network-manager
   locales fonts-vlgothic
-  # Storage pools on loop devices (tests/integration/test-storage.c): LVM volume groups, and an
-  # NFS server in a network namespace for the netfs pool.
-  lvm2 nfs-kernel-server
+  # Storage pools on loop devices (tests/integration/test-storage.c): LVM volume groups.
+  lvm2
 )
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(
