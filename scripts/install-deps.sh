@@ -26,6 +26,8 @@ TEST_PKGS=(
 # the package's Recommends, there beforehand so that installing the package fetches nothing.
 DESKTOP_PKGS=(
   dpkg-dev debhelper lintian polkitd libgtk-3-bin swtpm
+  # Storage pools on loop devices (tests/integration/test-storage.c): LVM volume groups.
+  lvm2
 )
 # bench/: the side-by-side comparison runs Debian's virt-manager under the same session.
 BENCH_PKGS=(

@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+
+
 const VmdFeatures *vmd_features_get (GError **error);
 
 G_END_DECLS

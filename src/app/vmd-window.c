@@ -685,11 +685,33 @@ on_connections_changed (GListModel *connections,
     }
 }
 
+/* --- connection details ---------------------------------------------------------------------- */
+
+/* The selected connection row's, else the selected machine's connection, else (NULL) the
+ * window's first connected one. */
+static void
+on_connection_details (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  GListModel *connections = self->connections;
+  VmdConnection *connection = self->selected_connection;
+  const VmdFeatures *features = get_features (self);
+
+  if (connection == NULL && self->selected != NULL)
+    connection = vmd_machine_get_connection (self->selected);
+
+  if (features != NULL)
+    gtk_widget_show (features->connection_details_window_new (GTK_WINDOW (self), connections, connection));
+}
+
 /* Once per window: the bar says it, Host Details says why and what to do. */
 static void
 add_host_details (VmdWindow *self)
 {
-  static const GActionEntry entries[] = { { "host-details", on_host_details } };
+  static const GActionEntry entries[] = { { "host-details", on_host_details },
+                                          { "connection-details", on_connection_details } };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 }

@@ -43,6 +43,7 @@ struct _VmdConnection
   VmdStatsSampler    *sampler;
   GCancellable       *cancellable;
   VmdHostFacts       *host_facts;    /* made on first use */
+  VmdResources       *resources;     /* made on first use */
 
   guint               reconnect_id;
   guint               backoff_s;
@@ -695,6 +696,16 @@ vmd_connection_get_host_facts (VmdConnection *self)
   return self->host_facts;
 }
 
+/* Networks, pools and guest addresses, made on first use. */
+VmdResources *
+vmd_connection_get_resources (VmdConnection *self)
+{
+  g_return_val_if_fail (VMD_IS_CONNECTION (self), NULL);
+  if (self->resources == NULL)
+    self->resources = vmd_resources_new (self);
+  return self->resources;
+}
+
 guint
 vmd_connection_get_stats_calls (VmdConnection *self)
 {
@@ -712,6 +723,7 @@ vmd_connection_dispose (GObject *object)
   forget_connection (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->host_facts);
+  g_clear_object (&self->resources);
   G_OBJECT_CLASS (vmd_connection_parent_class)->dispose (object);
 }
 

@@ -8,6 +8,7 @@
 #include "vmd-connection-words.h"
 #include "vmd-host-facts.h"
 #include "vmd-machine.h"
+#include "vmd-resources.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,7 @@ VmdConnection      *vmd_connection_find_owner        (GListModel          *conne
                                                       VmdMachine          *machine);
 GVirConnection     *vmd_connection_get_gvir          (VmdConnection       *self);
 VmdHostFacts       *vmd_connection_get_host_facts    (VmdConnection       *self);
+VmdResources       *vmd_connection_get_resources     (VmdConnection       *self);
 guint               vmd_connection_get_stats_calls   (VmdConnection       *self);
 
 void                vmd_connection_open_async        (VmdConnection       *self,

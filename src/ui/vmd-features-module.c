@@ -3,6 +3,7 @@
 
 #include <gmodule.h>
 
+#include "vmd-connection-details-window.h"
 #include "vmd-console-window.h"
 #include "vmd-creation-assistant.h"
 #include "vmd-details-window.h"
@@ -17,4 +18,5 @@ G_MODULE_EXPORT const VmdFeatures vmd_features = {
   .details_window_show_by_name = vmd_details_window_show_by_name,
   .creation_assistant_new = vmd_creation_assistant_new,
   .host_window_new = vmd_host_window_new,
+  .connection_details_window_new = vmd_connection_details_window_new,
 };

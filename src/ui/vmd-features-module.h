@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever VmdFeatures changes, so that a stale module is refused, not called. */
-#define VMD_FEATURES_ABI 2
+#define VMD_FEATURES_ABI 3
 
 /* The one symbol the module exports. */
 #define VMD_FEATURES_SYMBOL "vmd_features"
@@ -36,6 +36,10 @@ typedef struct {
                                                 GSettings      *settings);
   GtkWidget *(*host_window_new)                (GtkWindow      *parent,
                                                 GListModel     *connections);
+  /* Connection Details: connection may be NULL (the first connected one). */
+  GtkWidget *(*connection_details_window_new)  (GtkWindow      *parent,
+                                                GListModel     *connections,
+                                                VmdConnection  *connection);
 } VmdFeatures;
 
 G_END_DECLS
