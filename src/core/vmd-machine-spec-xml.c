@@ -114,7 +114,8 @@ make_disk (VmdMachineSpec *self)
 
   gvir_config_domain_disk_set_type (disk, GVIR_CONFIG_DOMAIN_DISK_FILE);
   gvir_config_domain_disk_set_guest_device_type (disk, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  gvir_config_domain_disk_set_source (disk, path);
+  if (path != NULL)
+    gvir_config_domain_disk_set_source (disk, path);
   gvir_config_domain_disk_driver_set_name (driver, "qemu");
   gvir_config_domain_disk_driver_set_format (driver,
     g_str_equal (vmd_machine_spec_get_disk_format (self), "qcow2")
@@ -147,22 +148,24 @@ make_cdrom (VmdMachineSpec *self,
   return cdrom;
 }
 
+/* A spec still being filled in may have no source yet: its XML (shown, not defined) has none. */
 static GVirConfigDomainInterface *
 make_interface (VmdMachineSpec *self)
 {
+  const char *source = vmd_machine_spec_get_network_source (self);
   GVirConfigDomainInterface *iface;
 
   switch (self->network_kind)
     {
     case VMD_NETWORK_NAT:
       iface = GVIR_CONFIG_DOMAIN_INTERFACE (gvir_config_domain_interface_network_new ());
-      gvir_config_domain_interface_network_set_source (GVIR_CONFIG_DOMAIN_INTERFACE_NETWORK (iface),
-                                                       vmd_machine_spec_get_network_source (self));
+      if (source != NULL)
+        gvir_config_domain_interface_network_set_source (GVIR_CONFIG_DOMAIN_INTERFACE_NETWORK (iface), source);
       break;
     case VMD_NETWORK_BRIDGE:
       iface = GVIR_CONFIG_DOMAIN_INTERFACE (gvir_config_domain_interface_bridge_new ());
-      gvir_config_domain_interface_bridge_set_source (GVIR_CONFIG_DOMAIN_INTERFACE_BRIDGE (iface),
-                                                      vmd_machine_spec_get_network_source (self));
+      if (source != NULL)
+        gvir_config_domain_interface_bridge_set_source (GVIR_CONFIG_DOMAIN_INTERFACE_BRIDGE (iface), source);
       break;
     case VMD_NETWORK_USER:
       iface = GVIR_CONFIG_DOMAIN_INTERFACE (gvir_config_domain_interface_user_new ());
