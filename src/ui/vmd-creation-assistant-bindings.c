@@ -103,57 +103,75 @@ null_to_empty (GBinding     *binding,
 
 /* --- bindings -------------------------------------------------------------------------------- */
 
-/* RADIO is on exactly while PROPERTY is VALUE, and turning it on makes it so. */
-static void
-bind_radio (VmdMachineSpec *spec,
-            const char     *property,
-            GtkWidget      *radio,
-            int             value)
-{
-  g_object_bind_property_full (spec, property, radio, "active",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               enum_is_value, active_to_value, GINT_TO_POINTER (value), NULL);
-}
+#define BOTH (G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)
+#define WIDGET(name) G_STRUCT_OFFSET (VmdCreationAssistant, name)
 
-/* WIDGET can be used only while PROPERTY is VALUE. */
-static void
-bind_sensitive (VmdMachineSpec *spec,
-                const char     *property,
-                GtkWidget      *widget,
-                int             value)
-{
-  g_object_bind_property_full (spec, property, widget, "sensitive", G_BINDING_SYNC_CREATE,
-                               enum_is_value, NULL, GINT_TO_POINTER (value), NULL);
-}
+/* A property of the spec and the widget property that shows it. */
+typedef struct {
+  const char            *property;
+  glong                  widget;      /* the widget's place in VmdCreationAssistant */
+  const char            *shown_as;
+  GBindingFlags          flags;
+  GBindingTransformFunc  to_widget;   /* NULL: GLib's own conversion */
+  GBindingTransformFunc  to_spec;
+  int                    value;       /* the enum value a radio button stands for, or a widget needs */
+} Binding;
 
-static void
-bind_entry (VmdMachineSpec *spec,
-            const char     *property,
-            GtkWidget      *entry)
-{
-  g_object_bind_property_full (spec, property, entry, "text",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               null_to_empty, NULL, NULL, NULL);
-}
+/* A radio button on while the property is VALUE; a widget usable only then; an entry; a combo
+ * box whose ids are the enum's nicks; a widget property of the same type. */
+#define RADIO(property, widget, value) \
+  { property, WIDGET (widget), "active", BOTH, enum_is_value, active_to_value, value }
+#define USABLE_WHILE(property, widget, value) \
+  { property, WIDGET (widget), "sensitive", G_BINDING_SYNC_CREATE, enum_is_value, NULL, value }
+#define TEXT(property, widget) { property, WIDGET (widget), "text", BOTH, null_to_empty, NULL, 0 }
+#define NICK(property, widget) \
+  { property, WIDGET (widget), "active-id", BOTH, enum_to_nick, nick_to_enum, 0 }
+#define SAME(property, widget, shown_as) { property, WIDGET (widget), shown_as, BOTH, NULL, NULL, 0 }
 
-static void
-bind_combo (VmdMachineSpec *spec,
-            const char     *property,
-            GtkWidget      *combo)
-{
-  g_object_bind_property_full (spec, property, combo, "active-id",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               enum_to_nick, nick_to_enum, NULL, NULL);
-}
+static const Binding bindings[] = {
+  RADIO ("install-method", method_cdrom, VMD_INSTALL_METHOD_CDROM),
+  RADIO ("install-method", method_kernel, VMD_INSTALL_METHOD_KERNEL_BOOT),
+  RADIO ("install-method", method_import, VMD_INSTALL_METHOD_IMPORT),
+  RADIO ("install-method", method_manual, VMD_INSTALL_METHOD_MANUAL),
+  TEXT ("kernel-args", kernel_args_entry),
+  { "os-name", WIDGET (os_chosen_label), "label", G_BINDING_SYNC_CREATE, NULL, NULL, 0 },
+  /* The spin buttons' bounds are the template's; the spec's checks say what is too much. */
+  SAME ("memory-mib", memory_spin, "value"),
+  SAME ("vcpus", cpus_spin, "value"),
+  SAME ("disk-size-gib", disk_size_spin, "value"),
+  RADIO ("storage-kind", storage_new, VMD_STORAGE_NEW_VOLUME),
+  RADIO ("storage-kind", storage_existing, VMD_STORAGE_EXISTING),
+  RADIO ("storage-kind", storage_none, VMD_STORAGE_NONE),
+  USABLE_WHILE ("storage-kind", disk_size_spin, VMD_STORAGE_NEW_VOLUME),
+  USABLE_WHILE ("storage-kind", existing_entry, VMD_STORAGE_EXISTING),
+  TEXT ("existing-path", existing_entry),
+  RADIO ("network-kind", net_nat, VMD_NETWORK_NAT),
+  RADIO ("network-kind", net_bridge, VMD_NETWORK_BRIDGE),
+  RADIO ("network-kind", net_user, VMD_NETWORK_USER),
+  RADIO ("network-kind", net_none, VMD_NETWORK_NONE),
+  USABLE_WHILE ("network-kind", bridge_combo, VMD_NETWORK_BRIDGE),
+  TEXT ("name", name_entry),
+  NICK ("graphics", graphics_combo),
+  NICK ("firmware", firmware_combo),
+  { "kvm", WIDGET (acceleration_combo), "active-id", BOTH, kvm_to_id, id_to_kvm, 0 },
+  SAME ("customize", customize_check, "active"),
+};
 
-/* The spin buttons' adjustments hold the numbers; the template's bounds are the widgets'. */
-static void
-bind_spin (VmdMachineSpec *spec,
-           const char     *property,
-           GtkWidget      *spin)
+/* Every widget that shows a choice, bound to it. */
+void
+vmd_creation_assistant_bind (VmdCreationAssistant *self)
 {
-  g_object_bind_property (spec, property, gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)),
-                          "value", G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    {
+      const Binding *b = &bindings[i];
+
+      g_object_bind_property_full (self->spec, b->property, G_STRUCT_MEMBER (GtkWidget *, self, b->widget),
+                                   b->shown_as, b->flags, b->to_widget, b->to_spec,
+                                   GINT_TO_POINTER (b->value), NULL);
+    }
+  g_object_bind_property_full (self->spec, "bridge", gtk_bin_get_child (GTK_BIN (self->bridge_combo)),
+                               "text", BOTH, null_to_empty, NULL, NULL, NULL);
+  vmd_creation_assistant_bind_media_entry (self);
 }
 
 /* The path entry is shared: Import's disk image, else the ISO or install tree. Bound from the
@@ -165,56 +183,7 @@ vmd_creation_assistant_bind_media_entry (VmdCreationAssistant *self)
 
   g_clear_pointer (&self->media_binding, g_binding_unbind);
   self->media_binding = g_object_bind_property_full (self->media_entry, "text", self->spec, property,
-                                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                     NULL, null_to_empty, NULL, NULL);
-}
-
-static void
-bind_method_page (VmdCreationAssistant *self)
-{
-  bind_radio (self->spec, "install-method", self->method_cdrom, VMD_INSTALL_METHOD_CDROM);
-  bind_radio (self->spec, "install-method", self->method_kernel, VMD_INSTALL_METHOD_KERNEL_BOOT);
-  bind_radio (self->spec, "install-method", self->method_import, VMD_INSTALL_METHOD_IMPORT);
-  bind_radio (self->spec, "install-method", self->method_manual, VMD_INSTALL_METHOD_MANUAL);
-  vmd_creation_assistant_bind_media_entry (self);
-  bind_entry (self->spec, "kernel-args", self->kernel_args_entry);
-}
-
-static void
-bind_storage_and_network (VmdCreationAssistant *self)
-{
-  bind_radio (self->spec, "storage-kind", self->storage_new, VMD_STORAGE_NEW_VOLUME);
-  bind_radio (self->spec, "storage-kind", self->storage_existing, VMD_STORAGE_EXISTING);
-  bind_radio (self->spec, "storage-kind", self->storage_none, VMD_STORAGE_NONE);
-  bind_sensitive (self->spec, "storage-kind", self->disk_size_spin, VMD_STORAGE_NEW_VOLUME);
-  bind_sensitive (self->spec, "storage-kind", self->existing_entry, VMD_STORAGE_EXISTING);
-  bind_entry (self->spec, "existing-path", self->existing_entry);
-  bind_radio (self->spec, "network-kind", self->net_nat, VMD_NETWORK_NAT);
-  bind_radio (self->spec, "network-kind", self->net_bridge, VMD_NETWORK_BRIDGE);
-  bind_radio (self->spec, "network-kind", self->net_user, VMD_NETWORK_USER);
-  bind_radio (self->spec, "network-kind", self->net_none, VMD_NETWORK_NONE);
-  bind_sensitive (self->spec, "network-kind", self->bridge_combo, VMD_NETWORK_BRIDGE);
-  bind_entry (self->spec, "bridge", gtk_bin_get_child (GTK_BIN (self->bridge_combo)));
-}
-
-/* Every widget that shows a choice, bound to it. */
-void
-vmd_creation_assistant_bind (VmdCreationAssistant *self)
-{
-  bind_method_page (self);
-  g_object_bind_property (self->spec, "os-name", self->os_chosen_label, "label", G_BINDING_SYNC_CREATE);
-  bind_spin (self->spec, "memory-mib", self->memory_spin);
-  bind_spin (self->spec, "vcpus", self->cpus_spin);
-  bind_spin (self->spec, "disk-size-gib", self->disk_size_spin);
-  bind_storage_and_network (self);
-  bind_entry (self->spec, "name", self->name_entry);
-  bind_combo (self->spec, "graphics", self->graphics_combo);
-  bind_combo (self->spec, "firmware", self->firmware_combo);
-  g_object_bind_property_full (self->spec, "kvm", self->acceleration_combo, "active-id",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               kvm_to_id, id_to_kvm, NULL, NULL);
-  g_object_bind_property (self->spec, "customize", self->customize_check, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+                                                     BOTH, NULL, null_to_empty, NULL, NULL);
 }
 
 /* --- what the spec's notify says about the user ------------------------------------------------ */
