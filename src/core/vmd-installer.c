@@ -216,7 +216,7 @@ vmd_installer_get_is_local (VmdInstaller *self)
 /* --- installing ------------------------------------------------------------------------------ */
 
 typedef struct _Install {
-  VmdMachineSpec    *spec;
+  VmdMachineSpec    *spec;       /* the frozen copy taken on the main loop: all the worker reads */
   VmdInstallMedia   *media;
   char              *custom_xml;
   VmdInstallFlags    flags;
