@@ -1,8 +1,8 @@
 /* VmdCreationAssistant, its widgets bound to the spec: every control shows a property of the
  * VmdMachineSpec and writes it through a GBinding, so neither keeps a copy of the other's
  * value and nothing needs telling the assistant's own writes from the user's. A radio button
- * stands for one value of an enum property; a combo box's ids are the enum's nicks; an entry
- * shows no value as empty. The spec's notify then says which field the user has been in. */
+ * stands for one value of an enum property; a combo box's ids are the enum's nicks (the
+ * template's ids are those); an entry shows no value as empty. The spec's notify then says which field the user has been in. */
 #include "config.h"
 
 #include "vmd-creation-assistant-private.h"
@@ -32,60 +32,50 @@ active_to_value (GBinding     *binding,
   return TRUE;
 }
 
-/* The enum class lives as long as the spec's property that holds it: peeking is enough. */
+/* A combo box's id for the value: an enum's nick, or for a boolean the id of USER_DATA's
+ * { off, on } pair. The enum class lives as long as the spec's property: peeking is enough. */
 static gboolean
-enum_to_nick (GBinding     *binding,
-              const GValue *from,
-              GValue       *to,
-              gpointer      user_data)
+value_to_id (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
 {
-  GEnumValue *value = g_enum_get_value (g_type_class_peek (G_VALUE_TYPE (from)),
-                                        g_value_get_enum (from));
+  const char * const *ids = user_data;
+  GEnumValue *value;
 
-  if (value == NULL)
-    return FALSE;
-  g_value_set_string (to, value->value_nick);
-  return TRUE;
+  if (G_VALUE_HOLDS_BOOLEAN (from))
+    {
+      g_value_set_string (to, ids[g_value_get_boolean (from) ? 1 : 0]);
+      return TRUE;
+    }
+  value = g_enum_get_value (g_type_class_peek (G_VALUE_TYPE (from)), g_value_get_enum (from));
+  if (value != NULL)
+    g_value_set_string (to, value->value_nick);
+  return value != NULL;
 }
 
+/* No item chosen says nothing. */
 static gboolean
-nick_to_enum (GBinding     *binding,
-              const GValue *from,
-              GValue       *to,
-              gpointer      user_data)
+id_to_value (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
 {
-  const char *nick = g_value_get_string (from);
-  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (g_type_class_peek (G_VALUE_TYPE (to)), nick)
-                                   : NULL;
-
-  if (value == NULL)
-    return FALSE;
-  g_value_set_enum (to, value->value);
-  return TRUE;
-}
-
-static gboolean
-kvm_to_id (GBinding     *binding,
-           const GValue *from,
-           GValue       *to,
-           gpointer      user_data)
-{
-  g_value_set_string (to, g_value_get_boolean (from) ? "kvm" : "tcg");
-  return TRUE;
-}
-
-static gboolean
-id_to_kvm (GBinding     *binding,
-           const GValue *from,
-           GValue       *to,
-           gpointer      user_data)
-{
+  const char * const *ids = user_data;
   const char *id = g_value_get_string (from);
+  GEnumValue *value;
 
   if (id == NULL)
     return FALSE;
-  g_value_set_boolean (to, g_str_equal (id, "kvm"));
-  return TRUE;
+  if (G_VALUE_HOLDS_BOOLEAN (to))
+    {
+      g_value_set_boolean (to, g_str_equal (id, ids[1]));
+      return TRUE;
+    }
+  value = g_enum_get_value_by_nick (g_type_class_peek (G_VALUE_TYPE (to)), id);
+  if (value != NULL)
+    g_value_set_enum (to, value->value);
+  return value != NULL;
 }
 
 /* The spec keeps "" as NULL; an entry's text cannot be NULL. */
@@ -114,19 +104,24 @@ typedef struct {
   GBindingFlags          flags;
   GBindingTransformFunc  to_widget;   /* NULL: GLib's own conversion */
   GBindingTransformFunc  to_spec;
-  int                    value;       /* the enum value a radio button stands for, or a widget needs */
+  gconstpointer          data;        /* for the transforms: the enum value a radio button stands
+                                       * for, a boolean's { off, on } ids */
 } Binding;
 
 /* A radio button on while the property is VALUE; a widget usable only then; an entry; a combo
  * box whose ids are the enum's nicks; a widget property of the same type. */
 #define RADIO(property, widget, value) \
-  { property, WIDGET (widget), "active", BOTH, enum_is_value, active_to_value, value }
+  { property, WIDGET (widget), "active", BOTH, enum_is_value, active_to_value, GINT_TO_POINTER (value) }
 #define USABLE_WHILE(property, widget, value) \
-  { property, WIDGET (widget), "sensitive", G_BINDING_SYNC_CREATE, enum_is_value, NULL, value }
-#define TEXT(property, widget) { property, WIDGET (widget), "text", BOTH, null_to_empty, NULL, 0 }
-#define NICK(property, widget) \
-  { property, WIDGET (widget), "active-id", BOTH, enum_to_nick, nick_to_enum, 0 }
-#define SAME(property, widget, shown_as) { property, WIDGET (widget), shown_as, BOTH, NULL, NULL, 0 }
+  { property, WIDGET (widget), "sensitive", G_BINDING_SYNC_CREATE, enum_is_value, NULL, \
+    GINT_TO_POINTER (value) }
+#define TEXT(property, widget) { property, WIDGET (widget), "text", BOTH, null_to_empty, NULL, NULL }
+#define CHOICE(property, widget, ids) \
+  { property, WIDGET (widget), "active-id", BOTH, value_to_id, id_to_value, ids }
+#define SAME(property, widget, shown_as) { property, WIDGET (widget), shown_as, BOTH, NULL, NULL, NULL }
+
+/* The acceleration combo box's ids for no KVM and KVM. */
+static const char * const acceleration_ids[] = { "tcg", "kvm" };
 
 static const Binding bindings[] = {
   RADIO ("install-method", method_cdrom, VMD_INSTALL_METHOD_CDROM),
@@ -134,7 +129,7 @@ static const Binding bindings[] = {
   RADIO ("install-method", method_import, VMD_INSTALL_METHOD_IMPORT),
   RADIO ("install-method", method_manual, VMD_INSTALL_METHOD_MANUAL),
   TEXT ("kernel-args", kernel_args_entry),
-  { "os-name", WIDGET (os_chosen_label), "label", G_BINDING_SYNC_CREATE, NULL, NULL, 0 },
+  { "os-name", WIDGET (os_chosen_label), "label", G_BINDING_SYNC_CREATE, NULL, NULL, NULL },
   /* The spin buttons' bounds are the template's; the spec's checks say what is too much. */
   SAME ("memory-mib", memory_spin, "value"),
   SAME ("vcpus", cpus_spin, "value"),
@@ -151,9 +146,9 @@ static const Binding bindings[] = {
   RADIO ("network-kind", net_none, VMD_NETWORK_NONE),
   USABLE_WHILE ("network-kind", bridge_combo, VMD_NETWORK_BRIDGE),
   TEXT ("name", name_entry),
-  NICK ("graphics", graphics_combo),
-  NICK ("firmware", firmware_combo),
-  { "kvm", WIDGET (acceleration_combo), "active-id", BOTH, kvm_to_id, id_to_kvm, 0 },
+  CHOICE ("graphics", graphics_combo, NULL),
+  CHOICE ("firmware", firmware_combo, NULL),
+  CHOICE ("kvm", acceleration_combo, acceleration_ids),
   SAME ("customize", customize_check, "active"),
 };
 
@@ -167,7 +162,7 @@ vmd_creation_assistant_bind (VmdCreationAssistant *self)
 
       g_object_bind_property_full (self->spec, b->property, G_STRUCT_MEMBER (GtkWidget *, self, b->widget),
                                    b->shown_as, b->flags, b->to_widget, b->to_spec,
-                                   GINT_TO_POINTER (b->value), NULL);
+                                   (gpointer) b->data, NULL);
     }
   g_object_bind_property_full (self->spec, "bridge", gtk_bin_get_child (GTK_BIN (self->bridge_combo)),
                                "text", BOTH, null_to_empty, NULL, NULL, NULL);
