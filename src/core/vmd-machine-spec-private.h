@@ -1,5 +1,5 @@
 /* The fields of VmdMachineSpec, shared by the files it is made of (vmd-machine-spec.c, -host.c,
- * -checks.c, -xml.c) and by nothing else. */
+ * -defaults.c, -checks.c, -xml.c, -copy.c) and by nothing else. */
 #pragma once
 
 #include "vmd-machine-spec.h"
@@ -61,6 +61,11 @@ struct _VmdMachineSpec
 
   gboolean          frozen;           /* a copy for a worker thread: nothing may change it */
 };
+
+/* Every string field's address, for finalize and the copy: one list, so neither forgets one. */
+#define VMD_MACHINE_SPEC_N_STRINGS 16
+void     vmd_machine_spec_list_strings   (VmdMachineSpec *self,
+                                          char          **strings[VMD_MACHINE_SPEC_N_STRINGS]);
 
 /* Replaces a string field, "" as NULL; TRUE when it changed. */
 gboolean vmd_machine_spec_replace_string (char       **field,

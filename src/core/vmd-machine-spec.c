@@ -6,8 +6,6 @@
  * own values. */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "vmd-machine-spec-private.h"
@@ -193,26 +191,26 @@ vmd_machine_spec_get_kernel_args (VmdMachineSpec *self)
 
 /* --- the OS and resources -------------------------------------------------------------------- */
 
+/* virtio is no property: it changes only with the OS, whose notify and "changed" come once it
+ * is set too. */
 void
 vmd_machine_spec_set_os (VmdMachineSpec *self,
                          const char     *short_id,
                          const char     *display_name,
                          gboolean        virtio)
 {
-  gboolean changed;
+  gboolean virtio_changed;
+  gboolean notified;
 
   g_return_if_fail (vmd_machine_spec_writable (self));
+  virtio_changed = self->virtio != !!virtio;
+  self->virtio = !!virtio;
   g_object_freeze_notify (G_OBJECT (self));
-  changed = assign_string (self, &self->os_id, short_id, PROP_OS_ID);
-  changed |= assign_string (self, &self->os_name, display_name, PROP_OS_NAME);
+  notified = assign_string (self, &self->os_id, short_id, PROP_OS_ID);
+  notified |= assign_string (self, &self->os_name, display_name, PROP_OS_NAME);
   g_object_thaw_notify (G_OBJECT (self));
-  /* virtio is no property: it changes only with the OS, whose notify says so. */
-  if (self->virtio != virtio)
-    {
-      self->virtio = virtio;
-      if (!changed)
-        vmd_machine_spec_emit_changed (self);
-    }
+  if (virtio_changed && !notified)
+    vmd_machine_spec_emit_changed (self);
 }
 
 void
@@ -493,30 +491,14 @@ vmd_machine_spec_get_customize (VmdMachineSpec *self)
 
 /* --- GObject --------------------------------------------------------------------------------- */
 
-#define N_STRINGS 16
-
-/* Every string field, for finalize and copy: one list, so that neither forgets one. */
-static void
-list_strings (VmdMachineSpec *self,
-              char          **strings[N_STRINGS])
-{
-  char **all[N_STRINGS] = { &self->name, &self->media_path, &self->kernel_args, &self->os_id,
-                            &self->os_name, &self->existing_path, &self->network_name,
-                            &self->bridge, &self->kernel_path, &self->initrd_path, &self->os_url,
-                            &self->serial_log, &self->suggested_name, &self->pool_name,
-                            &self->pool_path, &self->serial_log_dir };
-
-  memcpy (strings, all, sizeof all);
-}
-
 static void
 vmd_machine_spec_finalize (GObject *object)
 {
   VmdMachineSpec *self = VMD_MACHINE_SPEC (object);
-  char **strings[N_STRINGS];
+  char **strings[VMD_MACHINE_SPEC_N_STRINGS];
 
-  list_strings (self, strings);
-  for (guint i = 0; i < N_STRINGS; i++)
+  vmd_machine_spec_list_strings (self, strings);
+  for (guint i = 0; i < VMD_MACHINE_SPEC_N_STRINGS; i++)
     g_clear_pointer (strings[i], g_free);
   g_strfreev (self->taken_names);
   g_strfreev (self->host_bridges);
@@ -690,62 +672,4 @@ VmdMachineSpec *
 vmd_machine_spec_new (void)
 {
   return g_object_new (VMD_TYPE_MACHINE_SPEC, NULL);
-}
-
-static GHashTable *
-copy_table (GHashTable *table)
-{
-  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
-  return copy;
-}
-
-/* Every field, each string and list its own: the copy shares nothing with the original. */
-static void
-copy_fields (VmdMachineSpec *copy,
-             VmdMachineSpec *self)
-{
-  GObject parent = copy->parent_instance;
-  char **mine[N_STRINGS];
-  char **theirs[N_STRINGS];
-
-  list_strings (copy, mine);
-  list_strings (self, theirs);
-  for (guint i = 0; i < N_STRINGS; i++)
-    g_clear_pointer (mine[i], g_free);
-  /* The plain values at once; then what the copy must own, over the borrowed pointers. */
-  *copy = *self;
-  copy->parent_instance = parent;
-  for (guint i = 0; i < N_STRINGS; i++)
-    *mine[i] = g_strdup (*theirs[i]);
-  copy->taken_names = g_strdupv (self->taken_names);
-  copy->host_bridges = g_strdupv (self->host_bridges);
-  copy->host_networks = g_strdupv (self->host_networks);
-  copy->inactive_networks = g_strdupv (self->inactive_networks);
-  copy->session_bridges = self->session_bridges != NULL ? copy_table (self->session_bridges) : NULL;
-}
-
-/* A snapshot for a worker thread, read-only: the assistant may go on changing the original
- * meanwhile, and nothing may change the copy under the worker (its setters refuse). */
-VmdMachineSpec *
-vmd_machine_spec_copy (VmdMachineSpec *self)
-{
-  VmdMachineSpec *copy;
-
-  g_return_val_if_fail (VMD_IS_MACHINE_SPEC (self), NULL);
-  copy = vmd_machine_spec_new ();
-  copy_fields (copy, self);
-  copy->frozen = TRUE;
-  return copy;
-}
-
-gboolean
-vmd_machine_spec_is_frozen (VmdMachineSpec *self)
-{
-  return self->frozen;
 }

@@ -1,7 +1,8 @@
 /* VmdMachineSpec: what the creation assistant collects about a new machine, as GObject
  * properties its widgets bind to; it checks itself field by field and turns itself into libvirt
  * domain XML. No GTK, no libvirt connection. Its parts: the model and its properties
- * (vmd-machine-spec.c), the host's facts (-host.c), the checks (-checks.c), the XML (-xml.c). */
+ * (vmd-machine-spec.c), the defaults that give way to the user (-defaults.c), the host's facts
+ * (-host.c), the checks (-checks.c), the XML (-xml.c), the frozen copy for a worker (-copy.c). */
 #pragma once
 
 #include <gio/gio.h>

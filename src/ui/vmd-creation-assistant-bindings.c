@@ -109,7 +109,8 @@ typedef struct {
 } Binding;
 
 /* A radio button on while the property is VALUE; a widget usable only then; an entry; a combo
- * box whose ids are the enum's nicks; a widget property of the same type. */
+ * box whose ids are the enum's nicks (or a boolean's IDS); a widget property of a type GLib
+ * converts by itself. */
 #define RADIO(property, widget, value) \
   { property, WIDGET (widget), "active", BOTH, enum_is_value, active_to_value, GINT_TO_POINTER (value) }
 #define USABLE_WHILE(property, widget, value) \

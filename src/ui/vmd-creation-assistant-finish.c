@@ -76,7 +76,7 @@ on_installed (GObject      *source,
 
 void
 vmd_creation_assistant_install (VmdCreationAssistant *self,
-         const char           *custom_xml)
+                                const char           *custom_xml)
 {
   if (custom_xml != self->custom_xml)
     {
@@ -222,7 +222,7 @@ vmd_creation_assistant_on_cancel_clicked (VmdCreationAssistant *self)
 
 gboolean
 vmd_creation_assistant_on_delete_event (GtkWidget   *widget,
-                 GdkEventAny *event)
+                                        GdkEventAny *event)
 {
   vmd_creation_assistant_cancel (GTK_ASSISTANT (widget));
   return GDK_EVENT_STOP;

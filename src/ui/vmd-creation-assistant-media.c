@@ -44,7 +44,7 @@ vmd_creation_assistant_on_os_search_changed (VmdCreationAssistant *self)
 /* A click or Enter on a row: the user's own choice, which a detection never overrides. */
 void
 vmd_creation_assistant_on_os_row_activated (VmdCreationAssistant *self,
-                     GtkListBoxRow        *row)
+                                            GtkListBoxRow        *row)
 {
   self->os_chosen = TRUE;
   self->edited = TRUE;
@@ -80,8 +80,8 @@ vmd_creation_assistant_show_detected (VmdCreationAssistant *self)
 
 void
 vmd_creation_assistant_on_catalog_loaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+                                          GAsyncResult *result,
+                                          gpointer      user_data)
 {
   g_autoptr(VmdCreationAssistant) self = user_data;
   g_autoptr(GError) error = NULL;

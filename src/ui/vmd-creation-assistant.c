@@ -1,8 +1,9 @@
-/* VmdCreationAssistant: six pages that fill a VmdMachineSpec, whose checks decide whether Forward
- * is on and what is written beside each field; VmdInstaller then makes the machine from a copy
- * of it, started paused until its console is attached (VmdFirstBoot). Everything slow (the OS
- * database, reading the ISO, asking libvirt about the host) runs off the main loop, so the
- * assistant shows at once and fills itself in.
+/* VmdCreationAssistant: six pages whose widgets are bound to a VmdMachineSpec (-bindings.c),
+ * whose checks decide whether Forward is on and what is written beside each field, following its
+ * "changed"; VmdInstaller then makes the machine from a copy of it taken at Finish, started
+ * paused until its console is attached (VmdFirstBoot). Everything slow (the OS database, reading
+ * the ISO, asking libvirt about the host) runs off the main loop, so the assistant shows at once
+ * and fills itself in.
  *
  * Its own buttons, as virt-manager's: Forward on every page but the last, Finish only there
  * (once every page is complete), Back, and Cancel, which asks first when anything was typed. */
@@ -17,7 +18,6 @@ G_DEFINE_FINAL_TYPE (VmdCreationAssistant, vmd_creation_assistant, GTK_TYPE_ASSI
 
 enum { MACHINE_CREATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
 
 static void
 set_message (GtkWidget  *label,
@@ -35,7 +35,7 @@ set_message (GtkWidget  *label,
 
 GtkWidget *
 vmd_creation_assistant_page (VmdCreationAssistant *self,
-      int                   index)
+                             int                   index)
 {
   return gtk_assistant_get_nth_page (GTK_ASSISTANT (self), index);
 }
@@ -44,7 +44,7 @@ vmd_creation_assistant_page (VmdCreationAssistant *self,
 
 void
 vmd_creation_assistant_touch (VmdCreationAssistant *self,
-       VmdSpecField          field)
+                              VmdSpecField          field)
 {
   self->touched |= 1u << field;
   self->edited = TRUE;
@@ -235,7 +235,7 @@ apply_os_defaults (VmdCreationAssistant *self,
 
 void
 vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
-           OsinfoOs             *os)
+                                  OsinfoOs             *os)
 {
   g_autofree char *label = vmd_os_catalog_describe (os);
   VmdOsDefaults defaults;

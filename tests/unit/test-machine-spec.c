@@ -868,10 +868,19 @@ on_kind_notify (VmdMachineSpec *spec,
 }
 
 static void
+on_os_notify (VmdMachineSpec *spec,
+              GParamSpec     *pspec,
+              gboolean       *virtio)
+{
+  *virtio = vmd_machine_spec_get_virtio (spec);
+}
+
+static void
 test_properties_notify_whole_change (Fixture       *fixture,
                                      gconstpointer  user_data)
 {
   Seen seen = { fixture->spec, NULL, NULL };
+  gboolean virtio_seen = TRUE;
   g_autoptr(GPtrArray) heard = listen (fixture->spec);
 
   g_signal_connect (fixture->spec, "notify::network-kind", G_CALLBACK (on_kind_notify), &seen);
@@ -889,6 +898,11 @@ test_properties_notify_whole_change (Fixture       *fixture,
   g_assert_cmpstr (seen.path_seen, ==, "/srv/disks/a.img");
   g_assert_cmpuint (heard_count (heard, "changed"), ==, 1);
   g_assert_cmpstr (heard->pdata[heard->len - 1], ==, "changed");
+
+  /* An OS without virtio drivers: its notify already sees that. */
+  g_signal_connect (fixture->spec, "notify::os-id", G_CALLBACK (on_os_notify), &virtio_seen);
+  vmd_machine_spec_set_os (fixture->spec, "win2k", "Microsoft Windows 2000", FALSE);
+  g_assert_false (virtio_seen);
   g_free (seen.source_seen);
   g_free (seen.path_seen);
 }
