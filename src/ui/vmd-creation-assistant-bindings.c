@@ -32,50 +32,34 @@ active_to_value (GBinding     *binding,
   return TRUE;
 }
 
-/* A combo box's id for the value: an enum's nick, or for a boolean the id of USER_DATA's
- * { off, on } pair. The enum class lives as long as the spec's property: peeking is enough. */
+/* Both ways between a combo box's id and the property's value: an enum's nick, or for a
+ * boolean the id of USER_DATA's { off, on } pair. No item chosen says nothing. The enum class
+ * lives as long as the spec's property that holds it: peeking is enough. */
 static gboolean
-value_to_id (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
+id_and_value (GBinding     *binding,
+              const GValue *from,
+              GValue       *to,
+              gpointer      user_data)
 {
   const char * const *ids = user_data;
-  GEnumValue *value;
+  const char *id = G_VALUE_HOLDS_STRING (from) ? g_value_get_string (from) : NULL;
+  GEnumValue *value = NULL;
 
-  if (G_VALUE_HOLDS_BOOLEAN (from))
-    {
-      g_value_set_string (to, ids[g_value_get_boolean (from) ? 1 : 0]);
-      return TRUE;
-    }
-  value = g_enum_get_value (g_type_class_peek (G_VALUE_TYPE (from)), g_value_get_enum (from));
-  if (value != NULL)
-    g_value_set_string (to, value->value_nick);
-  return value != NULL;
-}
-
-/* No item chosen says nothing. */
-static gboolean
-id_to_value (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
-{
-  const char * const *ids = user_data;
-  const char *id = g_value_get_string (from);
-  GEnumValue *value;
-
-  if (id == NULL)
+  if (G_VALUE_HOLDS_STRING (from) && id == NULL)
     return FALSE;
-  if (G_VALUE_HOLDS_BOOLEAN (to))
-    {
-      g_value_set_boolean (to, g_str_equal (id, ids[1]));
-      return TRUE;
-    }
-  value = g_enum_get_value_by_nick (g_type_class_peek (G_VALUE_TYPE (to)), id);
-  if (value != NULL)
+  if (G_VALUE_HOLDS_BOOLEAN (from))
+    g_value_set_string (to, ids[g_value_get_boolean (from) ? 1 : 0]);
+  else if (G_VALUE_HOLDS_BOOLEAN (to))
+    g_value_set_boolean (to, g_str_equal (id, ids[1]));
+  else if (G_VALUE_HOLDS_ENUM (from) &&
+           (value = g_enum_get_value (g_type_class_peek (G_VALUE_TYPE (from)), g_value_get_enum (from))))
+    g_value_set_string (to, value->value_nick);
+  else if (G_VALUE_HOLDS_ENUM (to) &&
+           (value = g_enum_get_value_by_nick (g_type_class_peek (G_VALUE_TYPE (to)), id)))
     g_value_set_enum (to, value->value);
-  return value != NULL;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /* The spec keeps "" as NULL; an entry's text cannot be NULL. */
@@ -118,7 +102,7 @@ typedef struct {
     GINT_TO_POINTER (value) }
 #define TEXT(property, widget) { property, WIDGET (widget), "text", BOTH, null_to_empty, NULL, NULL }
 #define CHOICE(property, widget, ids) \
-  { property, WIDGET (widget), "active-id", BOTH, value_to_id, id_to_value, ids }
+  { property, WIDGET (widget), "active-id", BOTH, id_and_value, id_and_value, ids }
 #define SAME(property, widget, shown_as) { property, WIDGET (widget), shown_as, BOTH, NULL, NULL, NULL }
 
 /* The acceleration combo box's ids for no KVM and KVM. */
