@@ -210,7 +210,7 @@ vmd_installer_get_host_facts (VmdInstaller *self)
 /* --- installing ------------------------------------------------------------------------------ */
 
 typedef struct _Install {
-  VmdMachineSpec    *spec;
+  VmdMachineSpec    *spec;       /* the frozen copy taken on the main loop: all the worker reads */
   VmdInstallMedia   *media;
   char              *custom_xml;
   VmdInstallFlags    flags;

@@ -1,5 +1,8 @@
-/* VmdMachineSpec: what the creation assistant collects about a new machine; it checks itself
- * field by field and turns itself into libvirt domain XML. No GTK, no libvirt connection. */
+/* VmdMachineSpec: what the creation assistant collects about a new machine, as GObject
+ * properties its widgets bind to; it checks itself field by field and turns itself into libvirt
+ * domain XML. No GTK, no libvirt connection. Its parts: the model and its properties
+ * (vmd-machine-spec.c), the defaults that give way to the user (-defaults.c), the host's facts
+ * (-host.c), the checks (-checks.c), the XML (-xml.c), the frozen copy for a worker (-copy.c). */
 #pragma once
 
 #include <gio/gio.h>
@@ -61,11 +64,15 @@ G_DECLARE_FINAL_TYPE (VmdMachineSpec, vmd_machine_spec, VMD, MACHINE_SPEC, GObje
 
 VmdMachineSpec   *vmd_machine_spec_new                (void);
 VmdMachineSpec   *vmd_machine_spec_copy               (VmdMachineSpec   *self);
+gboolean          vmd_machine_spec_is_frozen          (VmdMachineSpec   *self);
 
-/* What the user chooses. */
+/* What the user chooses; each is also a property ("name", "install-method", ...) that notifies
+ * when, and only when, its value changes. An empty string is stored as NULL. */
 void              vmd_machine_spec_set_name           (VmdMachineSpec   *self,
                                                        const char       *name);
 const char       *vmd_machine_spec_get_name           (VmdMachineSpec   *self);
+void              vmd_machine_spec_apply_suggested_name (VmdMachineSpec *self);
+gboolean          vmd_machine_spec_name_is_suggested  (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_install_method (VmdMachineSpec   *self,
                                                        VmdInstallMethod  method);
 VmdInstallMethod  vmd_machine_spec_get_install_method (VmdMachineSpec   *self);
@@ -84,6 +91,8 @@ void              vmd_machine_spec_set_os             (VmdMachineSpec   *self,
                                                        const char       *short_id,
                                                        const char       *display_name,
                                                        gboolean          virtio);
+void              vmd_machine_spec_set_os_id          (VmdMachineSpec   *self,
+                                                       const char       *short_id);
 void              vmd_machine_spec_set_os_url         (VmdMachineSpec   *self,
                                                        const char       *osinfo_id);
 const char       *vmd_machine_spec_get_os_id          (VmdMachineSpec   *self);
@@ -99,27 +108,34 @@ void              vmd_machine_spec_set_storage        (VmdMachineSpec   *self,
                                                        VmdStorageKind    kind,
                                                        const char       *path,
                                                        guint64           size_gib);
+void              vmd_machine_spec_set_storage_kind   (VmdMachineSpec   *self,
+                                                       VmdStorageKind    kind);
+VmdStorageKind    vmd_machine_spec_get_storage_kind   (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_existing_path  (VmdMachineSpec   *self,
+                                                       const char       *path);
+const char       *vmd_machine_spec_get_existing_path  (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_disk_size_gib  (VmdMachineSpec   *self,
                                                        guint64           size_gib);
+guint64           vmd_machine_spec_get_disk_size_gib  (VmdMachineSpec   *self);
 void              vmd_machine_spec_apply_defaults     (VmdMachineSpec   *self,
                                                        guint64           memory_mib,
                                                        guint             vcpus,
                                                        guint64           disk_gib,
                                                        guint64           minimum_memory_mib);
-VmdStorageKind    vmd_machine_spec_get_storage_kind   (VmdMachineSpec   *self);
-guint64           vmd_machine_spec_get_disk_size_gib  (VmdMachineSpec   *self);
 char             *vmd_machine_spec_dup_disk_path      (VmdMachineSpec   *self);
 const char       *vmd_machine_spec_get_disk_format    (VmdMachineSpec   *self);
-void              vmd_machine_spec_set_pool           (VmdMachineSpec   *self,
-                                                       const char       *pool_name,
-                                                       const char       *pool_path,
-                                                       guint64           free_bytes);
-const char       *vmd_machine_spec_get_pool_name      (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_network        (VmdMachineSpec   *self,
                                                        VmdNetworkKind    kind,
                                                        const char       *source);
+void              vmd_machine_spec_set_network_kind   (VmdMachineSpec   *self,
+                                                       VmdNetworkKind    kind);
 VmdNetworkKind    vmd_machine_spec_get_network_kind   (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_network_source (VmdMachineSpec   *self,
+                                                       const char       *source);
 const char       *vmd_machine_spec_get_network_source (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_bridge         (VmdMachineSpec   *self,
+                                                       const char       *bridge);
+const char       *vmd_machine_spec_get_bridge         (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_graphics       (VmdMachineSpec   *self,
                                                        VmdGraphicsKind   kind);
 VmdGraphicsKind   vmd_machine_spec_get_graphics       (VmdMachineSpec   *self);
@@ -129,6 +145,9 @@ VmdFirmware       vmd_machine_spec_get_firmware       (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_kvm            (VmdMachineSpec   *self,
                                                        gboolean          kvm);
 gboolean          vmd_machine_spec_get_kvm            (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_customize      (VmdMachineSpec   *self,
+                                                       gboolean          customize);
+gboolean          vmd_machine_spec_get_customize      (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_serial_log     (VmdMachineSpec   *self,
                                                        const char       *path);
 char             *vmd_machine_spec_dup_serial_log     (VmdMachineSpec   *self);
@@ -151,6 +170,11 @@ void              vmd_machine_spec_set_minimum        (VmdMachineSpec   *self,
                                                        guint64           memory_mib);
 void              vmd_machine_spec_set_serial_log_dir (VmdMachineSpec   *self,
                                                        const char       *dir);
+void              vmd_machine_spec_set_pool           (VmdMachineSpec   *self,
+                                                       const char       *pool_name,
+                                                       const char       *pool_path,
+                                                       guint64           free_bytes);
+const char       *vmd_machine_spec_get_pool_name      (VmdMachineSpec   *self);
 
 /* Checks. */
 gboolean          vmd_machine_spec_check_field        (VmdMachineSpec   *self,

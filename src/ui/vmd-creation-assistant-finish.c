@@ -76,7 +76,7 @@ on_installed (GObject      *source,
 
 void
 vmd_creation_assistant_install (VmdCreationAssistant *self,
-         const char           *custom_xml)
+                                const char           *custom_xml)
 {
   if (custom_xml != self->custom_xml)
     {
@@ -106,13 +106,14 @@ on_xml_response (GtkDialog            *dialog,
                  int                   response,
                  VmdCreationAssistant *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (g_object_get_data (G_OBJECT (dialog), "view")));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->xml_view);
   GtkTextIter start, end;
   g_autofree char *xml = NULL;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   xml = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  self->xml_view = NULL;
+  g_clear_pointer (&self->xml_dialog, gtk_widget_destroy);
   if (response == GTK_RESPONSE_ACCEPT)
     vmd_creation_assistant_install (self, xml);
 }
@@ -122,32 +123,33 @@ static void
 show_xml (VmdCreationAssistant *self)
 {
   g_autofree char *xml = vmd_machine_spec_to_xml (self->spec, VMD_SPEC_PHASE_FINAL);
-  GtkWidget *dialog = gtk_dialog_new_with_buttons (_("Customize the Machine"), GTK_WINDOW (self),
-                                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                                   _("_Cancel"), GTK_RESPONSE_CANCEL,
-                                                   _("_Begin Installation"), GTK_RESPONSE_ACCEPT, NULL);
   GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
   GtkWidget *view = gtk_text_view_new ();
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
 
+  self->xml_dialog = gtk_dialog_new_with_buttons (_("Customize the Machine"), GTK_WINDOW (self),
+                                                  GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                                  _("_Cancel"), GTK_RESPONSE_CANCEL,
+                                                  _("_Begin Installation"), GTK_RESPONSE_ACCEPT, NULL);
+  self->xml_view = GTK_TEXT_VIEW (view);
   gtk_text_buffer_set_text (buffer, xml, -1);
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
   atk_object_set_name (gtk_widget_get_accessible (view), _("Domain XML"));
   gtk_widget_set_size_request (scrolled, 600, 420);
   gtk_container_add (GTK_CONTAINER (scrolled), view);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), scrolled, TRUE, TRUE, 0);
-  /* Looked up by the response handler; the dialog owns the view, nothing else is kept. */
-  g_object_set_data (G_OBJECT (dialog), "view", view);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_xml_response), self, 0);
-  gtk_widget_show_all (dialog);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (self->xml_dialog))), scrolled,
+                      TRUE, TRUE, 0);
+  g_signal_connect_object (self->xml_dialog, "response", G_CALLBACK (on_xml_response), self, 0);
+  gtk_widget_show_all (self->xml_dialog);
 }
 
 void
 vmd_creation_assistant_on_finish_clicked (VmdCreationAssistant *self)
 {
-  if (self->installing || !gtk_assistant_get_page_complete (GTK_ASSISTANT (self), vmd_creation_assistant_page (self, PAGE_FINISH)))
+  if (self->installing || self->xml_dialog != NULL ||
+      !gtk_assistant_get_page_complete (GTK_ASSISTANT (self), vmd_creation_assistant_page (self, PAGE_FINISH)))
     return;
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->customize_check)))
+  if (vmd_machine_spec_get_customize (self->spec))
     show_xml (self);
   else
     vmd_creation_assistant_install (self, NULL);
@@ -220,7 +222,7 @@ vmd_creation_assistant_on_cancel_clicked (VmdCreationAssistant *self)
 
 gboolean
 vmd_creation_assistant_on_delete_event (GtkWidget   *widget,
-                 GdkEventAny *event)
+                                        GdkEventAny *event)
 {
   vmd_creation_assistant_cancel (GTK_ASSISTANT (widget));
   return GDK_EVENT_STOP;

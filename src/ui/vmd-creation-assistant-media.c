@@ -6,28 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "vmd-creation-assistant-private.h"
+#include "vmd-os-row.h"
 
 static void read_media (VmdCreationAssistant *self);
 
 /* --- OS list --------------------------------------------------------------------------------- */
-
-static GtkWidget *
-os_row_new (OsinfoOs *os)
-{
-  g_autofree char *text = vmd_os_catalog_describe (os);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_top (label, 3);
-  gtk_widget_set_margin_bottom (label, 3);
-  gtk_container_add (GTK_CONTAINER (row), label);
-  if (os != NULL)
-    g_object_set_data_full (G_OBJECT (row), "os", g_object_ref (os), g_object_unref);
-  gtk_widget_show_all (row);
-  return row;
-}
 
 /* "Generic" first, then what matches the search. */
 void
@@ -40,16 +23,16 @@ vmd_creation_assistant_fill_os_list (VmdCreationAssistant *self)
 
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
-  gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (NULL));
+  gtk_container_add (GTK_CONTAINER (self->os_list), vmd_os_row_new (NULL));
   if (!vmd_os_catalog_is_loaded (catalog))
     return;
   if (*text == '\0' && self->detected_os != NULL)
-    gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (self->detected_os));
+    gtk_container_add (GTK_CONTAINER (self->os_list), vmd_os_row_new (self->detected_os));
   if (*text == '\0')
     return;
   found = vmd_os_catalog_search (catalog, text, MAX_OS_RESULTS);
   for (guint i = 0; i < found->len; i++)
-    gtk_container_add (GTK_CONTAINER (self->os_list), os_row_new (found->pdata[i]));
+    gtk_container_add (GTK_CONTAINER (self->os_list), vmd_os_row_new (found->pdata[i]));
 }
 
 void
@@ -61,11 +44,11 @@ vmd_creation_assistant_on_os_search_changed (VmdCreationAssistant *self)
 /* A click or Enter on a row: the user's own choice, which a detection never overrides. */
 void
 vmd_creation_assistant_on_os_row_activated (VmdCreationAssistant *self,
-                     GtkListBoxRow        *row)
+                                            GtkListBoxRow        *row)
 {
   self->os_chosen = TRUE;
   self->edited = TRUE;
-  vmd_creation_assistant_choose_os (self, g_object_get_data (G_OBJECT (row), "os"));
+  vmd_creation_assistant_choose_os (self, vmd_os_row_get_os (VMD_OS_ROW (row)));
 }
 
 void
@@ -97,8 +80,8 @@ vmd_creation_assistant_show_detected (VmdCreationAssistant *self)
 
 void
 vmd_creation_assistant_on_catalog_loaded (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+                                          GAsyncResult *result,
+                                          gpointer      user_data)
 {
   g_autoptr(VmdCreationAssistant) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -196,8 +179,8 @@ on_media_due (gpointer user_data)
 }
 
 /* Read the ISO once typing stops, not on every key. */
-static void
-schedule_media_read (VmdCreationAssistant *self)
+void
+vmd_creation_assistant_schedule_media_read (VmdCreationAssistant *self)
 {
   g_cancellable_cancel (self->media_cancellable);
   g_clear_object (&self->media_cancellable);
@@ -216,20 +199,13 @@ vmd_creation_assistant_media_is_disk (VmdCreationAssistant *self)
   return vmd_machine_spec_get_install_method (self->spec) == VMD_INSTALL_METHOD_IMPORT;
 }
 
+/* The ISO's or install tree's path (only the user writes it, through the entry). */
 void
-vmd_creation_assistant_on_media_entry_changed (VmdCreationAssistant *self)
+vmd_creation_assistant_on_media_path_changed (VmdCreationAssistant *self)
 {
-  const char *text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
-
-  if (*text != '\0')
-    vmd_creation_assistant_touch (self, vmd_creation_assistant_media_is_disk (self) ? VMD_SPEC_FIELD_STORAGE : VMD_SPEC_FIELD_MEDIA);
-  if (vmd_creation_assistant_media_is_disk (self))
-    {
-      vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_EXISTING, text, 0);
-      return;
-    }
-  vmd_machine_spec_set_media_path (self->spec, text);
-  schedule_media_read (self);
+  if (vmd_machine_spec_get_media_path (self->spec) != NULL)
+    vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_MEDIA);
+  vmd_creation_assistant_schedule_media_read (self);
 }
 
 gboolean
@@ -238,13 +214,6 @@ vmd_creation_assistant_on_media_focus_out (VmdCreationAssistant *self)
   vmd_creation_assistant_touch (self, vmd_creation_assistant_media_is_disk (self) ? VMD_SPEC_FIELD_STORAGE : VMD_SPEC_FIELD_MEDIA);
   vmd_creation_assistant_update_pages (self);
   return GDK_EVENT_PROPAGATE;
-}
-
-void
-vmd_creation_assistant_on_kernel_args_changed (VmdCreationAssistant *self)
-{
-  self->edited = TRUE;
-  vmd_machine_spec_set_kernel_args (self->spec, gtk_entry_get_text (GTK_ENTRY (self->kernel_args_entry)));
 }
 
 static void

@@ -1,6 +1,6 @@
 /* The parts of VmdCreationAssistant, split by concern: the pages and their checks
- * (vmd-creation-assistant.c), the OS and the media (-media.c), making the machine and moving
- * between pages (-finish.c). For those three files only. */
+ * (vmd-creation-assistant.c), the widgets bound to the spec (-bindings.c), the OS and the media
+ * (-media.c), making the machine and moving between pages (-finish.c). For those files only. */
 #pragma once
 
 #include "vmd-connection.h"
@@ -79,6 +79,9 @@ struct _VmdCreationAssistant
   GtkWidget       *chooser;         /* the one file chooser open, or NULL */
   GtkWidget       *chooser_widget;  /* its GtkFileChooserWidget */
   GtkWidget       *discard_dialog;
+  GtkWidget       *xml_dialog;      /* "Customize before install", while it is open */
+  GtkTextView     *xml_view;        /* its text */
+  GBinding        *media_binding;   /* the path entry's, to the field of the install method */
 
   GListModel      *connections;
   VmdConnection   *connection;      /* the chosen one */
@@ -94,8 +97,6 @@ struct _VmdCreationAssistant
   guint            media_timeout_id;
   gboolean         media_waits;     /* for the OS database: read without it, no OS is found */
   gboolean         catalog_failed;
-  gboolean         syncing;         /* widgets being set from the spec: not user input */
-  gboolean         name_edited;
   gboolean         os_chosen;       /* by the user: a detection arriving later does not replace it */
   gboolean         edited;          /* anything entered: Cancel asks before discarding */
   guint            touched;         /* (1 << VmdSpecField): the user has been in that field */
@@ -119,9 +120,13 @@ void       vmd_creation_assistant_on_os_row_activated (VmdCreationAssistant *sel
 void       vmd_creation_assistant_show_detected (VmdCreationAssistant *self);
 void       vmd_creation_assistant_on_catalog_loaded (GObject *source, GAsyncResult *result, gpointer user_data);
 gboolean   vmd_creation_assistant_media_is_disk (VmdCreationAssistant *self);
-void       vmd_creation_assistant_on_media_entry_changed (VmdCreationAssistant *self);
+void       vmd_creation_assistant_on_media_path_changed (VmdCreationAssistant *self);
+void       vmd_creation_assistant_schedule_media_read (VmdCreationAssistant *self);
 gboolean   vmd_creation_assistant_on_media_focus_out (VmdCreationAssistant *self);
-void       vmd_creation_assistant_on_kernel_args_changed (VmdCreationAssistant *self);
+void       vmd_creation_assistant_on_method_changed (VmdCreationAssistant *self);
+void       vmd_creation_assistant_bind (VmdCreationAssistant *self);
+void       vmd_creation_assistant_bind_media_entry (VmdCreationAssistant *self);
+void       vmd_creation_assistant_follow_spec (VmdCreationAssistant *self);
 void       vmd_creation_assistant_on_media_browse (VmdCreationAssistant *self);
 void       vmd_creation_assistant_on_media_folder (VmdCreationAssistant *self);
 void       vmd_creation_assistant_install (VmdCreationAssistant *self, const char *custom_xml);

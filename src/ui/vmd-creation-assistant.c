@@ -1,8 +1,9 @@
-/* VmdCreationAssistant: six pages that fill a VmdMachineSpec, whose checks decide whether Forward
- * is on and what is written beside each field; VmdInstaller then makes the machine from a copy
- * of it, started paused until its console is attached (VmdFirstBoot). Everything slow (the OS
- * database, reading the ISO, asking libvirt about the host) runs off the main loop, so the
- * assistant shows at once and fills itself in.
+/* VmdCreationAssistant: six pages whose widgets are bound to a VmdMachineSpec (-bindings.c),
+ * whose checks decide whether Forward is on and what is written beside each field, following its
+ * "changed"; VmdInstaller then makes the machine from a copy of it taken at Finish, started
+ * paused until its console is attached (VmdFirstBoot). Everything slow (the OS database, reading
+ * the ISO, asking libvirt about the host) runs off the main loop, so the assistant shows at once
+ * and fills itself in.
  *
  * Its own buttons, as virt-manager's: Forward on every page but the last, Finish only there
  * (once every page is complete), Back, and Cancel, which asks first when anything was typed. */
@@ -17,7 +18,6 @@ G_DEFINE_FINAL_TYPE (VmdCreationAssistant, vmd_creation_assistant, GTK_TYPE_ASSI
 
 enum { MACHINE_CREATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
 
 static void
 set_message (GtkWidget  *label,
@@ -35,7 +35,7 @@ set_message (GtkWidget  *label,
 
 GtkWidget *
 vmd_creation_assistant_page (VmdCreationAssistant *self,
-      int                   index)
+                             int                   index)
 {
   return gtk_assistant_get_nth_page (GTK_ASSISTANT (self), index);
 }
@@ -44,7 +44,7 @@ vmd_creation_assistant_page (VmdCreationAssistant *self,
 
 void
 vmd_creation_assistant_touch (VmdCreationAssistant *self,
-       VmdSpecField          field)
+                              VmdSpecField          field)
 {
   self->touched |= 1u << field;
   self->edited = TRUE;
@@ -55,17 +55,18 @@ static gboolean
 left_empty (VmdCreationAssistant *self,
             VmdSpecField          field)
 {
-  const char *text = NULL;
+  gboolean disk = vmd_creation_assistant_media_is_disk (self);
 
   if (self->touched & (1u << field))
     return FALSE;
   if (field == VMD_SPEC_FIELD_MEDIA)
-    text = gtk_entry_get_text (GTK_ENTRY (self->media_entry));
-  else if (field == VMD_SPEC_FIELD_STORAGE && vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING)
-    text = gtk_entry_get_text (GTK_ENTRY (self->existing_entry));
-  else if (field == VMD_SPEC_FIELD_NAME)
-    text = gtk_entry_get_text (GTK_ENTRY (self->name_entry));
-  return text != NULL && *text == '\0';
+    return (disk ? vmd_machine_spec_get_existing_path (self->spec)
+                 : vmd_machine_spec_get_media_path (self->spec)) == NULL;
+  if (field == VMD_SPEC_FIELD_STORAGE && vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING)
+    return vmd_machine_spec_get_existing_path (self->spec) == NULL;
+  if (field == VMD_SPEC_FIELD_NAME)
+    return vmd_machine_spec_get_name (self->spec) == NULL;
+  return FALSE;
 }
 
 /* The first error of FIELD beside it, else its warning; TRUE when there is no error. */
@@ -210,21 +211,7 @@ vmd_creation_assistant_update_pages (VmdCreationAssistant *self)
   vmd_creation_assistant_update_buttons (self);
 }
 
-/* --- widgets <- spec ----------------------------------------------------------------------- */
-
-static void
-suggest_name (VmdCreationAssistant *self)
-{
-  g_autofree char *name = NULL;
-
-  if (self->name_edited)
-    return;
-  name = vmd_machine_spec_suggest_name (self->spec);
-  self->syncing = TRUE;
-  gtk_entry_set_text (GTK_ENTRY (self->name_entry), name);
-  vmd_machine_spec_set_name (self->spec, name);
-  self->syncing = FALSE;
-}
+/* --- the OS ------------------------------------------------------------------------------- */
 
 /* The OS's recommended resources, bounded by the host (half its memory, all its CPUs); the
  * spin buttons follow the spec. */
@@ -248,7 +235,7 @@ apply_os_defaults (VmdCreationAssistant *self,
 
 void
 vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
-           OsinfoOs             *os)
+                                  OsinfoOs             *os)
 {
   g_autofree char *label = vmd_os_catalog_describe (os);
   VmdOsDefaults defaults;
@@ -259,24 +246,11 @@ vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
                            os != NULL ? osinfo_product_get_short_id (OSINFO_PRODUCT (os)) : "generic",
                            label, defaults.virtio);
   vmd_machine_spec_set_os_url (self->spec, os != NULL ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
-  gtk_label_set_text (GTK_LABEL (self->os_chosen_label), label);
   apply_os_defaults (self, os);
-  suggest_name (self);
+  vmd_machine_spec_apply_suggested_name (self->spec);
 }
 
-/* --- method, resources, storage, network, options --------------------------------------------- */
-
-static VmdInstallMethod
-chosen_method (VmdCreationAssistant *self)
-{
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->method_kernel)))
-    return VMD_INSTALL_METHOD_KERNEL_BOOT;
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->method_import)))
-    return VMD_INSTALL_METHOD_IMPORT;
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->method_manual)))
-    return VMD_INSTALL_METHOD_MANUAL;
-  return VMD_INSTALL_METHOD_CDROM;
-}
+/* --- the install method ---------------------------------------------------------------------- */
 
 static const char *
 media_label (VmdInstallMethod method)
@@ -289,103 +263,38 @@ media_label (VmdInstallMethod method)
     }
 }
 
+/* The first page's widgets for the method the spec holds. */
 static void
-on_method_toggled (VmdCreationAssistant *self,
-                   GtkToggleButton      *button)
+show_method (VmdCreationAssistant *self)
 {
-  VmdInstallMethod method = chosen_method (self);
+  VmdInstallMethod method = vmd_machine_spec_get_install_method (self->spec);
   gboolean uses_media = method != VMD_INSTALL_METHOD_MANUAL;
+  gboolean kernel = method == VMD_INSTALL_METHOD_KERNEL_BOOT;
 
-  if (!gtk_toggle_button_get_active (button))
-    return;
-  self->edited = TRUE;
-  vmd_machine_spec_set_install_method (self->spec, method);
   gtk_label_set_text_with_mnemonic (GTK_LABEL (self->media_label), media_label (method));
   gtk_widget_set_sensitive (self->media_entry, uses_media);
   gtk_widget_set_sensitive (self->media_browse, uses_media);
-  gtk_widget_set_visible (self->media_folder, method == VMD_INSTALL_METHOD_KERNEL_BOOT);
-  gtk_widget_set_visible (self->kernel_args_label, method == VMD_INSTALL_METHOD_KERNEL_BOOT);
-  gtk_widget_set_visible (self->kernel_args_entry, method == VMD_INSTALL_METHOD_KERNEL_BOOT);
+  gtk_widget_set_visible (self->media_folder, kernel);
+  gtk_widget_set_visible (self->kernel_args_label, kernel);
+  gtk_widget_set_visible (self->kernel_args_entry, kernel);
+}
+
+/* Only the user changes the method. Media that did not check before may now (a folder is a
+ * kernel boot's tree, not a CD): they are read again. */
+void
+vmd_creation_assistant_on_method_changed (VmdCreationAssistant *self)
+{
+  self->edited = TRUE;
+  show_method (self);
   set_message (self->media_message, NULL, FALSE);
-  /* The path entry is shared: import keeps it as the disk, the others as the ISO. */
-  if (method == VMD_INSTALL_METHOD_IMPORT)
-    {
-      vmd_machine_spec_set_media_path (self->spec, NULL);
-      vmd_creation_assistant_on_media_entry_changed (self);
-    }
-  else
-    {
-      if (vmd_machine_spec_get_storage_kind (self->spec) == VMD_STORAGE_EXISTING &&
-          !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
-        vmd_machine_spec_set_storage (self->spec, VMD_STORAGE_NEW_VOLUME, NULL,
-                                      vmd_machine_spec_get_disk_size_gib (self->spec));
-      vmd_creation_assistant_on_media_entry_changed (self);
-    }
+  vmd_creation_assistant_bind_media_entry (self);
+  if (!vmd_creation_assistant_media_is_disk (self))
+    vmd_creation_assistant_schedule_media_read (self);
 }
 
-static void
-on_storage_changed (VmdCreationAssistant *self)
-{
-  VmdStorageKind kind = VMD_STORAGE_NEW_VOLUME;
-
-  if (self->syncing || vmd_creation_assistant_media_is_disk (self))
-    return;
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_existing)))
-    kind = VMD_STORAGE_EXISTING;
-  else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->storage_none)))
-    kind = VMD_STORAGE_NONE;
-  gtk_widget_set_sensitive (self->disk_size_spin, kind == VMD_STORAGE_NEW_VOLUME);
-  gtk_widget_set_sensitive (self->existing_entry, kind == VMD_STORAGE_EXISTING);
-  if (*gtk_entry_get_text (GTK_ENTRY (self->existing_entry)) != '\0')
-    vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_STORAGE);
-  vmd_machine_spec_set_storage (self->spec, kind, gtk_entry_get_text (GTK_ENTRY (self->existing_entry)),
-                                vmd_machine_spec_get_disk_size_gib (self->spec));
-}
-
-static void
-on_network_changed (VmdCreationAssistant *self)
-{
-  g_autofree char *bridge = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (self->bridge_combo));
-
-  gtk_widget_set_sensitive (self->bridge_combo,
-                            gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->net_bridge)));
-  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->net_bridge)))
-    vmd_machine_spec_set_network (self->spec, VMD_NETWORK_BRIDGE, bridge);
-  else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->net_user)))
-    vmd_machine_spec_set_network (self->spec, VMD_NETWORK_USER, NULL);
-  else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->net_none)))
-    vmd_machine_spec_set_network (self->spec, VMD_NETWORK_NONE, NULL);
-  else
-    vmd_machine_spec_set_network (self->spec, VMD_NETWORK_NAT, "default");
-}
-
-static void
-on_name_changed (VmdCreationAssistant *self)
-{
-  if (self->syncing)
-    return;
-  self->name_edited = TRUE;
-  vmd_creation_assistant_touch (self, VMD_SPEC_FIELD_NAME);
-  vmd_machine_spec_set_name (self->spec, gtk_entry_get_text (GTK_ENTRY (self->name_entry)));
-}
-
-static void
-on_options_changed (VmdCreationAssistant *self)
-{
-  const char *graphics = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->graphics_combo));
-  const char *firmware = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->firmware_combo));
-  const char *acceleration = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->acceleration_combo));
-
-  vmd_machine_spec_set_graphics (self->spec, g_strcmp0 (graphics, "none") == 0 ? VMD_GRAPHICS_NONE
-                                             : g_strcmp0 (graphics, "spice-virtio") == 0
-                                               ? VMD_GRAPHICS_SPICE_VIRTIO : VMD_GRAPHICS_SPICE_QXL);
-  vmd_machine_spec_set_firmware (self->spec, g_strcmp0 (firmware, "uefi") == 0 ? VMD_FIRMWARE_UEFI
-                                                                                : VMD_FIRMWARE_BIOS);
-  vmd_machine_spec_set_kvm (self->spec, g_strcmp0 (acceleration, "kvm") == 0);
-}
-
-/* The host facts' one answer: KVM by default only where it surely works;
- * chosen by the user where libvirt offers it at all, with what that means here beside it. */
+/* The host facts' one answer: KVM by default only where it surely works (the
+ * installer's host facts set the spec's choice); chosen by the user where libvirt offers it at
+ * all, with what that means here beside it. */
 static void
 show_kvm_choice (VmdCreationAssistant *self,
                  VmdHostFacts         *facts)
@@ -394,8 +303,6 @@ show_kvm_choice (VmdCreationAssistant *self,
 
   gtk_label_set_text (GTK_LABEL (self->kvm_label), vmd_host_facts_get_kvm_summary (facts));
   gtk_widget_set_visible (self->kvm_bar, !vmd_host_facts_get_kvm_default (facts));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->acceleration_combo),
-                               vmd_host_facts_get_kvm_default (facts) ? "kvm" : "tcg");
   gtk_widget_set_sensitive (self->acceleration_combo, vmd_host_facts_get_kvm_offered (facts));
   gtk_label_set_text (GTK_LABEL (self->acceleration_note), note != NULL ? note : "");
   gtk_widget_set_visible (self->acceleration_note, note != NULL);
@@ -427,20 +334,17 @@ on_probed (GObject      *source,
   self->probing = NULL;
   g_set_object (&self->installer, installer);
   show_kvm_choice (self, facts);
-  /* Refilling the bridge list sets the spec's network from the radio buttons: before the host's
-   * facts, which may change it (a session has no NAT network). */
   gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->bridge_combo));
   bridges = vmd_host_facts_get_bridges (facts);
   for (guint i = 0; bridges != NULL && bridges[i] != NULL; i++)
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->bridge_combo), bridges[i]);
+  /* The widgets follow: KVM or not, user-mode networking on a session. */
   vmd_installer_apply_host_facts (installer, self->spec);
   if (!vmd_host_facts_get_uefi_available (facts))
-    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo), "bios");
+    vmd_machine_spec_set_firmware (self->spec, VMD_FIRMWARE_BIOS);
   gtk_widget_set_sensitive (self->firmware_combo, vmd_host_facts_get_uefi_available (facts));
-  if (vmd_machine_spec_get_network_kind (self->spec) == VMD_NETWORK_USER)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->net_user), TRUE);
   apply_os_defaults (self, self->chosen_os);
-  suggest_name (self);
+  vmd_machine_spec_apply_suggested_name (self->spec);
   vmd_creation_assistant_update_pages (self);
 }
 
@@ -564,6 +468,9 @@ vmd_creation_assistant_dispose (GObject *object)
   self->chooser_widget = NULL;
   g_clear_pointer (&self->chooser, gtk_widget_destroy);
   g_clear_pointer (&self->discard_dialog, gtk_widget_destroy);
+  self->xml_view = NULL;
+  g_clear_pointer (&self->xml_dialog, gtk_widget_destroy);
+  g_clear_pointer (&self->media_binding, g_binding_unbind);
   g_clear_pointer (&self->custom_xml, g_free);
   if (self->spec != NULL)
     g_signal_handlers_disconnect_by_data (self->spec, self);
@@ -618,11 +525,8 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   BIND (cancel_button); BIND (back_button); BIND (forward_button); BIND (finish_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_connection_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_media_entry_changed", G_CALLBACK (vmd_creation_assistant_on_media_entry_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_media_browse", G_CALLBACK (vmd_creation_assistant_on_media_browse));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_media_folder", G_CALLBACK (vmd_creation_assistant_on_media_folder));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_kernel_args_changed", G_CALLBACK (vmd_creation_assistant_on_kernel_args_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_os_search_changed", G_CALLBACK (vmd_creation_assistant_on_os_search_changed));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_os_row_activated", G_CALLBACK (vmd_creation_assistant_on_os_row_activated));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_media_focus_out", G_CALLBACK (vmd_creation_assistant_on_media_focus_out));
@@ -630,20 +534,6 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_back_clicked", G_CALLBACK (vmd_creation_assistant_on_back_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_forward_clicked", G_CALLBACK (vmd_creation_assistant_on_forward_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_finish_clicked", G_CALLBACK (vmd_creation_assistant_on_finish_clicked));
-  gtk_widget_class_bind_template_callback (widget_class, on_storage_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_network_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_options_changed);
-}
-
-/* The spin buttons show the spec and write to it: no copy of their own to keep in step. */
-static void
-bind_spin (GtkWidget      *spin,
-           VmdMachineSpec *spec,
-           const char     *property)
-{
-  g_object_bind_property (spec, property, gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin)), "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -655,19 +545,15 @@ vmd_creation_assistant_init (VmdCreationAssistant *self)
   self->spec = vmd_machine_spec_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_widget_set_visible (self->kernel_args_label, FALSE);
-  gtk_widget_set_visible (self->kernel_args_entry, FALSE);
-  gtk_widget_set_sensitive (self->bridge_combo, FALSE);
-  gtk_widget_set_sensitive (self->existing_entry, FALSE);
   gtk_assistant_set_forward_page_func (GTK_ASSISTANT (self), forward_page, self, NULL);
   /* Packed from the end: Finish rightmost, then Forward, Back, Cancel. */
   gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->finish_button);
   gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->forward_button);
   gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->back_button);
   gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->cancel_button);
-  bind_spin (self->memory_spin, self->spec, "memory-mib");
-  bind_spin (self->cpus_spin, self->spec, "vcpus");
-  bind_spin (self->disk_size_spin, self->spec, "disk-size-gib");
+  vmd_creation_assistant_bind (self);
+  show_method (self);
+  vmd_creation_assistant_follow_spec (self);
   g_signal_connect_swapped (self->spec, "changed", G_CALLBACK (on_spec_changed), self);
   vmd_creation_assistant_choose_os (self, NULL);
   vmd_creation_assistant_show_detected (self);
@@ -687,7 +573,7 @@ apply_preferences (VmdCreationAssistant *self,
     return;
   graphics = g_settings_get_string (settings, "new-vm-graphics");
   if (g_strcmp0 (graphics, "none") == 0)
-    gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->graphics_combo), "none");
+    vmd_machine_spec_set_graphics (self->spec, VMD_GRAPHICS_NONE);
 }
 
 /* SETTINGS may be NULL (an uninstalled build without the schema). */

@@ -16,7 +16,9 @@
 5. the same by direct kernel boot from an install tree, a folder made here from the tiny guest's
    kernel and initrd (isolinux/vmlinuz, isolinux/initrd.img); before it, a URL and a folder
    without a kernel are refused beside the field;
-6. in a fresh app, whose OS database is still loading, an ISO that osinfo-db knows (the tiny
+6. the widgets follow the spec they are bound to: the name follows the OS chosen in the list
+   until the user types one, and stays the user's when another OS is chosen afterwards;
+7. in a fresh app, whose OS database is still loading, an ISO that osinfo-db knows (the tiny
    guest relabelled "Debian 11.6.0 amd64 n") gone through page by page at once: "Detecting…"
    shows while it is read, and the machine is made as debian11 whenever the answer comes.
 
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import time
 import uuid
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,10 +57,11 @@ DEBIAN_ISO = MEDIA_DIR / 'debian-labelled.iso'
 TREE = MEDIA_DIR / 'tree'
 EMPTY_TREE = MEDIA_DIR / 'empty-tree'
 TITLE = 'New Virtual Machine'
+LIBOSINFO = {'libosinfo': 'http://libosinfo.org/xmlns/libvirt/domain/1.0'}
 # The screen of tests/harness/ui-session.sh.
 SCREEN_HEIGHT = 800
 
-tap = Tap(18)
+tap = Tap(19)
 
 
 def run(*args, timeout=300):
@@ -321,6 +325,49 @@ def escape_asks(app):
     wait_until('the assistant to close on "Discard"', lambda: assistant(app) is None)
 
 
+def choose_os(app, search, row):
+    """On the OS page: SEARCH, then a click on the result ROW; the chosen OS shows below."""
+    set_text(app, 'Search operating systems', search)
+    app.click(wait_until('the OS "%s" in the list' % row, lambda: find_one(assistant(app), 'label', row),
+                         timeout=15))
+    wait_until('"%s" chosen' % row, lambda: label_text(app, 'Chosen operating system') == row,
+               seen=lambda: 'chosen: %r' % label_text(app, 'Chosen operating system'))
+
+
+def name_shown(app):
+    return Atspi.Text.get_text(widget(app, 'text', 'Name'), 0, -1)
+
+
+def back_pages(app, count):
+    for _ in range(count):
+        click_when_sensitive(app, 'Back')
+
+
+def name_follows_os(app):
+    """The name entry shows the spec's name: the OS's short id while the user has typed none;
+    once they have, another OS keeps theirs."""
+    open_assistant_quietly(app)
+    set_text(app, 'Media path', str(ISO))
+    next_pages(app, 1)
+    choose_os(app, 'debian11', 'Debian 11 (debian11)')
+    next_pages(app, 4)
+    suggested = wait_until('the name to follow the OS', lambda: name_shown(app).startswith('debian11') and
+                           name_shown(app), seen=lambda: 'name: %r' % name_shown(app))
+    mine = 'vmdesk-ui-mine-' + TAG
+    set_text(app, 'Name', mine)
+    back_pages(app, 4)
+    choose_os(app, 'fedora36', 'Fedora Linux 36 (fedora36)')
+    next_pages(app, 4)
+    log('name suggested for Debian 11: %r; after the user typed one and chose Fedora: %r'
+        % (suggested, name_shown(app)))
+    if name_shown(app) != mine:
+        raise TestFailure('choosing another OS replaced the name the user typed: %r' % name_shown(app))
+    # Something was entered: Cancel asks.
+    click_when_sensitive(app, 'Cancel')
+    wait_until('the question before discarding', lambda: find_one(app.app, 'push button', 'Discard')).do_action(0)
+    wait_until('the assistant to close on "Discard"', lambda: assistant(app) is None)
+
+
 def create_from_cd(app):
     open_assistant_quietly(app)
     set_text(app, 'Media path', str(ISO))
@@ -380,10 +427,15 @@ def finish_without_display(app, name):
     xml_view = wait_until('the "Domain XML" editor', lambda: find_one(app.app, 'text', 'Domain XML'),
                           timeout=10)
     xml = Atspi.Text.get_text(xml_view, 0, -1)
+    domain = ElementTree.fromstring(xml)
     # No display chosen, and the final machine has no installer kernel.
-    if '<serial type="pty">' not in xml or '<graphics' in xml or 'console=' in xml:
+    serial = domain.find('devices/serial[@type="pty"]')
+    if serial is None or domain.find('devices/graphics') is not None or \
+            domain.find('os/cmdline') is not None:
         raise TestFailure('unexpected final XML:\n%s' % xml)
-    if '<log file="%s" append="on"/>' % serial_log_of(name) not in xml:
+    log_file = serial.find('log')
+    if log_file is None or log_file.get('file') != str(serial_log_of(name)) or \
+            log_file.get('append') != 'on':
         raise TestFailure('no serial log in %s in the final XML:\n%s' % (LOG_DIR, xml))
     app.click(wait_until('"Begin Installation"',
                          lambda: find_one(app.app, 'push button', 'Begin Installation')))
@@ -470,7 +522,8 @@ def banner_in_log(name):
     log('banner in the serial log %.1fs after the machine was listed as running'
         % (time.monotonic() - started))
     xml = virsh('dumpxml', '--inactive', name)
-    if '<kernel>' in xml or '<cmdline>' in xml:
+    domain = ElementTree.fromstring(xml)
+    if domain.find('os/kernel') is not None or domain.find('os/cmdline') is not None:
         raise TestFailure('the persistent machine still boots the installer kernel:\n%s' % xml)
 
 
@@ -509,7 +562,8 @@ def late_detection():
             'ISO was chosen' % (seen_detecting, left - started, time.monotonic() - started))
         app.wait_for_state(DETECT_NAME, 'Running', timeout=30)
         xml = virsh('dumpxml', '--inactive', DETECT_NAME)
-        if 'http://debian.org/debian/11' not in xml:
+        os_entry = ElementTree.fromstring(xml).find('metadata/libosinfo:libosinfo/libosinfo:os', LIBOSINFO)
+        if os_entry is None or os_entry.get('id') != 'http://debian.org/debian/11':
             raise TestFailure('the machine was not made as Debian 11:\n%s' % xml)
         problems = app.stop()
         if problems:
@@ -536,6 +590,8 @@ def main():
             tap.step('"Finish" only on the last page, "Forward" everywhere before it',
                      finish_only_on_last_page, app)
             tap.step('Escape asks before discarding what was entered', escape_asks, app)
+            tap.step('the name follows the OS chosen until the user types one, which stays',
+                     name_follows_os, app)
             tap.step('the tiny guest ISO with default answers runs, selected in the list, its '
                      'console open on Graphics', create_from_cd, app)
             tap.step('direct kernel boot with console=ttyS0 and no display: its console opens on '

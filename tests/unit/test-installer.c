@@ -12,6 +12,7 @@
 #include "vmd-error.h"
 #include "vmd-installer.h"
 #include "vmd-test-util.h"
+#include "vmd-xml.h"
 
 typedef struct {
   VmdConnection   *connection;
@@ -183,6 +184,33 @@ domain_xml (Fixture  *fixture,
   return xml;
 }
 
+/* The domain's XML read with XPath, never searched as text. */
+static char *
+xml_value (const char *xml,
+           const char *expr)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdXml) doc = vmd_xml_parse (xml, &error);
+
+  g_assert_no_error (error);
+  return vmd_xml_string (doc, NULL, expr);
+}
+
+static gboolean
+xml_has (const char *xml,
+         const char *expr)
+{
+  g_autoptr(VmdXml) doc = vmd_xml_parse (xml, NULL);
+
+  g_assert_nonnull (doc);
+  return vmd_xml_exists (doc, NULL, expr);
+}
+
+#define assert_xml(xml, expr, expected) G_STMT_START {      \
+    g_autofree char *v_ = xml_value ((xml), (expr));        \
+    g_assert_cmpstr (v_, ==, (expected));                   \
+  } G_STMT_END
+
 static guint
 count_files (const char *dir)
 {
@@ -225,12 +253,12 @@ test_cdrom (Fixture       *fixture,
   g_assert_true (volume_exists (fixture));
   live = domain_xml (fixture, 0);
   persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
-  g_assert_nonnull (strstr (live, "<boot dev='cdrom'/>"));
-  g_assert_nonnull (strstr (live, "<on_reboot>destroy</on_reboot>"));
-  g_assert_nonnull (strstr (live, fixture->iso));
-  g_assert_null (strstr (persistent, "<boot dev='cdrom'/>"));
-  g_assert_nonnull (strstr (persistent, "<on_reboot>restart</on_reboot>"));
-  g_assert_null (strstr (persistent, fixture->iso));
+  assert_xml (live, "/domain/os/boot[1]/@dev", "cdrom");
+  assert_xml (live, "/domain/on_reboot", "destroy");
+  assert_xml (live, "/domain/devices/disk[@device='cdrom']/source/@file", fixture->iso);
+  g_assert_false (xml_has (persistent, "/domain/os/boot[@dev='cdrom']"));
+  assert_xml (persistent, "/domain/on_reboot", "restart");
+  g_assert_false (xml_has (persistent, "/domain/devices/disk[@device='cdrom']/source"));
 }
 
 /* From the ISO (its kernel extracted, the ISO in the CD-ROM drive) or from the ISO's folder as an
@@ -245,6 +273,7 @@ test_kernel_boot (Fixture       *fixture,
   g_autofree char *name = NULL;
   g_autofree char *live = NULL;
   g_autofree char *persistent = NULL;
+  g_autofree char *kernel = NULL;
 
   vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_KERNEL_BOOT);
   vmd_machine_spec_set_kernel_args (fixture->spec, "console=ttyS0");
@@ -254,13 +283,14 @@ test_kernel_boot (Fixture       *fixture,
   g_assert_cmpstr (name, ==, fixture->name);
   live = domain_xml (fixture, 0);
   persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
-  g_assert_nonnull (strstr (live, "<kernel>"));
-  g_assert_nonnull (strstr (live, fixture->boot_dir));
-  g_assert_nonnull (strstr (live, "<cmdline>console=ttyS0</cmdline>"));
-  g_assert_true ((strstr (live, fixture->iso) != NULL) == !tree);
-  g_assert_null (strstr (live, fixture->tree));
-  g_assert_null (strstr (persistent, "<kernel>"));
-  g_assert_null (strstr (persistent, "<cmdline>"));
+  kernel = xml_value (live, "/domain/os/kernel");
+  g_assert_nonnull (kernel);
+  g_assert_true (g_str_has_prefix (kernel, fixture->boot_dir));
+  assert_xml (live, "/domain/os/cmdline", "console=ttyS0");
+  /* The ISO is in the drive; a tree, which is no disc, is not. */
+  assert_xml (live, "/domain/devices/disk[@device='cdrom']/source/@file", tree ? NULL : fixture->iso);
+  g_assert_false (xml_has (persistent, "/domain/os/kernel"));
+  g_assert_false (xml_has (persistent, "/domain/os/cmdline"));
   /* QEMU has read them: the copies are gone. */
   g_assert_cmpuint (count_files (fixture->boot_dir), ==, 0);
 }
@@ -303,9 +333,9 @@ test_custom_xml (Fixture       *fixture,
   g_assert_no_error (error);
   live = domain_xml (fixture, 0);
   persistent = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
-  g_assert_nonnull (strstr (persistent, "edited by hand"));
-  g_assert_nonnull (strstr (live, "edited by hand"));
-  g_assert_nonnull (strstr (live, "<boot dev='cdrom'/>"));
+  assert_xml (persistent, "/domain/description", "edited by hand");
+  assert_xml (live, "/domain/description", "edited by hand");
+  assert_xml (live, "/domain/os/boot[1]/@dev", "cdrom");
 }
 
 /* A volume of that name, made by someone else, is neither overwritten nor deleted. */
@@ -397,8 +427,10 @@ install_paused (Fixture  *fixture,
   vmd_installer_install_async (fixture->installer, fixture->spec, NULL, NULL, VMD_INSTALL_START_PAUSED,
                                NULL, vmd_test_store_result, &result);
   /* The installer works on a copy: what the assistant changes now changes nothing made. */
-  vmd_machine_spec_set_memory_mib (fixture->spec, 4096);
-  vmd_machine_spec_set_name (fixture->spec, "renamed-meanwhile");
+  g_object_set (fixture->spec, "memory-mib", (guint64) 4096, "vcpus", 3, "name", "renamed-meanwhile",
+                "graphics", VMD_GRAPHICS_SPICE_VIRTIO, "network-kind", VMD_NETWORK_BRIDGE,
+                "bridge", "br-meanwhile", "firmware", VMD_FIRMWARE_UEFI, "storage-kind", VMD_STORAGE_NONE,
+                "install-method", VMD_INSTALL_METHOD_MANUAL, NULL);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 20000));
   return vmd_installer_install_finish (fixture->installer, result, error);
 }
@@ -439,7 +471,14 @@ test_paused (Fixture       *fixture,
   g_assert_cmpstr (name, ==, fixture->name);
   g_assert_cmpint (domain_state (fixture), ==, VIR_DOMAIN_PAUSED);
   xml = domain_xml (fixture, 0);
-  g_assert_null (strstr (xml, "4194304"));   /* 4096 MiB in KiB: set after the call */
+  /* What the spec held at the call, not what was set after it. */
+  assert_xml (xml, "/domain/memory", "1048576");
+  assert_xml (xml, "/domain/vcpu", "1");
+  assert_xml (xml, "/domain/devices/video/model/@type", "qxl");
+  assert_xml (xml, "/domain/devices/interface/@type", "network");
+  g_assert_false (xml_has (xml, "/domain/os[@firmware='efi']"));
+  g_assert_true (xml_has (xml, "/domain/devices/disk[@device='disk']"));
+  assert_xml (xml, "/domain/os/boot[1]/@dev", "cdrom");
   g_assert_true (vmd_installer_has_paused (fixture->installer));
   g_assert_true (resume (fixture, &error));
   g_assert_no_error (error);

@@ -10,6 +10,7 @@
 #include <libvirt/virterror.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 #include "vmd-error.h"
 #include "vmd-machine-spec.h"
@@ -82,6 +83,7 @@ xml_parse (VmdMachineSpec *spec,
   xml.doc = xmlReadMemory (text, strlen (text), "domain.xml", NULL, XML_PARSE_NONET);
   g_assert_nonnull (xml.doc);
   xml.ctx = xmlXPathNewContext (xml.doc);
+  xmlXPathRegisterNs (xml.ctx, BAD_CAST "libosinfo", BAD_CAST "http://libosinfo.org/xmlns/libvirt/domain/1.0");
   return xml;
 }
 
@@ -167,12 +169,9 @@ test_xml_cdrom_defaults (Fixture       *fixture,
 
   /* libosinfo's id in the metadata, as virt-install writes it. */
   vmd_machine_spec_set_os_url (fixture->spec, "http://debian.org/debian/11");
-  {
-    g_autofree char *text = vmd_machine_spec_to_xml (fixture->spec, VMD_SPEC_PHASE_FINAL);
-
-    g_assert_nonnull (strstr (text, "xmlns:libosinfo=\"http://libosinfo.org/xmlns/libvirt/domain/1.0\""));
-    g_assert_nonnull (strstr (text, "<libosinfo:os id=\"http://debian.org/debian/11\"/>"));
-  }
+  xml = xml_parse (fixture->spec, VMD_SPEC_PHASE_FINAL);
+  assert_value (&xml, "/domain/metadata/libosinfo:libosinfo/libosinfo:os/@id", "http://debian.org/debian/11");
+  xml_free (&xml);
 
   /* After the install: the disk boots, the CD-ROM drive stays, empty. */
   xml = xml_parse (fixture->spec, VMD_SPEC_PHASE_FINAL);
@@ -667,31 +666,454 @@ test_xml_serial_log_dir (Fixture       *fixture,
   xml_free (&xml);
 }
 
-/* The installer's copy: what the assistant changes afterwards changes nothing it makes. */
+/* --- properties ------------------------------------------------------------------------------ */
+
+/* A property's value from text: an enum's nick, TRUE or FALSE, a number, or the string. */
+static void
+set_from_text (GObject    *object,
+               const char *property,
+               const char *text)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_assert_nonnull (pspec);
+  g_value_init (&value, pspec->value_type);
+  if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      GEnumValue *member = g_enum_get_value_by_nick (G_PARAM_SPEC_ENUM (pspec)->enum_class, text);
+
+      g_assert_nonnull (member);
+      g_value_set_enum (&value, member->value);
+    }
+  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    g_value_set_boolean (&value, g_str_equal (text, "TRUE"));
+  else if (G_IS_PARAM_SPEC_UINT (pspec))
+    g_value_set_uint (&value, (guint) g_ascii_strtoull (text, NULL, 10));
+  else if (G_IS_PARAM_SPEC_UINT64 (pspec))
+    g_value_set_uint64 (&value, g_ascii_strtoull (text, NULL, 10));
+  else
+    g_value_set_string (&value, text);
+  g_object_set_property (object, property, &value);
+}
+
+static char *
+get_as_text (GObject    *object,
+             const char *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, property, &value);
+  if (G_IS_PARAM_SPEC_ENUM (pspec))
+    return g_strdup (g_enum_get_value (G_PARAM_SPEC_ENUM (pspec)->enum_class,
+                                       g_value_get_enum (&value))->value_nick);
+  if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    return g_strdup (g_value_get_boolean (&value) ? "TRUE" : "FALSE");
+  if (G_IS_PARAM_SPEC_UINT (pspec))
+    return g_strdup_printf ("%u", g_value_get_uint (&value));
+  if (G_IS_PARAM_SPEC_UINT64 (pspec))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, g_value_get_uint64 (&value));
+  return g_value_dup_string (&value);
+}
+
+/* What a spec said, in order: "notify:NAME" for each property, "changed" for the signal. */
+static void
+on_any_notify (GObject    *object,
+               GParamSpec *pspec,
+               GPtrArray  *heard)
+{
+  g_ptr_array_add (heard, g_strdup_printf ("notify:%s", pspec->name));
+}
+
+static void
+on_changed (VmdMachineSpec *spec,
+            GPtrArray      *heard)
+{
+  g_ptr_array_add (heard, g_strdup ("changed"));
+}
+
+static GPtrArray *
+listen (VmdMachineSpec *spec)
+{
+  GPtrArray *heard = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (spec, "notify", G_CALLBACK (on_any_notify), heard);
+  g_signal_connect (spec, "changed", G_CALLBACK (on_changed), heard);
+  return heard;
+}
+
+static guint
+heard_count (GPtrArray  *heard,
+             const char *what)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < heard->len; i++)
+    n += g_str_equal (heard->pdata[i], what);
+  return n;
+}
+
+static const struct {
+  const char   *property;
+  const char   *value;
+  VmdSpecPhase  phase;
+  const char   *xpath;       /* where the XML shows it; NULL where it does not */
+  const char   *expected;
+} round_trips[] = {
+  { "name", "web-1", VMD_SPEC_PHASE_FINAL, "/domain/name", "web-1" },
+  { "memory-mib", "2048", VMD_SPEC_PHASE_FINAL, "/domain/memory", "2097152" },
+  { "vcpus", "3", VMD_SPEC_PHASE_FINAL, "/domain/vcpu", "3" },
+  { "disk-size-gib", "7", VMD_SPEC_PHASE_FINAL, NULL, NULL },  /* the volume's, not the domain's */
+  { "graphics", "spice-virtio", VMD_SPEC_PHASE_FINAL, "/domain/devices/video/model/@type", "virtio" },
+  { "graphics", "none", VMD_SPEC_PHASE_FINAL, "count(/domain/devices/graphics)", "0" },
+  { "firmware", "uefi", VMD_SPEC_PHASE_FINAL, "/domain/os/@firmware", "efi" },
+  { "kvm", "TRUE", VMD_SPEC_PHASE_FINAL, "/domain/@type", "kvm" },
+  { "customize", "TRUE", VMD_SPEC_PHASE_FINAL, NULL, NULL },
+  { "network-kind", "bridge", VMD_SPEC_PHASE_FINAL, "/domain/devices/interface/@type", "bridge" },
+  { "bridge", "br7", VMD_SPEC_PHASE_FINAL, "/domain/devices/interface/source/@bridge", "br7" },
+  { "network-source", "br8", VMD_SPEC_PHASE_FINAL, "/domain/devices/interface/source/@bridge", "br8" },
+  { "network-kind", "nat", VMD_SPEC_PHASE_FINAL, "/domain/devices/interface/source/@network", "default" },
+  { "network-source", "isolated", VMD_SPEC_PHASE_FINAL, "/domain/devices/interface/source/@network", "isolated" },
+  { "network-kind", "user", VMD_SPEC_PHASE_FINAL, "/domain/devices/interface/@type", "user" },
+  { "media-path", "/srv/iso/other.iso", VMD_SPEC_PHASE_INSTALL,
+    "/domain/devices/disk[@device='cdrom']/source/@file", "/srv/iso/other.iso" },
+  { "install-method", "kernel-boot", VMD_SPEC_PHASE_INSTALL, "count(/domain/os/boot)", "0" },
+  { "kernel-args", "console=ttyS0", VMD_SPEC_PHASE_INSTALL, "/domain/os/cmdline", "console=ttyS0" },
+  { "install-method", "manual", VMD_SPEC_PHASE_INSTALL, "count(/domain/devices/disk[@device='cdrom'])", "0" },
+  { "storage-kind", "none", VMD_SPEC_PHASE_FINAL, "count(/domain/devices/disk)", "0" },
+  { "storage-kind", "existing", VMD_SPEC_PHASE_FINAL, "count(/domain/devices/disk[@device='disk'])", "1" },
+  { "existing-path", "/srv/disks/old.img", VMD_SPEC_PHASE_FINAL,
+    "/domain/devices/disk[@device='disk']/source/@file", "/srv/disks/old.img" },
+  { "os-id", "win2k", VMD_SPEC_PHASE_FINAL, NULL, NULL },
+};
+
+/* Each property the assistant binds: set, it notifies once and says "changed"; read back, it
+ * is what was set; the XML shows it; set again to the same value, it is silent. */
+static void
+test_properties_round_trip (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  GObject *object = G_OBJECT (fixture->spec);
+  g_autoptr(GPtrArray) heard = listen (fixture->spec);
+
+  /* Where the installer puts them, for the kernel boot's rows. */
+  vmd_machine_spec_set_kernel (fixture->spec, "/var/lib/libvirt/boot/k", "/var/lib/libvirt/boot/i");
+  for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
+    {
+      g_autofree char *notify = g_strdup_printf ("notify:%s", round_trips[i].property);
+      g_autofree char *back = NULL;
+
+      g_test_message ("%s = %s", round_trips[i].property, round_trips[i].value);
+      g_ptr_array_set_size (heard, 0);
+      set_from_text (object, round_trips[i].property, round_trips[i].value);
+      g_assert_cmpuint (heard_count (heard, notify), ==, 1);
+      g_assert_cmpuint (heard_count (heard, "changed"), ==, 1);
+      g_assert_cmpstr (heard->pdata[heard->len - 1], ==, "changed");
+      back = get_as_text (object, round_trips[i].property);
+      g_assert_cmpstr (back, ==, round_trips[i].value);
+      if (round_trips[i].xpath != NULL)
+        {
+          Xml xml = xml_parse (fixture->spec, round_trips[i].phase);
+
+          assert_value (&xml, round_trips[i].xpath, round_trips[i].expected);
+          xml_free (&xml);
+        }
+      g_ptr_array_set_size (heard, 0);
+      set_from_text (object, round_trips[i].property, round_trips[i].value);
+      g_assert_cmpuint (heard->len, ==, 0);
+    }
+  /* The short id names the machine when nobody else has. */
+  {
+    g_autofree char *name = vmd_machine_spec_suggest_name (fixture->spec);
+
+    g_assert_cmpstr (name, ==, "win2k");
+  }
+}
+
+/* Every property a binding may write notifies only by hand, when its value changes. */
+static void
+test_properties_explicit_notify (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  guint n = 0;
+  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (fixture->spec), &n);
+
+  g_assert_cmpuint (n, >=, 18);
+  for (guint i = 0; i < n; i++)
+    {
+      g_test_message ("%s", pspecs[i]->name);
+      g_assert_true (pspecs[i]->flags & G_PARAM_EXPLICIT_NOTIFY);
+    }
+}
+
+/* A setter of several fields notifies them once all are set: a handler sees the whole change,
+ * and "changed" comes after every notify. */
+typedef struct {
+  VmdMachineSpec *spec;
+  char           *source_seen;
+  char           *path_seen;
+} Seen;
+
+static void
+on_kind_notify (VmdMachineSpec *spec,
+                GParamSpec     *pspec,
+                Seen           *seen)
+{
+  g_free (seen->source_seen);
+  g_free (seen->path_seen);
+  seen->source_seen = g_strdup (vmd_machine_spec_get_network_source (spec));
+  seen->path_seen = g_strdup (vmd_machine_spec_get_existing_path (spec));
+}
+
+static void
+on_os_notify (VmdMachineSpec *spec,
+              GParamSpec     *pspec,
+              gboolean       *virtio)
+{
+  *virtio = vmd_machine_spec_get_virtio (spec);
+}
+
+static void
+test_properties_notify_whole_change (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  Seen seen = { fixture->spec, NULL, NULL };
+  gboolean virtio_seen = TRUE;
+  g_autoptr(GPtrArray) heard = listen (fixture->spec);
+
+  g_signal_connect (fixture->spec, "notify::network-kind", G_CALLBACK (on_kind_notify), &seen);
+  g_signal_connect (fixture->spec, "notify::storage-kind", G_CALLBACK (on_kind_notify), &seen);
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_BRIDGE, "br0");
+  g_assert_cmpstr (seen.source_seen, ==, "br0");
+  g_assert_cmpuint (heard_count (heard, "notify:network-kind"), ==, 1);
+  g_assert_cmpuint (heard_count (heard, "notify:network-source"), ==, 1);
+  g_assert_cmpuint (heard_count (heard, "notify:bridge"), ==, 1);
+  g_assert_cmpuint (heard_count (heard, "changed"), ==, 1);
+  g_assert_cmpstr (heard->pdata[heard->len - 1], ==, "changed");
+
+  g_ptr_array_set_size (heard, 0);
+  vmd_machine_spec_set_storage (fixture->spec, VMD_STORAGE_EXISTING, "/srv/disks/a.img", 0);
+  g_assert_cmpstr (seen.path_seen, ==, "/srv/disks/a.img");
+  g_assert_cmpuint (heard_count (heard, "changed"), ==, 1);
+  g_assert_cmpstr (heard->pdata[heard->len - 1], ==, "changed");
+
+  /* An OS without virtio drivers: its notify already sees that. */
+  g_signal_connect (fixture->spec, "notify::os-id", G_CALLBACK (on_os_notify), &virtio_seen);
+  vmd_machine_spec_set_os (fixture->spec, "win2k", "Microsoft Windows 2000", FALSE);
+  g_assert_false (virtio_seen);
+  g_free (seen.source_seen);
+  g_free (seen.path_seen);
+}
+
+/* Each network kind keeps its own source: a bridge typed stays while NAT is tried. */
+static void
+test_properties_network_sources (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_BRIDGE, "br0");
+  vmd_machine_spec_set_network_kind (fixture->spec, VMD_NETWORK_NAT);
+  g_assert_cmpstr (vmd_machine_spec_get_network_source (fixture->spec), ==, "default");
+  vmd_machine_spec_set_network_kind (fixture->spec, VMD_NETWORK_USER);
+  g_assert_null (vmd_machine_spec_get_network_source (fixture->spec));
+  vmd_machine_spec_set_network_kind (fixture->spec, VMD_NETWORK_BRIDGE);
+  g_assert_cmpstr (vmd_machine_spec_get_network_source (fixture->spec), ==, "br0");
+  /* A bridge chosen while another kind is on changes nothing made. */
+  vmd_machine_spec_set_network_kind (fixture->spec, VMD_NETWORK_NAT);
+  vmd_machine_spec_set_bridge (fixture->spec, "br1");
+  g_assert_cmpstr (vmd_machine_spec_get_network_source (fixture->spec), ==, "default");
+  /* The empty string is no value. */
+  vmd_machine_spec_set_name (fixture->spec, "");
+  g_assert_null (vmd_machine_spec_get_name (fixture->spec));
+}
+
+/* Import brings its own disk; leaving it gives back the storage chosen before. */
+static void
+test_properties_import_storage (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  vmd_machine_spec_set_storage_kind (fixture->spec, VMD_STORAGE_NONE);
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_IMPORT);
+  g_assert_cmpint (vmd_machine_spec_get_storage_kind (fixture->spec), ==, VMD_STORAGE_EXISTING);
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_MANUAL);
+  g_assert_cmpint (vmd_machine_spec_get_storage_kind (fixture->spec), ==, VMD_STORAGE_NONE);
+  vmd_machine_spec_set_install_method (fixture->spec, VMD_INSTALL_METHOD_CDROM);
+  g_assert_cmpint (vmd_machine_spec_get_storage_kind (fixture->spec), ==, VMD_STORAGE_NONE);
+}
+
+/* The name follows the OS until the user gives one; a name of the user's, or none, stays. */
+static void
+test_suggested_name (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineSpec) spec = vmd_machine_spec_new ();
+  const char *taken[] = { "debian11", NULL };
+
+  vmd_machine_spec_apply_suggested_name (spec);
+  g_assert_cmpstr (vmd_machine_spec_get_name (spec), ==, "generic");
+  g_assert_true (vmd_machine_spec_name_is_suggested (spec));
+  vmd_machine_spec_set_os (spec, "debian11", "Debian 11", TRUE);
+  vmd_machine_spec_set_taken_names (spec, taken);
+  vmd_machine_spec_apply_suggested_name (spec);
+  g_assert_cmpstr (vmd_machine_spec_get_name (spec), ==, "debian11-2");
+
+  g_object_set (spec, "name", "mine", NULL);                 /* as the entry's binding does */
+  g_assert_false (vmd_machine_spec_name_is_suggested (spec));
+  vmd_machine_spec_set_os (spec, "fedora36", "Fedora 36", TRUE);
+  vmd_machine_spec_apply_suggested_name (spec);
+  g_assert_cmpstr (vmd_machine_spec_get_name (spec), ==, "mine");
+  g_object_set (spec, "name", "", NULL);
+  vmd_machine_spec_apply_suggested_name (spec);
+  g_assert_null (vmd_machine_spec_get_name (spec));
+  g_assert_false (vmd_machine_spec_name_is_suggested (spec));
+}
+
+static char *
+xml_of (VmdMachineSpec *spec)
+{
+  g_autofree char *install = vmd_machine_spec_to_xml (spec, VMD_SPEC_PHASE_INSTALL);
+  g_autofree char *final = vmd_machine_spec_to_xml (spec, VMD_SPEC_PHASE_FINAL);
+
+  return g_strconcat (install, final, NULL);
+}
+
+/* Every property of the copy equals the original's at the time of the copy. */
+static void
+assert_same_properties (VmdMachineSpec *a,
+                        VmdMachineSpec *b)
+{
+  guint n = 0;
+  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (a), &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *left = get_as_text (G_OBJECT (a), pspecs[i]->name);
+      g_autofree char *right = get_as_text (G_OBJECT (b), pspecs[i]->name);
+
+      g_assert_cmpstr (left, ==, right);
+    }
+}
+
+/* The installer's copy, taken at Finish: what the assistant changes afterwards, in any field,
+ * changes nothing it makes; and the copy itself cannot be changed. */
 static void
 test_copy (Fixture       *fixture,
            gconstpointer  user_data)
 {
   g_autoptr(VmdMachineSpec) copy = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *copied = NULL;
-  g_autofree char *after = NULL;
+  g_autoptr(VmdMachineSpec) before = NULL;
+  g_autofree char *xml_before = NULL;
+  g_autofree char *xml_copy = NULL;
+  g_autofree char *xml_after = NULL;
 
   vmd_machine_spec_set_memory_mib (fixture->spec, 2048);
   vmd_machine_spec_set_network (fixture->spec, VMD_NETWORK_BRIDGE, "br0");
   vmd_machine_spec_set_serial_log_dir (fixture->spec, "/var/log/libvirt/qemu");
-  before = vmd_machine_spec_to_xml (fixture->spec, VMD_SPEC_PHASE_INSTALL);
+  vmd_machine_spec_set_customize (fixture->spec, TRUE);
+  xml_before = xml_of (fixture->spec);
   copy = vmd_machine_spec_copy (fixture->spec);
-  copied = vmd_machine_spec_to_xml (copy, VMD_SPEC_PHASE_INSTALL);
-  g_assert_cmpstr (copied, ==, before);
+  before = vmd_machine_spec_copy (fixture->spec);
+  g_assert_true (vmd_machine_spec_is_frozen (copy));
+  g_assert_false (vmd_machine_spec_is_frozen (fixture->spec));
+  assert_same_properties (copy, fixture->spec);
+  xml_copy = xml_of (copy);
+  g_assert_cmpstr (xml_copy, ==, xml_before);
 
-  vmd_machine_spec_set_name (fixture->spec, "changed");
-  vmd_machine_spec_set_memory_mib (fixture->spec, 512);
-  g_free (copied);
-  copied = vmd_machine_spec_to_xml (copy, VMD_SPEC_PHASE_INSTALL);
-  after = vmd_machine_spec_to_xml (fixture->spec, VMD_SPEC_PHASE_INSTALL);
-  g_assert_cmpstr (copied, ==, before);
-  g_assert_cmpstr (after, !=, before);
+  for (guint i = 0; i < G_N_ELEMENTS (round_trips); i++)
+    set_from_text (G_OBJECT (fixture->spec), round_trips[i].property, round_trips[i].value);
+  vmd_machine_spec_set_serial_log_dir (fixture->spec, NULL);
+  g_clear_pointer (&xml_copy, g_free);
+  xml_copy = xml_of (copy);
+  xml_after = xml_of (fixture->spec);
+  g_assert_cmpstr (xml_copy, ==, xml_before);
+  g_assert_cmpstr (xml_after, !=, xml_before);
+  assert_same_properties (copy, before);
+
+  /* A worker's copy refuses every change. */
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*writable*");
+  vmd_machine_spec_set_name (copy, "changed");
+  g_test_assert_expected_messages ();
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*writable*");
+  g_object_set (copy, "vcpus", 8, NULL);
+  g_test_assert_expected_messages ();
+  assert_same_properties (copy, before);
+}
+
+/* The checks follow the properties: set through a binding (g_object_set), each field's answer
+ * changes with its value, already in the handlers of the notify that says so. */
+typedef struct {
+  VmdSpecField field;
+  gboolean     ok;
+  guint        calls;
+} FieldSeen;
+
+static void
+on_notify_check (VmdMachineSpec *spec,
+                 GParamSpec     *pspec,
+                 FieldSeen      *seen)
+{
+  seen->ok = vmd_machine_spec_check_field (spec, seen->field, NULL);
+  seen->calls++;
+}
+
+static const struct {
+  const char   *property;
+  const char   *value;
+  VmdSpecField  field;
+  gboolean      ok;
+} field_steps[] = {
+  { "memory-mib", "0", VMD_SPEC_FIELD_MEMORY, FALSE },
+  { "memory-mib", "512", VMD_SPEC_FIELD_MEMORY, TRUE },
+  { "vcpus", "0", VMD_SPEC_FIELD_CPUS, FALSE },
+  { "vcpus", "2", VMD_SPEC_FIELD_CPUS, TRUE },
+  { "name", "a b", VMD_SPEC_FIELD_NAME, FALSE },
+  { "name", "ab", VMD_SPEC_FIELD_NAME, TRUE },
+  { "name", "", VMD_SPEC_FIELD_NAME, FALSE },
+  { "name", "web", VMD_SPEC_FIELD_NAME, FALSE },             /* taken */
+  { "name", "web-9", VMD_SPEC_FIELD_NAME, TRUE },
+  { "media-path", "/nonexistent/x.iso", VMD_SPEC_FIELD_MEDIA, FALSE },
+  { "install-method", "manual", VMD_SPEC_FIELD_MEDIA, TRUE },
+  { "install-method", "kernel-boot", VMD_SPEC_FIELD_MEDIA, FALSE },
+  { "media-path", "http://example.org/tree/", VMD_SPEC_FIELD_MEDIA, FALSE },
+  { "disk-size-gib", "0", VMD_SPEC_FIELD_STORAGE, FALSE },
+  { "disk-size-gib", "2", VMD_SPEC_FIELD_STORAGE, TRUE },
+  { "storage-kind", "existing", VMD_SPEC_FIELD_STORAGE, FALSE },
+  { "existing-path", "/nonexistent/old.img", VMD_SPEC_FIELD_STORAGE, FALSE },
+  { "storage-kind", "none", VMD_SPEC_FIELD_STORAGE, TRUE },
+  { "network-kind", "bridge", VMD_SPEC_FIELD_NETWORK, FALSE },  /* no bridge yet */
+  { "bridge", "br9", VMD_SPEC_FIELD_NETWORK, FALSE },           /* not on this host */
+  { "bridge", "br0", VMD_SPEC_FIELD_NETWORK, TRUE },
+  { "network-kind", "nat", VMD_SPEC_FIELD_NETWORK, TRUE },
+  { "network-source", "nowhere", VMD_SPEC_FIELD_NETWORK, FALSE },
+  { "network-kind", "none", VMD_SPEC_FIELD_NETWORK, TRUE },
+};
+
+static void
+test_check_follows_properties (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  const char *taken[] = { "web", NULL };
+  const char *bridges[] = { "br0", NULL };
+  const char *networks[] = { "default", NULL };
+
+  vmd_machine_spec_set_taken_names (fixture->spec, taken);
+  vmd_machine_spec_set_host_bridges (fixture->spec, bridges);
+  vmd_machine_spec_set_host_networks (fixture->spec, networks, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (field_steps); i++)
+    {
+      g_autofree char *signal = g_strdup_printf ("notify::%s", field_steps[i].property);
+      FieldSeen seen = { field_steps[i].field, !field_steps[i].ok, 0 };
+      gulong id = g_signal_connect (fixture->spec, signal, G_CALLBACK (on_notify_check), &seen);
+
+      g_test_message ("%s = %s", field_steps[i].property, field_steps[i].value);
+      set_from_text (G_OBJECT (fixture->spec), field_steps[i].property, field_steps[i].value);
+      g_signal_handler_disconnect (fixture->spec, id);
+      g_assert_cmpuint (seen.calls, ==, 1);
+      g_assert_cmpint (seen.ok, ==, field_steps[i].ok);
+      g_assert_cmpint (vmd_machine_spec_check_field (fixture->spec, field_steps[i].field, NULL), ==,
+                       field_steps[i].ok);
+    }
 }
 
 static void
@@ -769,6 +1191,13 @@ main (int argc, char *argv[])
   ADD ("/machine-spec/validate-and-suggest", test_validate_and_suggest);
   ADD ("/machine-spec/xml/serial-log-dir", test_xml_serial_log_dir);
   ADD ("/machine-spec/copy", test_copy);
+  ADD ("/machine-spec/properties/round-trip", test_properties_round_trip);
+  ADD ("/machine-spec/properties/explicit-notify", test_properties_explicit_notify);
+  ADD ("/machine-spec/properties/notify-whole-change", test_properties_notify_whole_change);
+  ADD ("/machine-spec/properties/network-sources", test_properties_network_sources);
+  ADD ("/machine-spec/properties/import-storage", test_properties_import_storage);
+  ADD ("/machine-spec/suggested-name", test_suggested_name);
+  ADD ("/machine-spec/check/follows-properties", test_check_follows_properties);
   ADD ("/machine-spec/defaults-keep-user-values", test_defaults_keep_user_values);
   ADD ("/machine-spec/check/host-networks", test_check_host_networks);
 #undef ADD
