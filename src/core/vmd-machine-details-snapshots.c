@@ -42,15 +42,16 @@ snapshot_xml (const NewSnapshot *snapshot)
 
   if (snapshot->name != NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (snapshot->name, -1);
+      g_autofree char *name = g_markup_printf_escaped ("<name>%s</name>", snapshot->name);
 
-      g_string_append_printf (xml, "<name>%s</name>", escaped);
+      g_string_append (xml, name);
     }
   if (snapshot->description != NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (snapshot->description, -1);
+      g_autofree char *description = g_markup_printf_escaped ("<description>%s</description>",
+                                                              snapshot->description);
 
-      g_string_append_printf (xml, "<description>%s</description>", escaped);
+      g_string_append (xml, description);
     }
   g_string_append (xml, "</domainsnapshot>");
   return g_string_free (xml, FALSE);

@@ -201,15 +201,16 @@ add_serial (VmdMachineSpec   *self,
             GVirConfigDomain *domain)
 {
   g_autofree char *path = vmd_machine_spec_dup_serial_log (self);
-  g_autofree char *log = NULL;
   g_autofree char *xml = NULL;
   GVirConfigDomainConsole *console;
 
   /* gconfig has no <log/>: the serial port is written as XML when it must be logged. Appended
    * to, so a boot's output stays readable after the next start; virtlogd rotates the file. */
   if (path != NULL)
-    log = g_markup_printf_escaped ("<log file='%s' append='on'/>", path);
-  xml = g_strdup_printf ("<serial type='pty'>%s<target port='0'/></serial>", log != NULL ? log : "");
+    xml = g_markup_printf_escaped ("<serial type='pty'><log file='%s' append='on'/>"
+                                   "<target port='0'/></serial>", path);
+  else
+    xml = g_strdup ("<serial type='pty'><target port='0'/></serial>");
   add (domain, gvir_config_domain_serial_new_from_xml (xml, NULL));
 
   console = gvir_config_domain_console_new ();

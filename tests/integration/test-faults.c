@@ -85,17 +85,11 @@ watchdog_check (Watchdog   *dog,
 
 /* --- waiting ---------------------------------------------------------------------------------- */
 
-static gboolean
-never (gpointer user_data)
-{
-  return FALSE;
-}
-
 /* Runs the main loop for ms milliseconds. */
 static void
 spin (guint ms)
 {
-  vmd_test_wait_until (never, NULL, ms);
+  vmd_test_spin (ms);
 }
 
 typedef struct {

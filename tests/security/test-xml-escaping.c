@@ -186,12 +186,6 @@ result_arrived (gpointer user_data)
   return *(GAsyncResult **) user_data != NULL;
 }
 
-static gboolean
-never (gpointer user_data)
-{
-  return FALSE;
-}
-
 /* The details' rename writes the new name into XML for libvirt. */
 static void
 test_rename (void)
@@ -219,7 +213,7 @@ test_rename (void)
   vmd_machine_details_rename_async (details, HOSTILE_NAME, NULL, store_result, &result);
   g_assert_true (vmd_test_wait_until (result_arrived, &result, 5000));
   vmd_machine_details_edit_finish (details, result, NULL, &error);
-  vmd_test_wait_until (never, NULL, 300);
+  vmd_test_spin (300);
   g_log_set_always_fatal (fatal);
   g_assert_no_error (error);
 

@@ -74,7 +74,7 @@ wait_network (ResourcesFixture *fixture, const char *name, int active)
 {
   NetworkWait wait = { fixture->resources, name, active };
 
-  g_assert_true (vmd_test_wait_until (network_is, &wait, 5000));
+  g_assert_true (vmd_test_wait_until (network_is, &wait, 30000));
 }
 
 static void
@@ -178,7 +178,7 @@ test_network_edit_xml (ResourcesFixture *fixture, gconstpointer data)
   finish_ok (network, &slot, NETWORK_FINISH);
   vmd_network_define_xml_async (network, xml, NULL, vmd_test_store_result, &slot);
   finish_ok (network, &slot, NETWORK_FINISH);
-  g_assert_true (vmd_test_wait_until (edited, network, 5000));
+  g_assert_true (vmd_test_wait_until (edited, network, 30000));
   renamed = g_strdup ("<network><name>lab2</name></network>");
   vmd_network_define_xml_async (network, renamed, NULL, vmd_test_store_result, &slot);
   result = resources_wait (&slot);
@@ -460,7 +460,7 @@ run_job (JobWork *work, VmdJobState expected, gboolean cancel)
   g_assert_cmpint (vmd_job_get_state (job), ==, VMD_JOB_STATE_RUNNING);
   if (cancel)
     {
-      g_assert_true (vmd_test_wait_until (half_way, job, 5000));
+      g_assert_true (vmd_test_wait_until (half_way, job, 30000));
       vmd_job_cancel (job);
     }
   result = resources_wait (&slot);
@@ -512,7 +512,7 @@ test_guest_addresses (ResourcesFixture *fixture, gconstpointer data)
   GPtrArray *entries;
 
   g_assert_true (vmd_resources_get_addresses (fixture->resources, machine) == addresses);
-  g_assert_true (vmd_test_wait_until (has_text, addresses, 5000));
+  g_assert_true (vmd_test_wait_until (has_text, addresses, 30000));
   entries = vmd_guest_addresses_get_entries (addresses);
   g_assert_cmpuint (entries->len, >=, 1);
   g_test_message ("web: %s", vmd_guest_addresses_get_text (addresses));

@@ -9,6 +9,7 @@ typedef gboolean (*VmdTestCondition) (gpointer user_data);
 gboolean       vmd_test_wait_until      (VmdTestCondition condition,
                                          gpointer         user_data,
                                          guint            timeout_ms);
+void           vmd_test_spin            (guint            ms);
 gboolean       vmd_test_open            (VmdConnection   *connection,
                                          GError         **error);
 VmdConnection *vmd_test_open_connection (const char      *uri,
