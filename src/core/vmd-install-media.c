@@ -570,15 +570,30 @@ vmd_install_media_load (const char    *location,
   return load_iso (path, catalog, cancellable, error);
 }
 
+/* What a load's worker thread reads: its own copies. */
+typedef struct {
+  char         *path;
+  VmdOsCatalog *catalog;
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_free (request->path);
+  g_clear_object (&request->catalog);
+  g_free (request);
+}
+
 static void
 load_in_thread (GTask        *task,
                 gpointer      source,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *path = g_object_get_data (G_OBJECT (task), "path");
+  LoadRequest *request = task_data;
   GError *error = NULL;
-  VmdInstallMedia *media = vmd_install_media_load (path, task_data, cancellable, &error);
+  VmdInstallMedia *media = vmd_install_media_load (request->path, request->catalog, cancellable,
+                                                   &error);
 
   if (media == NULL)
     g_task_return_error (task, error);
@@ -594,11 +609,12 @@ vmd_install_media_load_async (const char          *path,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  LoadRequest *request = g_new0 (LoadRequest, 1);
 
   g_task_set_source_tag (task, vmd_install_media_load_async);
-  g_object_set_data_full (G_OBJECT (task), "path", g_strdup (path), g_free);
-  g_task_set_task_data (task, catalog != NULL ? g_object_ref (catalog) : NULL,
-                        catalog != NULL ? g_object_unref : NULL);
+  request->path = g_strdup (path);
+  request->catalog = catalog != NULL ? g_object_ref (catalog) : NULL;
+  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
   g_task_run_in_thread (task, load_in_thread);
 }
 

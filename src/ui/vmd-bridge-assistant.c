@@ -62,12 +62,16 @@ typedef struct {
   VmdBridgeManager *manager;
   guint             seconds_left;
   guint             timer_id;
+  gulong            rolled_back_id;
 } KeepPrompt;
 
+/* The prompt lives as long as its dialog. */
 static void
-keep_prompt_free (KeepPrompt *prompt)
+on_prompt_destroyed (GtkWidget  *dialog,
+                     KeepPrompt *prompt)
 {
   g_clear_handle_id (&prompt->timer_id, g_source_remove);
+  g_clear_signal_handler (&prompt->rolled_back_id, prompt->manager);
   g_clear_object (&prompt->manager);
   g_clear_object (&prompt->parent);
   g_free (prompt);
@@ -157,14 +161,13 @@ on_keep_response (GtkDialog  *dialog,
 }
 
 static void
-on_rolled_back (GtkWidget        *dialog,
+on_rolled_back (VmdBridgeManager *manager,
                 const char       *reason,
-                VmdBridgeManager *manager)
+                KeepPrompt       *prompt)
 {
-  KeepPrompt *prompt = g_object_get_data (G_OBJECT (dialog), "prompt");
   GtkWindow *parent = g_object_ref (prompt->parent);
 
-  gtk_widget_destroy (dialog);
+  gtk_widget_destroy (prompt->dialog);
   vmd_bridge_show_error (parent, _("The previous network settings were restored"), reason);
   g_object_unref (parent);
 }
@@ -190,10 +193,10 @@ vmd_bridge_ask_keep (GtkWindow        *parent,
   gtk_dialog_set_default_response (GTK_DIALOG (prompt->dialog), GTK_RESPONSE_REJECT);
   update_countdown (prompt);
 
-  g_object_set_data_full (G_OBJECT (prompt->dialog), "prompt", prompt, (GDestroyNotify) keep_prompt_free);
+  g_signal_connect (prompt->dialog, "destroy", G_CALLBACK (on_prompt_destroyed), prompt);
   g_signal_connect (prompt->dialog, "response", G_CALLBACK (on_keep_response), prompt);
-  g_signal_connect_object (manager, "rolled-back", G_CALLBACK (on_rolled_back), prompt->dialog,
-                           G_CONNECT_SWAPPED);
+  prompt->rolled_back_id = g_signal_connect (manager, "rolled-back", G_CALLBACK (on_rolled_back),
+                                             prompt);
   prompt->timer_id = g_timeout_add_seconds (1, on_tick, prompt);
   gtk_widget_show (prompt->dialog);
 }

@@ -355,13 +355,20 @@ on_screenshot_saved (GObject      *source,
 }
 
 /* Encoded in memory (quick), written off the main loop. */
+/* What the Save Screenshot dialog answers about. */
+typedef struct {
+  VmdSpiceView *view;
+  GdkPixbuf    *pixbuf;
+} Screenshot;
+
 static void
 on_screenshot_response (GtkNativeDialog *dialog,
                         int              response,
                         gpointer         user_data)
 {
-  VmdSpiceView *self = g_object_get_data (G_OBJECT (dialog), "view");
-  GdkPixbuf *pixbuf = user_data;
+  Screenshot *shot = user_data;
+  VmdSpiceView *self = shot->view;
+  GdkPixbuf *pixbuf = shot->pixbuf;
   g_autofree char *png = NULL;
   gsize size = 0;
 
@@ -375,6 +382,8 @@ on_screenshot_response (GtkNativeDialog *dialog,
                                            on_screenshot_saved, g_object_ref (self));
     }
   g_object_unref (pixbuf);
+  g_object_unref (self);
+  g_free (shot);
   g_object_unref (dialog);
 }
 
@@ -387,6 +396,7 @@ on_screenshot (GSimpleAction *action,
   GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
   GdkPixbuf *pixbuf;
+  Screenshot *shot;
 
   if (self->display == NULL || (pixbuf = spice_display_get_pixbuf (self->display)) == NULL)
     return;
@@ -396,8 +406,10 @@ on_screenshot (GSimpleAction *action,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dialog), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data_full (G_OBJECT (dialog), "view", g_object_ref (self), g_object_unref);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_screenshot_response), pixbuf);
+  shot = g_new0 (Screenshot, 1);
+  shot->view = g_object_ref (self);
+  shot->pixbuf = pixbuf;
+  g_signal_connect (dialog, "response", G_CALLBACK (on_screenshot_response), shot);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
