@@ -181,6 +181,27 @@ vmd_domain_xml_set_memory (const char  *xml,
   return to_string (root);
 }
 
+/* type: "kvm" or "qemu" (emulation). */
+char *
+vmd_domain_xml_set_virt_type (const char  *xml,
+                              const char  *type,
+                              GError     **error)
+{
+  xmlNode *root;
+  g_autoptr(VmdXml) doc = NULL;
+
+  if (g_strcmp0 (type, "kvm") != 0 && g_strcmp0 (type, "qemu") != 0)
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                   _("“%s” is neither KVM nor emulation (qemu)"), type != NULL ? type : "");
+      return NULL;
+    }
+  if ((doc = parse (xml, &root, error)) == NULL)
+    return NULL;
+  xmlSetProp (root, BAD_CAST "type", BAD_CAST type);
+  return to_string (root);
+}
+
 char *
 vmd_domain_xml_set_vcpus (const char  *xml,
                           guint        max,

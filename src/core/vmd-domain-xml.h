@@ -17,6 +17,9 @@ char *vmd_domain_xml_set_memory      (const char             *xml,
                                       guint64                 max_kib,
                                       guint64                 current_kib,
                                       GError                **error);
+char *vmd_domain_xml_set_virt_type   (const char             *xml,
+                                      const char             *type,
+                                      GError                **error);
 char *vmd_domain_xml_set_vcpus       (const char             *xml,
                                       guint                   max,
                                       guint                   current,

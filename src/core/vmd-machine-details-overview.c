@@ -157,3 +157,37 @@ vmd_machine_details_set_autostart_async (VmdMachineDetails   *self,
   vmd_machine_details_run_edit (self, vmd_machine_details_new_edit (self, apply_autostart, change, g_free),
                                 vmd_machine_details_set_autostart_async, cancellable, callback, user_data);
 }
+
+/* --- acceleration: KVM or emulation ------------------------------------------------------------ */
+
+static char *
+rewrite_virt_type (const VmdMachineConfig  *current,
+                   const char              *xml,
+                   gpointer                 data,
+                   GError                 **error)
+{
+  return vmd_domain_xml_set_virt_type (xml, data, error);
+}
+
+static gboolean
+apply_virt_type (VmdDetailsEdit  *edit,
+                 gpointer         change,
+                 GError         **error)
+{
+  return vmd_details_edit_rewrite (edit, rewrite_virt_type, NULL, change, error);
+}
+
+/* Only the domain's type changes, on the definition libvirt holds now; it takes effect at the
+ * next start, so the page offers it while the machine is off. */
+void
+vmd_machine_details_set_kvm_async (VmdMachineDetails   *self,
+                                   gboolean             kvm,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  vmd_machine_details_run_edit (self, vmd_machine_details_new_edit (self, apply_virt_type,
+                                                                    g_strdup (kvm ? "kvm" : "qemu"),
+                                                                    g_free),
+                                vmd_machine_details_set_kvm_async, cancellable, callback, user_data);
+}

@@ -85,6 +85,11 @@ void     vmd_machine_details_set_autostart_async (VmdMachineDetails   *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+void     vmd_machine_details_set_kvm_async       (VmdMachineDetails   *self,
+                                                  gboolean             kvm,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 void     vmd_machine_details_set_memory_async    (VmdMachineDetails   *self,
                                                   const VmdMemoryFields *base,
                                                   const VmdMemoryFields *mine,

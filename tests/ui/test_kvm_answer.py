@@ -5,13 +5,15 @@ VMDESK_HOST_ROOT, the main window's KVM bar, the creation assistant and Host Det
 same thing, none says "full speed", and the assistant defaults to emulation. Real system daemon.
 """
 import os
+import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vmdtest import (Tap, TestFailure, VmDesk, find_one, is_sensitive, libvirt_up,  # noqa: E402
-                     wait_until, log)
+                     minimal_domain_xml, virsh, wait_until, log)
 
 import gi  # noqa: E402
 gi.require_version('Atspi', '2.0')
@@ -19,6 +21,7 @@ from gi.repository import Atspi  # noqa: E402
 
 ASSISTANT = 'New Virtual Machine'
 HOST = 'Host Details'
+NAME = 'vmdesk-ui-kvm-%d' % os.getpid()
 
 
 def text_of(acc):
@@ -45,8 +48,23 @@ def label(app, window, name, timeout=30):
 
 
 def main():
-    tap = Tap(5)
+    tap = Tap(6)
     libvirt_up()
+    with tempfile.NamedTemporaryFile('w', suffix='.xml') as xml:
+        xml.write(minimal_domain_xml(NAME, 64))
+        xml.flush()
+        virsh('define', xml.name)
+    try:
+        return run(tap)
+    finally:
+        virsh('undefine', NAME, check=False)
+
+
+def domain_type():
+    return ElementTree.fromstring(virsh('dumpxml', '--inactive', NAME).stdout).get('type')
+
+
+def run(tap):
     with tempfile.TemporaryDirectory(prefix='vmdesk-fakehost-') as root:
         fake_host(root)
         with VmDesk('--connect', 'qemu:///system', env={'VMDESK_HOST_ROOT': root}) as app:
@@ -102,6 +120,30 @@ def main():
                                       % (text_of(summary), said['main']))
 
             tap.step('Host Details says the same', host_details)
+
+            def details_choice():
+                subprocess.run([app.args[0], '--show-details', NAME], env=app.env,
+                               stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=True)
+                window = wait_until('the details window',
+                                    lambda: find_one(app.app, 'frame', '%s — Details' % NAME), 15)
+                check = wait_until('"Use KVM" on Overview',
+                                   lambda: find_one(window, 'check box', 'Use KVM'), 15)
+                note = label(app, window, 'KVM note')
+                log('Details: %s' % text_of(note))
+                wait_until('the choice to follow the host facts', lambda: is_sensitive(check) or
+                           'not available' in text_of(note), 15)
+                if not is_sensitive(check):
+                    log('libvirt offers no kvm machines here: the choice stays off')
+                    return
+                check.do_action(0)
+                wait_until('the definition to say kvm', lambda: domain_type() == 'kvm', 15,
+                           seen=lambda: 'type %r' % domain_type())
+                check.do_action(0)
+                wait_until('the definition to say qemu again', lambda: domain_type() == 'qemu', 15,
+                           seen=lambda: 'type %r' % domain_type())
+
+            tap.step('Details › Overview offers KVM where libvirt does, and writes only the type',
+                     details_choice)
             tap.step('vmdesk quits having logged no criticals or warnings', app.check_log)
     return tap.finish()
 

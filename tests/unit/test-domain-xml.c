@@ -133,6 +133,32 @@ test_device_not_found (void)
 }
 
 /* XPath has no escapes: a name with both kinds of quote still finds its device, and only it. */
+/* KVM or emulation: only the root's type changes; anything else is refused. */
+static void
+test_virt_type (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *qemu = vmd_domain_xml_set_virt_type (DOMAIN, "qemu", &error);
+  g_autofree char *kvm = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *bogus = NULL;
+
+  g_assert_no_error (error);
+  type = string_at (qemu, "/domain/@type");
+  note = string_at (qemu, "/domain/metadata/vmdesk:note");
+  g_assert_cmpstr (type, ==, "qemu");
+  g_assert_cmpstr (note, ==, "kept");
+  kvm = vmd_domain_xml_set_virt_type (qemu, "kvm", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&type, g_free);
+  type = string_at (kvm, "/domain/@type");
+  g_assert_cmpstr (type, ==, "kvm");
+  bogus = vmd_domain_xml_set_virt_type (DOMAIN, "xen", &error);
+  g_assert_null (bogus);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
+}
+
 static void
 test_xpath_quotes (void)
 {
@@ -209,6 +235,7 @@ main (int   argc,
   g_test_add_func ("/domain-xml/device/disk", test_disk_device);
   g_test_add_func ("/domain-xml/device/nic", test_nic_device);
   g_test_add_func ("/domain-xml/edit/keeps-the-rest", test_edit_keeps_the_rest);
+  g_test_add_func ("/domain-xml/edit/virt-type", test_virt_type);
   g_test_add_func ("/domain-xml/edit/devices", test_device_edits);
   g_test_add_func ("/domain-xml/edit/device-not-found", test_device_not_found);
   g_test_add_func ("/domain-xml/xpath/quotes", test_xpath_quotes);

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vmd-connection.h"
 #include "vmd-details-form.h"
 #include "vmd-overview-page.h"
 
@@ -18,7 +19,8 @@ struct _VmdOverviewPage
 
   GtkWidget *conflict_bar, *name_entry, *uuid_label, *state_label, *os_label;
   GtkWidget *emulator_label, *type_label, *machine_label, *firmware_label, *title_entry;
-  GtkWidget *description_view, *autostart_check;
+  GtkWidget *description_view, *autostart_check, *kvm_check, *kvm_note;
+  VmdHostFacts *facts;          /* the machine's connection's, once known */
 };
 
 G_DEFINE_FINAL_TYPE (VmdOverviewPage, vmd_overview_page, VMD_TYPE_DETAILS_PAGE)
@@ -121,7 +123,65 @@ vmd_overview_page_config_changed (VmdDetailsPage         *page,
   gtk_label_set_text (GTK_LABEL (self->machine_label), vmd_details_or_dash (config->machine_type));
   gtk_label_set_text (GTK_LABEL (self->firmware_label), vmd_details_or_dash (config->firmware));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->autostart_check), config->autostart);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->kvm_check),
+                                g_strcmp0 (config->domain_type, "kvm") == 0);
   self->filling = FALSE;
+}
+
+/* --- KVM or emulation: the host facts' one answer, the user's choice -------------------------- */
+
+/* Offered while the machine is off, where libvirt accepts kvm machines at all; an emulated
+ * machine may always go back to emulation. */
+static void
+update_kvm_choice (VmdOverviewPage *self)
+{
+  VmdMachine *machine = vmd_details_page_get_machine (VMD_DETAILS_PAGE (self));
+  gboolean kvm = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->kvm_check));
+  gboolean offered = self->facts != NULL && vmd_host_facts_get_kvm_offered (self->facts);
+  const char *note = self->facts != NULL ? vmd_host_facts_describe_kvm_choice (self->facts) : NULL;
+
+  gtk_widget_set_sensitive (self->kvm_check, !vmd_machine_is_active (machine) && (offered || kvm));
+  gtk_label_set_text (GTK_LABEL (self->kvm_note), note != NULL ? note : "");
+  gtk_widget_set_visible (self->kvm_note, note != NULL);
+}
+
+static void
+on_facts_known (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VmdOverviewPage) self = user_data;
+
+  if (!vmd_host_facts_ensure_finish (VMD_HOST_FACTS (source), result, NULL))
+    return;
+  g_set_object (&self->facts, VMD_HOST_FACTS (source));
+  update_kvm_choice (self);
+}
+
+static void
+ask_host_facts (VmdOverviewPage *self)
+{
+  VmdMachine *machine = vmd_details_page_get_machine (VMD_DETAILS_PAGE (self));
+  VmdConnection *connection = machine != NULL ? vmd_machine_get_connection (machine) : NULL;
+
+  if (connection != NULL && self->facts == NULL)
+    vmd_host_facts_ensure_async (vmd_connection_get_host_facts (connection), FALSE,
+                                 vmd_details_page_get_cancellable (VMD_DETAILS_PAGE (self)),
+                                 on_facts_known, g_object_ref (self));
+}
+
+static void
+on_kvm_toggled (GtkToggleButton *button,
+                VmdOverviewPage *self)
+{
+  VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
+
+  if (self->filling)
+    return;
+  vmd_machine_details_set_kvm_async (vmd_details_page_get_details (page),
+                                     gtk_toggle_button_get_active (button),
+                                     vmd_details_page_get_cancellable (page),
+                                     vmd_details_page_edit_done, g_object_ref (self));
 }
 
 /* libvirt renames only a machine that is off. */
@@ -134,6 +194,8 @@ vmd_overview_page_state_changed (VmdDetailsPage *page,
   gtk_label_set_text (GTK_LABEL (self->state_label), vmd_machine_state_to_label (vmd_machine_get_state (machine)));
   vmd_details_page_enable_action (page, "rename", !vmd_machine_is_active (machine));
   gtk_widget_set_sensitive (self->name_entry, !vmd_machine_is_active (machine));
+  ask_host_facts (self);
+  update_kvm_choice (self);
 }
 
 static void
@@ -176,6 +238,13 @@ static const GActionEntry actions[] = {
 
 /* --- GObject ------------------------------------------------------------------------------------ */
 
+static void
+vmd_overview_page_dispose (GObject *object)
+{
+  g_clear_object (&VMD_OVERVIEW_PAGE (object)->facts);
+  G_OBJECT_CLASS (vmd_overview_page_parent_class)->dispose (object);
+}
+
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdOverviewPage, name)
 
 static void
@@ -184,6 +253,7 @@ vmd_overview_page_class_init (VmdOverviewPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   VmdDetailsPageClass *page_class = VMD_DETAILS_PAGE_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = vmd_overview_page_dispose;
   page_class->config_changed = vmd_overview_page_config_changed;
   page_class->state_changed = vmd_overview_page_state_changed;
   g_type_ensure (VMD_TYPE_CONFLICT_BAR);
@@ -191,8 +261,10 @@ vmd_overview_page_class_init (VmdOverviewPageClass *klass)
                                                "/io/github/vmdesk/VmDesk/ui/details/vmd-overview-page.ui");
   BIND (conflict_bar); BIND (name_entry); BIND (uuid_label); BIND (state_label);
   BIND (os_label); BIND (emulator_label); BIND (type_label); BIND (machine_label); BIND (firmware_label);
-  BIND (title_entry); BIND (description_view); BIND (autostart_check);
+  BIND (title_entry); BIND (description_view); BIND (autostart_check); BIND (kvm_check);
+  BIND (kvm_note);
   gtk_widget_class_bind_template_callback (widget_class, on_autostart_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_kvm_toggled);
 }
 
 static void
