@@ -11,6 +11,7 @@ struct _VmdPreferencesWindow
   GtkWidget *stats_interval;
   GtkWidget *show_cpu_column;
   GtkWidget *show_memory_column;
+  GtkWidget *show_addresses_column;
   GtkWidget *console_scaling;
   GtkWidget *new_vm_graphics;
   GtkWidget *confirm_force_off;
@@ -28,6 +29,7 @@ vmd_preferences_window_class_init (VmdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, stats_interval);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, show_cpu_column);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, show_memory_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, show_addresses_column);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, console_scaling);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, new_vm_graphics);
   gtk_widget_class_bind_template_child (widget_class, VmdPreferencesWindow, confirm_force_off);
@@ -52,6 +54,8 @@ vmd_preferences_window_new (GtkWindow *parent,
   g_settings_bind (settings, "stats-interval", self->stats_interval, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "show-cpu-column", self->show_cpu_column, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "show-memory-column", self->show_memory_column, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "show-addresses-column", self->show_addresses_column, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "console-scaling", self->console_scaling, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "new-vm-graphics", self->new_vm_graphics, "active-id", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "confirm-force-off", self->confirm_force_off, "active", G_SETTINGS_BIND_DEFAULT);

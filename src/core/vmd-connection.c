@@ -269,6 +269,12 @@ typedef struct {
 } InitialLoad;
 
 static void
+load_drop_domains (InitialLoad *load)
+{
+  g_list_free_full (g_steal_pointer (&load->domains), g_object_unref);
+}
+
+static void
 initial_load_free (InitialLoad *load)
 {
   g_clear_pointer (&load->conn, virConnectClose);
@@ -476,17 +482,16 @@ on_states_loaded (GObject      *source,
                   gpointer      user_data)
 {
   OpenStep *step = user_data;
+  InitialLoad *load = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
-  if (step->stale)
-    {
-      open_step_free (step);
-      return;
-    }
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!step->stale && !g_task_propagate_boolean (G_TASK (result), &error))
     fail_open (step->self, step->task, error);
-  else
-    finish_open (step->self, step->task, g_task_get_task_data (G_TASK (result)));
+  else if (!step->stale)
+    finish_open (step->self, step->task, load);
+  /* The domains carry signal handlers: they must not be freed by the worker thread, which may
+   * drop the task's last reference after this callback. */
+  load_drop_domains (load);
   open_step_free (step);
 }
 

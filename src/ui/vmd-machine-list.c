@@ -12,7 +12,9 @@
 #include "vmd-connection.h"
 #include "vmd-display-name.h"
 #include "vmd-machine-list.h"
+#include "vmd-guest-addresses.h"
 #include "vmd-machine-list-cells.h"
+#include "vmd-resources.h"
 
 typedef struct {
   VmdMachineList *list;
@@ -31,12 +33,15 @@ struct _VmdMachineList
   GtkTreeViewColumn *state_column;
   GtkTreeViewColumn *cpu_column;
   GtkTreeViewColumn *memory_column;
+  GtkTreeViewColumn *addresses_column;
   GtkCellRenderer   *icon_renderer;
   GtkCellRenderer   *name_renderer;
   GtkCellRenderer   *state_renderer;
   GtkCellRenderer   *cpu_renderer;
   GtkCellRenderer   *cpu_text_renderer;
   GtkCellRenderer   *memory_renderer;
+  GtkCellRenderer   *addresses_renderer;
+  GHashTable        *addresses;   /* the VmdGuestAddresses shown, followed for redraws (a set) */
 
   GtkTreeStore      *store;
   GtkTreeModel      *filter;
@@ -607,6 +612,8 @@ vmd_machine_list_bind_settings (VmdMachineList *self,
 
   g_settings_bind (settings, "show-cpu-column", self->cpu_column, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "show-memory-column", self->memory_column, "visible", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "show-addresses-column", self->addresses_column, "visible",
+                   G_SETTINGS_BIND_GET);
   g_set_object (&self->settings, settings);
   g_signal_connect_object (settings, "changed::shutdown-timeout",
                            G_CALLBACK (on_shutdown_timeout_changed), self, 0);
@@ -633,6 +640,37 @@ vmd_machine_list_set_connection_menu_model (VmdMachineList *self,
 }
 
 /* --- GObject ------------------------------------------------------------------------------------ */
+
+/* Called only while the column shows: the addresses (and their lease polling) are asked for
+ * only then. A row is drawn again when its machine's addresses change. */
+static void
+addresses_cell_data (GtkTreeViewColumn *column,
+                     GtkCellRenderer   *cell,
+                     GtkTreeModel      *model,
+                     GtkTreeIter       *iter,
+                     gpointer           user_data)
+{
+  VmdMachineList *self = user_data;
+  GObject *object = vmd_machine_list_object_at (model, iter);
+  VmdConnection *connection = VMD_IS_MACHINE (object) ? vmd_machine_get_connection (VMD_MACHINE (object))
+                                                       : NULL;
+  VmdGuestAddresses *addresses;
+
+  if (connection == NULL || !vmd_machine_is_active (VMD_MACHINE (object)))
+    {
+      g_object_set (cell, "text", NULL, NULL);
+      return;
+    }
+  addresses = vmd_resources_get_addresses (vmd_connection_get_resources (connection),
+                                           VMD_MACHINE (object));
+  if (!g_hash_table_contains (self->addresses, addresses))
+    {
+      g_hash_table_add (self->addresses, g_object_ref (addresses));
+      g_signal_connect_object (addresses, "notify::text", G_CALLBACK (gtk_widget_queue_draw),
+                               self->tree_view, G_CONNECT_SWAPPED);
+    }
+  g_object_set (cell, "text", vmd_guest_addresses_get_text (addresses), NULL);
+}
 
 static void
 vmd_machine_list_dispose (GObject *object)
@@ -662,6 +700,8 @@ vmd_machine_list_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  if (self->addresses != NULL)
+    g_hash_table_remove_all (self->addresses);
   G_OBJECT_CLASS (vmd_machine_list_parent_class)->dispose (object);
 }
 
@@ -671,6 +711,7 @@ vmd_machine_list_finalize (GObject *object)
   VmdMachineList *self = VMD_MACHINE_LIST (object);
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->addresses, g_hash_table_unref);
   g_free (self->filter_key);
   G_OBJECT_CLASS (vmd_machine_list_parent_class)->finalize (object);
 }
@@ -724,6 +765,8 @@ vmd_machine_list_class_init (VmdMachineListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, state_column);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, cpu_column);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, memory_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, addresses_column);
+  gtk_widget_class_bind_template_child (widget_class, VmdMachineList, addresses_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, icon_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, name_renderer);
   gtk_widget_class_bind_template_child (widget_class, VmdMachineList, state_renderer);
@@ -750,6 +793,7 @@ vmd_machine_list_init (VmdMachineList *self)
 
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->addresses = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->store = gtk_tree_store_new (N_COLUMNS, G_TYPE_OBJECT);
   self->shutdown_timeout_s = 60;
   attach_view (self);
@@ -766,6 +810,8 @@ vmd_machine_list_init (VmdMachineList *self)
                                            vmd_machine_list_cpu_text_cell_data, self, NULL);
   gtk_tree_view_column_set_cell_data_func (self->memory_column, self->memory_renderer,
                                            vmd_machine_list_memory_cell_data, self, NULL);
+  gtk_tree_view_column_set_cell_data_func (self->addresses_column, self->addresses_renderer,
+                                           addresses_cell_data, self, NULL);
   g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->tree_view, "style-updated", G_CALLBACK (on_style_updated), self);
   on_style_updated (GTK_WIDGET (self->tree_view), self);

@@ -162,19 +162,22 @@ create_pool (Fixture *fixture, VmdPoolSpec *spec)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
+  g_autofree char *free_space = NULL;
   VmdStoragePool *pool;
+  gboolean ok;
 
   vmd_resources_create_pool_async (fixture->resources, spec, NULL, vmd_test_store_result, &slot);
   result = wait_result (&slot, 60000);
-  gboolean ok = vmd_resources_create_finish (fixture->resources, result, &field, &error);
+  ok = vmd_resources_create_finish (fixture->resources, result, &field, &error);
 
   g_assert_no_error (error);
   g_assert_true (ok);
   pool = vmd_resources_find_pool (fixture->resources, spec->name);
   g_assert_nonnull (pool);
   g_assert_true (vmd_storage_pool_get_active (pool));
+  free_space = g_format_size (vmd_storage_pool_get_available (pool));
   g_test_message ("%s pool %s: %s free", vmd_storage_pool_get_pool_type (pool), spec->name,
-                  g_format_size (vmd_storage_pool_get_available (pool)));
+                  free_space);
   return pool;
 }
 

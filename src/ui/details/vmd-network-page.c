@@ -4,7 +4,10 @@
 
 #include <glib/gi18n.h>
 
+#include "vmd-connection.h"
+#include "vmd-guest-addresses.h"
 #include "vmd-network-page.h"
+#include "vmd-resources.h"
 
 struct _VmdNetworkPage
 {
@@ -12,6 +15,8 @@ struct _VmdNetworkPage
 
   GtkListStore   *nic_store;
   GtkWidget      *nic_view, *add_nic_dialog, *nic_type_combo, *nic_source_entry, *nic_model_entry;
+  GtkWidget      *addresses_label;
+  VmdGuestAddresses *addresses;   /* the machine's, followed while the page lives */
 };
 
 G_DEFINE_FINAL_TYPE (VmdNetworkPage, vmd_network_page, VMD_TYPE_DETAILS_PAGE)
@@ -35,6 +40,65 @@ vmd_network_page_config_changed (VmdDetailsPage         *page,
                                          NIC_LINK, nic->link_up ? _("up") : _("down"),
                                          NIC_TAP, vmd_details_or_dash (nic->tap), -1);
     }
+}
+
+/* --- where the guest can be reached ---------------------------------------------------------- */
+
+static void
+show_addresses (VmdNetworkPage *self)
+{
+  GPtrArray *entries = self->addresses != NULL ? vmd_guest_addresses_get_entries (self->addresses)
+                                               : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      VmdGuestAddress *address = entries->pdata[i];
+
+      g_string_append_printf (text, "%s%s/%u  (%s, %s, %s)", text->len > 0 ? "\n" : "",
+                              address->address, address->prefix, address->interface,
+                              address->mac != NULL ? address->mac : "-",
+                              vmd_address_source_to_string (address->source));
+    }
+  gtk_label_set_text (GTK_LABEL (self->addresses_label),
+                      text->len > 0 ? text->str : _("None known: the machine is off, or has taken "
+                                                    "no address yet."));
+  vmd_details_page_enable_action (VMD_DETAILS_PAGE (self), "copy-addresses", text->len > 0);
+}
+
+static void
+follow_addresses (VmdNetworkPage *self,
+                  VmdMachine     *machine)
+{
+  VmdConnection *connection = vmd_machine_get_connection (machine);
+
+  if (self->addresses == NULL && connection != NULL)
+    {
+      self->addresses = g_object_ref (vmd_resources_get_addresses (vmd_connection_get_resources (connection),
+                                                                   machine));
+      g_signal_connect_object (self->addresses, "notify::text", G_CALLBACK (show_addresses), self,
+                               G_CONNECT_SWAPPED);
+    }
+  show_addresses (self);
+}
+
+static void
+vmd_network_page_state_changed (VmdDetailsPage *page,
+                                VmdMachine     *machine)
+{
+  follow_addresses (VMD_NETWORK_PAGE (page), machine);
+}
+
+static void
+activate_copy_addresses (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  VmdNetworkPage *self = user_data;
+
+  if (self->addresses != NULL)
+    gtk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self), GDK_SELECTION_CLIPBOARD),
+                            vmd_guest_addresses_get_text (self->addresses), -1);
 }
 
 static char *
@@ -110,6 +174,7 @@ static void
 vmd_network_page_dispose (GObject *object)
 {
   g_clear_pointer (&VMD_NETWORK_PAGE (object)->add_nic_dialog, gtk_widget_destroy);
+  g_clear_object (&VMD_NETWORK_PAGE (object)->addresses);
   G_OBJECT_CLASS (vmd_network_page_parent_class)->dispose (object);
 }
 
@@ -117,6 +182,7 @@ static const GActionEntry actions[] = {
   { "add", activate_add },
   { "remove", activate_remove },
   { "link", activate_link },
+  { "copy-addresses", activate_copy_addresses },
 };
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VmdNetworkPage, name)
@@ -128,9 +194,10 @@ vmd_network_page_class_init (VmdNetworkPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = vmd_network_page_dispose;
   VMD_DETAILS_PAGE_CLASS (klass)->config_changed = vmd_network_page_config_changed;
+  VMD_DETAILS_PAGE_CLASS (klass)->state_changed = vmd_network_page_state_changed;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/vmdesk/VmDesk/ui/details/vmd-network-page.ui");
   BIND (nic_store); BIND (nic_view); BIND (add_nic_dialog); BIND (nic_type_combo); BIND (nic_source_entry);
-  BIND (nic_model_entry);
+  BIND (nic_model_entry); BIND (addresses_label);
   gtk_widget_class_bind_template_callback_full (widget_class, "gtk_widget_hide_on_delete",
                                                 G_CALLBACK (gtk_widget_hide_on_delete));
 }
