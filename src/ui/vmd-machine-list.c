@@ -41,7 +41,7 @@ struct _VmdMachineList
   GtkCellRenderer   *cpu_text_renderer;
   GtkCellRenderer   *memory_renderer;
   GtkCellRenderer   *addresses_renderer;
-  GHashTable        *addresses;   /* the VmdGuestAddresses shown, followed for redraws (a set) */
+  GHashTable        *addresses;   /* VmdGuestAddresses shown -> its VmdMachine, for row updates */
 
   GtkTreeStore      *store;
   GtkTreeModel      *filter;
@@ -641,6 +641,19 @@ vmd_machine_list_set_connection_menu_model (VmdMachineList *self,
 
 /* --- GObject ------------------------------------------------------------------------------------ */
 
+/* A row changed, not only redrawn: the accessible cells read their text again too. */
+static void
+on_addresses_changed (VmdGuestAddresses *addresses,
+                      GParamSpec        *pspec,
+                      VmdMachineList    *self)
+{
+  VmdMachine *machine = g_hash_table_lookup (self->addresses, addresses);
+  GtkTreeIter *iter = machine != NULL ? g_hash_table_lookup (self->rows, machine) : NULL;
+
+  if (iter != NULL)
+    store_row_changed (self, iter);
+}
+
 /* Called only while the column shows: the addresses (and their lease polling) are asked for
  * only then. A row is drawn again when its machine's addresses change. */
 static void
@@ -665,9 +678,8 @@ addresses_cell_data (GtkTreeViewColumn *column,
                                            VMD_MACHINE (object));
   if (!g_hash_table_contains (self->addresses, addresses))
     {
-      g_hash_table_add (self->addresses, g_object_ref (addresses));
-      g_signal_connect_object (addresses, "notify::text", G_CALLBACK (gtk_widget_queue_draw),
-                               self->tree_view, G_CONNECT_SWAPPED);
+      g_hash_table_insert (self->addresses, g_object_ref (addresses), object);
+      g_signal_connect_object (addresses, "notify::text", G_CALLBACK (on_addresses_changed), self, 0);
     }
   g_object_set (cell, "text", vmd_guest_addresses_get_text (addresses), NULL);
 }

@@ -372,6 +372,8 @@ static gboolean
 run_job (VmdJob *job, GAsyncResult **slot, gboolean cancel_half_way, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
   gint64 started = g_get_monotonic_time ();
 
   while (*slot == NULL)
@@ -386,8 +388,9 @@ run_job (VmdJob *job, GAsyncResult **slot, gboolean cancel_half_way, GError **er
       g_assert_cmpint (g_get_monotonic_time () - started, <, 300 * G_USEC_PER_SEC);
     }
   result = g_steal_pointer (slot);
-  g_test_message ("%s: %s of %s, %.1f MiB/s at the end", vmd_job_get_title (job),
-                  g_format_size (vmd_job_get_bytes_done (job)), g_format_size (vmd_job_get_bytes_total (job)),
+  done = g_format_size (vmd_job_get_bytes_done (job));
+  total = g_format_size (vmd_job_get_bytes_total (job));
+  g_test_message ("%s: %s of %s, %.1f MiB/s at the end", vmd_job_get_title (job), done, total,
                   vmd_job_get_speed (job) / MIB);
   return vmd_job_run_finish (job, result, error);
 }

@@ -148,13 +148,13 @@ def address_in_row(app, state):
 
 def details_network(app, state):
     app.select_row(NAME)
-    app.click_button('Details')
+    app.click(wait_until('the header bar\'s Details', lambda: find_one(app.window, 'push button', 'Details')))
     window = wait_until('the details window', lambda: find_one(app.app, 'frame', '%s — Details' % NAME), 15)
     row = wait_until('the sidebar row Network', lambda: find_one(window, 'label', 'Network'))
     app.click(row)
     label = wait_until('the addresses on the page',
                        lambda: (lambda n: n if n is not None and state['address'] in text_of(n) else None)(
-                           find_one(window, 'label', 'IP addresses')), 15)
+                           find_one(window, 'label', 'Where the machine can be reached')), 15)
     log('Details › Network: %s' % text_of(label))
     if 'lease' not in text_of(label):
         raise TestFailure('the address says not where it came from: %r' % text_of(label))
