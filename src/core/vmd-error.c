@@ -25,3 +25,16 @@ vmd_error_set_from_libvirt (GError    **error,
     g_set_error_literal (error, VMD_ERROR, VMD_ERROR_LIBVIRT, message);
   virResetLastError ();
 }
+
+/* For a worker's step that failed in libvirt: sets error from libvirt's last error after the
+ * sentence format makes with the thing's name, and returns FALSE. */
+gboolean
+vmd_error_libvirt_failed (GError    **error,
+                          const char *format,
+                          const char *name)
+{
+  g_autofree char *what = g_strdup_printf (format, name);
+
+  vmd_error_set_from_libvirt (error, what);
+  return FALSE;
+}

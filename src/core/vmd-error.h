@@ -30,5 +30,8 @@ GQuark vmd_error_quark (void);
 
 void vmd_error_set_from_libvirt (GError    **error,
                                  const char *what);
+gboolean vmd_error_libvirt_failed (GError    **error,
+                                   const char *format,
+                                   const char *name);
 
 G_END_DECLS

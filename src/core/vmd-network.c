@@ -196,22 +196,11 @@ op_new (VmdNetwork *self)
 }
 
 static gboolean
-fail (GError    **error,
-      const char *format,
-      const char *name)
-{
-  g_autofree char *what = g_strdup_printf (format, name);
-
-  vmd_error_set_from_libvirt (error, what);
-  return FALSE;
-}
-
-static gboolean
 start_in_thread (gpointer data, GCancellable *cancellable, GError **error)
 {
   Op *op = data;
 
-  return virNetworkCreate (op->handle) == 0 || fail (error, _("The network “%s” did not start"), op->name);
+  return virNetworkCreate (op->handle) == 0 || vmd_error_libvirt_failed (error, _("The network “%s” did not start"), op->name);
 }
 
 static gboolean
@@ -219,7 +208,7 @@ stop_in_thread (gpointer data, GCancellable *cancellable, GError **error)
 {
   Op *op = data;
 
-  return virNetworkDestroy (op->handle) == 0 || fail (error, _("The network “%s” did not stop"), op->name);
+  return virNetworkDestroy (op->handle) == 0 || vmd_error_libvirt_failed (error, _("The network “%s” did not stop"), op->name);
 }
 
 static gboolean
@@ -228,7 +217,7 @@ autostart_in_thread (gpointer data, GCancellable *cancellable, GError **error)
   Op *op = data;
 
   return virNetworkSetAutostart (op->handle, op->flag) == 0 ||
-         fail (error, _("Autostart of the network “%s” was not changed"), op->name);
+         vmd_error_libvirt_failed (error, _("Autostart of the network “%s” was not changed"), op->name);
 }
 
 /* Machines that are running on the network would lose their NICs' link: say who they are. */
@@ -262,9 +251,9 @@ delete_in_thread (gpointer data, GCancellable *cancellable, GError **error)
   if (!check_unused (op, error))
     return FALSE;
   if (virNetworkIsActive (op->handle) == 1 && virNetworkDestroy (op->handle) < 0)
-    return fail (error, _("The network “%s” did not stop"), op->name);
+    return vmd_error_libvirt_failed (error, _("The network “%s” did not stop"), op->name);
   if (virNetworkIsPersistent (op->handle) == 1 && virNetworkUndefine (op->handle) < 0)
-    return fail (error, _("The network “%s” was not deleted"), op->name);
+    return vmd_error_libvirt_failed (error, _("The network “%s” was not deleted"), op->name);
   virResetLastError ();
   return TRUE;
 }
@@ -290,7 +279,7 @@ define_in_thread (gpointer data, GCancellable *cancellable, GError **error)
     }
   defined = virNetworkDefineXML (virNetworkGetConnect (op->handle), op->xml);
   if (defined == NULL)
-    return fail (error, _("The network “%s” was not changed"), op->name);
+    return vmd_error_libvirt_failed (error, _("The network “%s” was not changed"), op->name);
   virNetworkFree (defined);
   return TRUE;
 }

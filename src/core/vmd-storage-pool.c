@@ -156,22 +156,11 @@ op_free (Op *op)
 }
 
 static gboolean
-fail (GError    **error,
-      const char *format,
-      const char *name)
-{
-  g_autofree char *what = g_strdup_printf (format, name);
-
-  vmd_error_set_from_libvirt (error, what);
-  return FALSE;
-}
-
-static gboolean
 start_op (gpointer data, GError **error)
 {
   Op *op = data;
 
-  return virStoragePoolCreate (op->handle, 0) == 0 || fail (error, _("The pool “%s” did not start"), op->name);
+  return virStoragePoolCreate (op->handle, 0) == 0 || vmd_error_libvirt_failed (error, _("The pool “%s” did not start"), op->name);
 }
 
 static gboolean
@@ -179,7 +168,7 @@ stop_op (gpointer data, GError **error)
 {
   Op *op = data;
 
-  return virStoragePoolDestroy (op->handle) == 0 || fail (error, _("The pool “%s” did not stop"), op->name);
+  return virStoragePoolDestroy (op->handle) == 0 || vmd_error_libvirt_failed (error, _("The pool “%s” did not stop"), op->name);
 }
 
 static gboolean
@@ -188,7 +177,7 @@ autostart_op (gpointer data, GError **error)
   Op *op = data;
 
   return virStoragePoolSetAutostart (op->handle, op->flag) == 0 ||
-         fail (error, _("Autostart of the pool “%s” was not changed"), op->name);
+         vmd_error_libvirt_failed (error, _("Autostart of the pool “%s” was not changed"), op->name);
 }
 
 static gboolean
@@ -198,7 +187,7 @@ refresh_op (gpointer data, GError **error)
 
   if (!op->flag || virStoragePoolIsActive (op->handle) != 1)
     return TRUE;
-  return virStoragePoolRefresh (op->handle, 0) == 0 || fail (error, _("The pool “%s” was not refreshed"), op->name);
+  return virStoragePoolRefresh (op->handle, 0) == 0 || vmd_error_libvirt_failed (error, _("The pool “%s” was not refreshed"), op->name);
 }
 
 /* With contents: every volume first (refused when a machine uses one), then what the pool
@@ -209,7 +198,7 @@ delete_contents (Op *op, GError **error)
   g_autoptr(VmdDomainUsage) usage = vmd_domain_usage_scan (virStoragePoolGetConnect (op->handle), FALSE);
   virStorageVolPtr *volumes = NULL;
   int n = virStoragePoolListAllVolumes (op->handle, &volumes, 0);
-  gboolean ok = n >= 0 || fail (error, _("The volumes of the pool “%s” could not be listed"), op->name);
+  gboolean ok = n >= 0 || vmd_error_libvirt_failed (error, _("The volumes of the pool “%s” could not be listed"), op->name);
   g_autofree char *blocker = NULL;
 
   for (int i = 0; ok && i < n; i++)
@@ -229,7 +218,7 @@ delete_contents (Op *op, GError **error)
   for (int i = 0; i < n; i++)
     {
       if (ok && virStorageVolDelete (volumes[i], 0) < 0)
-        ok = fail (error, _("A volume of the pool “%s” was not deleted"), op->name);
+        ok = vmd_error_libvirt_failed (error, _("A volume of the pool “%s” was not deleted"), op->name);
       virStorageVolFree (volumes[i]);
     }
   free (volumes);
@@ -243,15 +232,15 @@ delete_op (gpointer data, GError **error)
   gboolean active = virStoragePoolIsActive (op->handle) == 1;
 
   if (op->flag && !active && virStoragePoolCreate (op->handle, 0) < 0)
-    return fail (error, _("The pool “%s” did not start, so its contents cannot be deleted"), op->name);
+    return vmd_error_libvirt_failed (error, _("The pool “%s” did not start, so its contents cannot be deleted"), op->name);
   if (op->flag && !delete_contents (op, error))
     return FALSE;
   if ((active || op->flag) && virStoragePoolDestroy (op->handle) < 0)
-    return fail (error, _("The pool “%s” did not stop"), op->name);
+    return vmd_error_libvirt_failed (error, _("The pool “%s” did not stop"), op->name);
   if (op->flag && virStoragePoolDelete (op->handle, 0) < 0)
-    return fail (error, _("The storage of the pool “%s” was not removed"), op->name);
+    return vmd_error_libvirt_failed (error, _("The storage of the pool “%s” was not removed"), op->name);
   if (virStoragePoolIsPersistent (op->handle) == 1 && virStoragePoolUndefine (op->handle) < 0)
-    return fail (error, _("The pool “%s” was not deleted"), op->name);
+    return vmd_error_libvirt_failed (error, _("The pool “%s” was not deleted"), op->name);
   virResetLastError ();
   return TRUE;
 }
@@ -278,7 +267,7 @@ create_volume_op (gpointer data, GError **error)
   free (backing);
   volume = virStorageVolCreateXML (op->handle, xml, 0);
   if (volume == NULL)
-    return fail (error, _("The volume “%s” was not created"), op->spec->name);
+    return vmd_error_libvirt_failed (error, _("The volume “%s” was not created"), op->spec->name);
   virStorageVolFree (volume);
   return TRUE;
 }

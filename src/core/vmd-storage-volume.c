@@ -119,17 +119,6 @@ op_new (VmdStorageVolume *self)
   return op;
 }
 
-static gboolean
-fail (GError    **error,
-      const char *format,
-      const char *name)
-{
-  g_autofree char *what = g_strdup_printf (format, name);
-
-  vmd_error_set_from_libvirt (error, what);
-  return FALSE;
-}
-
 /* Any machine, running or not: its definition would point at a disk that is gone. */
 static gboolean
 check_unused (Op      *op,
@@ -168,7 +157,7 @@ delete_in_thread (gpointer data, GCancellable *cancellable, GError **error)
   if (!check_unused (op, error))
     return FALSE;
   return virStorageVolDelete (op->handle, 0) == 0 ||
-         fail (error, _("The volume “%s” was not deleted"), op->name);
+         vmd_error_libvirt_failed (error, _("The volume “%s” was not deleted"), op->name);
 }
 
 static gboolean
@@ -185,7 +174,7 @@ resize_in_thread (gpointer data, GCancellable *cancellable, GError **error)
     }
   virResetLastError ();
   return virStorageVolResize (op->handle, op->capacity, 0) == 0 ||
-         fail (error, _("The volume “%s” was not resized"), op->name);
+         vmd_error_libvirt_failed (error, _("The volume “%s” was not resized"), op->name);
 }
 
 /* The copy has the original's format; libvirt copies the data (qemu-img for qcow2). */
@@ -198,13 +187,13 @@ clone_in_thread (gpointer data, GCancellable *cancellable, GError **error)
   virStorageVolPtr copy = NULL;
 
   if (pool == NULL)
-    return fail (error, _("The pool of the volume “%s” was not found"), op->name);
+    return vmd_error_libvirt_failed (error, _("The pool of the volume “%s” was not found"), op->name);
   if (vmd_volume_name_check (pool, op->new_name, error))
     {
       xml = vmd_volume_clone_xml (op->handle, op->new_name);
       copy = xml != NULL ? virStorageVolCreateXMLFrom (pool, xml, op->handle, 0) : NULL;
       if (copy == NULL)
-        fail (error, _("The volume “%s” was not copied"), op->name);
+        vmd_error_libvirt_failed (error, _("The volume “%s” was not copied"), op->name);
     }
   virStoragePoolFree (pool);
   if (copy == NULL)
