@@ -15,6 +15,18 @@ def results(paths):
                 yield json.loads(line)
 
 
+def diagnostics(lines, not_ok, limit=12):
+    """The '#' lines that follow a "not ok" line: what the test saw, so that a failure in CI,
+    where only the end of the output is kept, says why."""
+    after = lines[lines.index(not_ok) + 1:]
+    said = []
+    for line in after:
+        if not line.startswith("#"):
+            break
+        said.append("\n    " + line[:300])
+    return "".join(said[:limit])
+
+
 def count(test):
     """(passed, failed, skipped, failure descriptions) of one meson test."""
     lines = (test.get("stdout") or "").splitlines()
@@ -22,7 +34,7 @@ def count(test):
     not_oks = [l for l in lines if re.match(r"^not ok \d+", l)]
     skips = [l for l in oks if re.search(r"#\s*SKIP", l, re.I)]
     passed, failed, skipped = len(oks) - len(skips), len(not_oks), len(skips)
-    failures = [f"{test['name']}: {l}" for l in not_oks]
+    failures = [f"{test['name']}: {l}" + diagnostics(lines, l) for l in not_oks]
     result = test.get("result")
     if not oks and not not_oks:
         if result == "SKIP":

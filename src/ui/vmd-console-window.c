@@ -67,6 +67,14 @@ update_run_button (VmdConsoleWindow *self)
 }
 
 static void
+show_error (VmdConsoleWindow *self,
+            const char       *message)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), message);
+  gtk_widget_show (self->error_bar);
+}
+
+static void
 on_started (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -77,8 +85,7 @@ on_started (GObject      *source,
   if (vmd_machine_run_action_finish (VMD_MACHINE (source), result, &error) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_label_set_text (GTK_LABEL (self->error_label), error->message);
-  gtk_widget_show (self->error_bar);
+  show_error (self, error->message);
 }
 
 static void
@@ -184,7 +191,9 @@ on_consoles_read (GObject      *source,
     return;
   if (info == NULL)
     {
-      g_warning ("%s", error->message);
+      /* Usually a machine stopped or deleted meanwhile, which its state or deletion tells too. */
+      if (vmd_machine_is_active (self->machine))
+        show_error (self, error->message);
       return;
     }
   show_pages (self, info);

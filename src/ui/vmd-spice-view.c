@@ -518,6 +518,19 @@ vmd_spice_view_dispose (GObject *object)
   G_OBJECT_CLASS (vmd_spice_view_parent_class)->dispose (object);
 }
 
+/* A machine stopped while a channel was linking makes spice-gtk warn "incomplete link header"
+ * (the socket closed before the server's first bytes); the channel then reports the error, which
+ * the view shows. Only that one message is dropped: others still reach the log. */
+static void
+on_spice_log (const char     *log_domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        user_data)
+{
+  if (!g_str_has_prefix (message, "incomplete link header (0/"))
+    g_log_default_handler (log_domain, level, message, user_data);
+}
+
 static void
 vmd_spice_view_class_init (VmdSpiceViewClass *klass)
 {
@@ -526,6 +539,7 @@ vmd_spice_view_class_init (VmdSpiceViewClass *klass)
 
   object_class->dispose = vmd_spice_view_dispose;
   object_class->get_property = vmd_spice_view_get_property;
+  g_log_set_handler ("GSpice", G_LOG_LEVEL_WARNING, on_spice_log, NULL);
 
   properties[PROP_KEYBOARD_GRABBED] =
     g_param_spec_boolean ("keyboard-grabbed", NULL, NULL, FALSE,
