@@ -42,3 +42,22 @@ vmd_form_set_busy (GtkDialog *dialog,
   gtk_widget_set_sensitive (gtk_dialog_get_content_area (dialog), !busy);
   gtk_dialog_set_response_sensitive (dialog, GTK_RESPONSE_OK, !busy);
 }
+
+/* A create call has returned: a dialog whose thing was made closes; one whose call was cancelled
+ * (it is closing) is left alone; otherwise it takes input again, and TRUE says the caller shows
+ * error's message beside its field. */
+gboolean
+vmd_form_end_create (GtkDialog    *dialog,
+                     gboolean      created,
+                     const GError *error)
+{
+  if (created)
+    {
+      gtk_widget_destroy (GTK_WIDGET (dialog));
+      return FALSE;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  vmd_form_set_busy (dialog, FALSE);
+  return TRUE;
+}

@@ -19,5 +19,8 @@ void  vmd_form_show_problem (const VmdFormField *fields,
 char *vmd_form_text         (GtkWidget          *entry);
 void  vmd_form_set_busy     (GtkDialog          *dialog,
                              gboolean            busy);
+gboolean vmd_form_end_create (GtkDialog         *dialog,
+                              gboolean           created,
+                              const GError      *error);
 
 G_END_DECLS

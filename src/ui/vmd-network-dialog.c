@@ -132,16 +132,10 @@ on_created (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VmdNetworkDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
+  gboolean created = vmd_resources_create_finish (VMD_RESOURCES (source), result, &field, &error);
 
-  if (vmd_resources_create_finish (VMD_RESOURCES (source), result, &field, &error))
-    {
-      gtk_widget_destroy (GTK_WIDGET (self));
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  vmd_form_set_busy (GTK_DIALOG (self), FALSE);
-  show_problem (self, field, error->message);
+  if (vmd_form_end_create (GTK_DIALOG (self), created, error))
+    show_problem (self, field, error->message);
 }
 
 static void

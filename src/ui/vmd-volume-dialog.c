@@ -80,16 +80,10 @@ on_created (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VmdVolumeDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
+  gboolean created = vmd_storage_pool_create_volume_finish (VMD_STORAGE_POOL (source), result, &field, &error);
 
-  if (vmd_storage_pool_create_volume_finish (VMD_STORAGE_POOL (source), result, &field, &error))
-    {
-      gtk_widget_destroy (GTK_WIDGET (self));
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  vmd_form_set_busy (GTK_DIALOG (self), FALSE);
-  show_problem (self, field, error->message);
+  if (vmd_form_end_create (GTK_DIALOG (self), created, error))
+    show_problem (self, field, error->message);
 }
 
 static void
