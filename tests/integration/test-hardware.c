@@ -130,25 +130,6 @@ detach (VmdMachineDetails *details,
   g_test_message ("detached in %.2f s", (g_get_monotonic_time () - t0) / 1e6);
 }
 
-static void
-start_guest (Fixture *fixture)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 started = g_get_monotonic_time ();
-  VmdMachine *machine;
-
-  g_assert_true (vmd_guest_fixture_wait_for_state (&fixture->guest, VMD_MACHINE_STATE_SHUT_OFF, 5000));
-  machine = vmd_guest_fixture_find (&fixture->guest);
-  vmd_machine_run_action_async (machine, VMD_MACHINE_ACTION_START, NULL, vmd_test_store_result, &result);
-  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 60000));
-  vmd_machine_run_action_finish (machine, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (vmd_guest_fixture_wait_for_state (&fixture->guest, VMD_MACHINE_STATE_RUNNING, 5000));
-  g_assert_true (vmd_guest_fixture_wait_for_banner (fixture->guest.serial_log, BOOT_MS));
-  g_test_message ("guest ready after %.1f s", (g_get_monotonic_time () - started) / 1e6);
-}
-
 /* --- the guest's serial console ------------------------------------------------------------- */
 
 /* Types a line on the shell on ttyS0 through a non-blocking console stream pumped by the main
@@ -253,6 +234,27 @@ guest_wait (Fixture    *fixture,
   return guest_run (fixture, command);
 }
 
+static void
+start_guest (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  VmdMachine *machine;
+
+  g_assert_true (vmd_guest_fixture_wait_for_state (&fixture->guest, VMD_MACHINE_STATE_SHUT_OFF, 5000));
+  machine = vmd_guest_fixture_find (&fixture->guest);
+  vmd_machine_run_action_async (machine, VMD_MACHINE_ACTION_START, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 60000));
+  vmd_machine_run_action_finish (machine, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_guest_fixture_wait_for_state (&fixture->guest, VMD_MACHINE_STATE_RUNNING, 5000));
+  g_assert_true (vmd_guest_fixture_wait_for_banner (fixture->guest.serial_log, BOOT_MS));
+  g_test_message ("guest ready after %.1f s", (g_get_monotonic_time () - started) / 1e6);
+  /* The kernel's own lines (a device probed) never land inside an answer on the console. */
+  g_free (guest_run (fixture, "dmesg -n 1"));
+}
+
 /* --- the tests ----------------------------------------------------------------------------- */
 
 static char *
@@ -263,10 +265,12 @@ create_volume (Fixture *fixture,
     "<volume><name>hot-%d.qcow2</name><capacity unit='MiB'>%" G_GUINT64_FORMAT "</capacity>"
     "<target><format type='qcow2'/></target></volume>", getpid (), mib);
   virStoragePoolPtr pool = virStoragePoolLookupByName (fixture->guest.handle, fixture->guest.pool_name);
-  virStorageVolPtr vol = virStorageVolCreateXML (pool, xml, 0);
+  virStorageVolPtr vol;
   char *path;
   char *copy;
 
+  g_assert_nonnull (pool);
+  vol = virStorageVolCreateXML (pool, xml, 0);
   g_assert_nonnull (vol);
   path = virStorageVolGetPath (vol);
   copy = g_strdup (path);
