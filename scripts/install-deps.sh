@@ -17,6 +17,9 @@ TEST_PKGS=(
   xvfb xauth at-spi2-core dbus-x11 python3-dogtail python3-gi gir1.2-atspi-2.0
   gir1.2-gtk-3.0 xorriso isolinux syslinux-common busybox-static cpio
   iproute2 valgrind network-manager
+  # The emulated TPM of tests/integration/test-hardware.c: libvirt runs swtpm_setup
+  # (swtpm-tools) to make the TPM's state before it starts swtpm.
+  swtpm swtpm-tools
   locales fonts-vlgothic
   clang libclang-rt-14-dev
 )
