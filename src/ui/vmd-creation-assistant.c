@@ -539,6 +539,8 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_back_clicked", G_CALLBACK (vmd_creation_assistant_on_back_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_forward_clicked", G_CALLBACK (vmd_creation_assistant_on_forward_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_finish_clicked", G_CALLBACK (vmd_creation_assistant_on_finish_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pool_changed", G_CALLBACK (vmd_creation_assistant_on_pool_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pick_volume", G_CALLBACK (vmd_creation_assistant_on_pick_volume));
 }
 
 static void

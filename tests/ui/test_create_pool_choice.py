@@ -5,7 +5,7 @@
    assistant's "Storage pool" list: the new machine's volume is in that pool (`virsh vol-list`);
 2. a second pool, defined but stopped, chosen: "is stopped" beside the storage field, no Forward;
 3. Import with a volume chosen in the pool browser ("From a Pool…"): the machine's disk is that
-   volume's path.
+   volume's path; the same volume chosen again is refused, naming the machine that has it.
 
 Needs root (runs tests/harness/libvirt-up.sh and tests/fixtures/build-tiny-guest.sh). Run inside
 tests/harness/ui-session.sh.
@@ -36,7 +36,7 @@ BASE = Path('/var/lib/libvirt/vmdesk-tests/ui-pool-' + TAG)
 ISO = BASE / 'media' / 'tiny-guest.iso'
 TITLE = 'New Virtual Machine'
 
-tap = Tap(6)
+tap = Tap(7)
 
 
 def run(*args, timeout=300):
@@ -125,7 +125,9 @@ def next_pages(app, count):
 def select_combo_item(app, combo_name, item_name):
     app.click(widget(app, 'combo box', combo_name))
     item = wait_until('menu item "%s"' % item_name, lambda: find_one(app.app, 'menu item', item_name))
-    app.click(item)
+    # Its own action, not a click: GTK places the popup so that the active item is over the
+    # combo, which can put a later item off the screen.
+    item.do_action(0)
     wait_until('the menu of "%s" to close' % combo_name,
                lambda: find_one(app.app, 'menu item', item_name) is None)
 
@@ -142,6 +144,11 @@ def finish(app, name):
     wait_until('the assistant to close after creating', lambda: assistant(app) is None, timeout=90,
                seen=lambda: 'installation error: %r' % label_text(app, 'Installation error'))
     app.wait_for_state(name, 'Running', timeout=30)
+    # Its console opens over the main window: closed, so that "New Machine" can be clicked.
+    title = '%s — Console' % name
+    console = wait_until('the console window of %s' % name, lambda: find_one(app.app, 'frame', title), 20)
+    find_one(console, 'push button', 'Close').do_action(0)
+    wait_until('the console window to close', lambda: find_one(app.app, 'frame', title) is None)
 
 
 def disk_sources(name):
@@ -189,7 +196,8 @@ def new_volume_in_chosen_pool(app):
         raise TestFailure('the machine\'s disk is not %s: %s' % (path, disk_sources(NEW_NAME)))
 
 
-def import_from_browser(app):
+def choose_from_browser(app):
+    """Import, "From a Pool…", the import volume; returns its path once the path field has it."""
     open_assistant(app)
     app.click(widget(app, 'radio button', 'Import existing disk image'))
     click_when_sensitive(app, 'Choose disk volume from a pool')
@@ -204,10 +212,28 @@ def import_from_browser(app):
     wait_until('the media path to be the volume\'s',
                lambda: widget(app, 'text', 'Media path').get_text(0, -1) == path,
                seen=lambda: messages(app))
-    next_pages(app, 3)   # OS, memory, network (Import has no storage page)
+    return path
+
+
+def import_from_browser(app):
+    path = choose_from_browser(app)
+    next_pages(app, 4)   # OS, memory, network, name (Import has no storage page)
     finish(app, IMPORT_NAME)
     if disk_sources(IMPORT_NAME) != [path]:
         raise TestFailure('the imported machine\'s disk is not %s: %s' % (path, disk_sources(IMPORT_NAME)))
+
+
+def volume_in_use_refused(app):
+    choose_from_browser(app)
+    wait_until('"is the disk of %s" beside the path' % IMPORT_NAME,
+               lambda: ('is the disk of %s' % IMPORT_NAME) in (label_text(app, 'Media message') or ''),
+               seen=lambda: messages(app))
+    if is_sensitive(find_one(assistant(app), 'push button', 'Forward')):
+        raise TestFailure('"Forward" is on with a volume another machine uses')
+    click_when_sensitive(app, 'Cancel')
+    discard = wait_until('"Discard"', lambda: find_one(app.app, 'push button', 'Discard'), 5)
+    app.click(discard)
+    wait_until('the assistant to close', lambda: assistant(app) is None)
 
 
 def main():
@@ -224,6 +250,8 @@ def main():
                      new_volume_in_chosen_pool, app)
             tap.step('Import: a volume chosen in the pool browser is the machine\'s disk',
                      import_from_browser, app)
+            tap.step('the same volume again: "is the disk of" the first machine, no Forward',
+                     volume_in_use_refused, app)
             problems = app.stop()
         tap.step('no GTK warning or critical in the app\'s log',
                  lambda: (_ for _ in ()).throw(TestFailure('\n'.join(problems[:10]))) if problems else None)
