@@ -308,14 +308,16 @@ define_pool (virConnectPtr   conn,
   return pool;
 }
 
-/* Pool `default`, made as a dir pool in the usual place when libvirt has none: neither libvirt
- * nor Debian makes it, and qemu:///session never has one. */
+/* The pool the user chose; `default` is made as a dir pool in the usual place when libvirt has
+ * none: neither libvirt nor Debian makes it, and qemu:///session never has one. Any other pool
+ * was chosen from the connection's, so it must exist: it is never made here. */
 static virStoragePoolPtr
 ensure_pool (VmdInstaller  *self,
              Install       *install,
              GError       **error)
 {
-  virStoragePoolPtr pool = virStoragePoolLookupByName (install->conn, POOL_NAME);
+  const char *name = vmd_machine_spec_get_pool_name (install->spec);
+  virStoragePoolPtr pool = virStoragePoolLookupByName (install->conn, name);
   g_autofree char *path = default_pool_path (self->is_session);
 
   if (injected_failure (self, VMD_INSTALL_STEP_POOL, error))
@@ -323,11 +325,20 @@ ensure_pool (VmdInstaller  *self,
       g_clear_pointer (&pool, virStoragePoolFree);
       return NULL;
     }
+  if (pool == NULL && g_strcmp0 (name, POOL_NAME) != 0)
+    {
+      g_autofree char *what = g_strdup_printf (_("The storage pool “%s” is gone"), name);
+
+      vmd_error_set_from_libvirt (error, what);
+      return NULL;
+    }
   if (pool == NULL && (pool = define_pool (install->conn, path, error)) == NULL)
     return NULL;
   if (virStoragePoolIsActive (pool) != 1 && virStoragePoolCreate (pool, 0) < 0)
     {
-      vmd_error_set_from_libvirt (error, _("Could not start the storage pool “default”"));
+      g_autofree char *what = g_strdup_printf (_("Could not start the storage pool “%s”"), name);
+
+      vmd_error_set_from_libvirt (error, what);
       virStoragePoolFree (pool);
       return NULL;
     }
@@ -353,7 +364,8 @@ create_volume (VmdInstaller  *self,
   if ((existing = virStorageVolLookupByName (pool, name)) != NULL)
     {
       g_set_error (error, VMD_ERROR, VMD_ERROR_EXISTS,
-                   _("The pool “default” has a volume “%s” already; it will not be overwritten."), name);
+                   _("The pool “%s” has a volume “%s” already; it will not be overwritten."),
+                   vmd_machine_spec_get_pool_name (install->spec), name);
       virStorageVolFree (existing);
       virStoragePoolFree (pool);
       return FALSE;

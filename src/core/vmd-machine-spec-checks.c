@@ -124,6 +124,10 @@ check_new_volume (VmdMachineSpec  *self,
   if (self->disk_size_gib == 0)
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                                 _("The disk needs a size of at least 1 GiB.")), FALSE;
+  if (!self->pool_active)
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                        _("The pool “%s” is stopped: start it in Connection Details › Storage, "
+                          "or choose another pool."), self->pool_name), FALSE;
   /* Compared in GiB: the size in bytes could wrap around for absurd sizes. */
   if (self->pool_free_bytes != G_MAXUINT64 && self->disk_size_gib > free_gib)
     return g_set_error (error, VMD_ERROR, VMD_ERROR_NO_SPACE,
@@ -146,9 +150,17 @@ static gboolean
 check_existing_disk (VmdMachineSpec  *self,
                      GError         **error)
 {
+  const char *users;
+
   if (self->existing_path == NULL || *self->existing_path == '\0')
     return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                                 _("Choose the disk image.")), FALSE;
+  users = self->disk_users != NULL ? g_hash_table_lookup (self->disk_users, self->existing_path) : NULL;
+  if (users != NULL)
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_EXISTS,
+                        _("%s is the disk of %s already: choose another volume, or copy it "
+                          "first (Clone in Connection Details › Storage)."),
+                        self->existing_path, users), FALSE;
   if (!g_file_test (self->existing_path, G_FILE_TEST_IS_REGULAR))
     return g_set_error (error, VMD_ERROR, VMD_ERROR_NOT_FOUND,
                         _("%s does not exist or is not a file."), self->existing_path), FALSE;

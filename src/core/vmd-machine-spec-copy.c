@@ -58,6 +58,7 @@ copy_fields (VmdMachineSpec *copy,
   copy->host_networks = g_strdupv (self->host_networks);
   copy->inactive_networks = g_strdupv (self->inactive_networks);
   copy->session_bridges = self->session_bridges != NULL ? copy_table (self->session_bridges) : NULL;
+  copy->disk_users = self->disk_users != NULL ? copy_table (self->disk_users) : NULL;
 }
 
 /* A snapshot for a worker thread, read-only: the assistant may go on changing the original

@@ -20,10 +20,45 @@ vmd_machine_spec_set_pool (VmdMachineSpec *self,
                            const char     *pool_path,
                            guint64         free_bytes)
 {
+  vmd_machine_spec_choose_pool (self, pool_name, pool_path, free_bytes, TRUE);
+}
+
+/* The user's choice among the connection's pools (the installer gives `default` first). */
+void
+vmd_machine_spec_choose_pool (VmdMachineSpec *self,
+                              const char     *pool_name,
+                              const char     *pool_path,
+                              guint64         free_bytes,
+                              gboolean        active)
+{
+  gboolean renamed;
+
   g_return_if_fail (vmd_machine_spec_writable (self));
-  vmd_machine_spec_replace_string (&self->pool_name, pool_name);
+  renamed = vmd_machine_spec_replace_string (&self->pool_name, pool_name);
   vmd_machine_spec_replace_string (&self->pool_path, pool_path);
   self->pool_free_bytes = free_bytes;
+  self->pool_active = active;
+  if (renamed)
+    g_object_notify (G_OBJECT (self), "pool-name");
+  vmd_machine_spec_emit_changed (self);
+}
+
+/* The machines that use the volume at PATH already (a volume chosen in the pool browser knows
+ * them), so that the check can name them; NULL or empty: none. */
+void
+vmd_machine_spec_set_disk_users (VmdMachineSpec     *self,
+                                 const char         *path,
+                                 const char * const *users)
+{
+  g_return_if_fail (vmd_machine_spec_writable (self));
+  g_return_if_fail (path != NULL);
+  if (self->disk_users == NULL)
+    self->disk_users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (users == NULL || users[0] == NULL)
+    g_hash_table_remove (self->disk_users, path);
+  else
+    g_hash_table_insert (self->disk_users, g_strdup (path),
+                         g_strjoinv (", ", (char **) users));
   vmd_machine_spec_emit_changed (self);
 }
 

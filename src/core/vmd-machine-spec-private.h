@@ -49,6 +49,8 @@ struct _VmdMachineSpec
   char             *pool_name;
   char             *pool_path;
   guint64           pool_free_bytes;  /* G_MAXUINT64 when unknown */
+  gboolean          pool_active;      /* FALSE: libvirt has the pool but it is stopped */
+  GHashTable       *disk_users;       /* a volume's path -> the machines using it; or NULL */
   char             *serial_log_dir;   /* where the host keeps domain logs; NULL: none (remote) */
   GStrv             taken_names;
   GStrv             host_bridges;     /* NULL when unknown: then any bridge name is accepted */

@@ -36,6 +36,7 @@ enum {
   PROP_FIRMWARE,
   PROP_KVM,
   PROP_CUSTOMIZE,
+  PROP_POOL_NAME,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -505,6 +506,7 @@ vmd_machine_spec_finalize (GObject *object)
   g_strfreev (self->host_networks);
   g_strfreev (self->inactive_networks);
   g_clear_pointer (&self->session_bridges, g_hash_table_unref);
+  g_clear_pointer (&self->disk_users, g_hash_table_unref);
   G_OBJECT_CLASS (vmd_machine_spec_parent_class)->finalize (object);
 }
 
@@ -536,6 +538,7 @@ vmd_machine_spec_get_property (GObject    *object,
     case PROP_FIRMWARE:       g_value_set_enum (value, self->firmware); break;
     case PROP_KVM:            g_value_set_boolean (value, self->kvm); break;
     case PROP_CUSTOMIZE:      g_value_set_boolean (value, self->customize); break;
+    case PROP_POOL_NAME:      g_value_set_string (value, self->pool_name); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -627,6 +630,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_FIRMWARE] = enum_property ("firmware", VMD_TYPE_FIRMWARE, VMD_FIRMWARE_BIOS, rw);
   properties[PROP_KVM] = g_param_spec_boolean ("kvm", NULL, NULL, FALSE, rw);
   properties[PROP_CUSTOMIZE] = g_param_spec_boolean ("customize", NULL, NULL, FALSE, rw);
+  /* Chosen with vmd_machine_spec_choose_pool: the name alone does not say how much room. */
+  properties[PROP_POOL_NAME] = string_property ("pool-name", ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -659,6 +664,7 @@ vmd_machine_spec_init (VmdMachineSpec *self)
   self->pool_name = g_strdup ("default");
   self->pool_path = g_strdup ("/var/lib/libvirt/images");
   self->pool_free_bytes = G_MAXUINT64;
+  self->pool_active = TRUE;
   self->network_kind = VMD_NETWORK_NAT;
   self->network_name = g_strdup ("default");
   self->graphics = VMD_GRAPHICS_SPICE_QXL;

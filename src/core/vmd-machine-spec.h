@@ -175,6 +175,14 @@ void              vmd_machine_spec_set_pool           (VmdMachineSpec   *self,
                                                        const char       *pool_path,
                                                        guint64           free_bytes);
 const char       *vmd_machine_spec_get_pool_name      (VmdMachineSpec   *self);
+void              vmd_machine_spec_choose_pool        (VmdMachineSpec   *self,
+                                                       const char       *pool_name,
+                                                       const char       *pool_path,
+                                                       guint64           free_bytes,
+                                                       gboolean          active);
+void              vmd_machine_spec_set_disk_users     (VmdMachineSpec     *self,
+                                                       const char         *path,
+                                                       const char * const *users);
 
 /* Checks. */
 gboolean          vmd_machine_spec_check_field        (VmdMachineSpec   *self,

@@ -52,6 +52,11 @@ struct _VmdCreationAssistant
   GtkWidget       *disk_path_label;
   GtkWidget       *existing_entry;
   GtkWidget       *storage_message;
+  GtkWidget       *pool_combo;      /* the new volume's pool */
+  GtkWidget       *pick_volume_button;
+  GtkWidget       *media_volume_button;  /* Import's: the disk from a pool */
+  GtkWidget       *volume_browser;  /* the open "Choose a Volume" dialog's VmdPoolBrowser (no ref) */
+  GListModel      *pools;           /* the chosen connection's, followed */
   GtkWidget       *net_nat;
   GtkWidget       *net_bridge;
   GtkWidget       *net_user;
@@ -137,5 +142,8 @@ void       vmd_creation_assistant_cancel (GtkAssistant *assistant);
 void       vmd_creation_assistant_on_cancel_clicked (VmdCreationAssistant *self);
 gboolean   vmd_creation_assistant_on_delete_event (GtkWidget *widget, GdkEventAny *event);
 void       vmd_creation_assistant_prepare (GtkAssistant *assistant, GtkWidget *page_widget);
+void       vmd_creation_assistant_follow_pools (VmdCreationAssistant *self);
+void       vmd_creation_assistant_on_pool_changed (VmdCreationAssistant *self);
+void       vmd_creation_assistant_on_pick_volume (VmdCreationAssistant *self);
 
 G_END_DECLS

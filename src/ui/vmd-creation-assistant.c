@@ -275,6 +275,7 @@ show_method (VmdCreationAssistant *self)
   gtk_widget_set_sensitive (self->media_entry, uses_media);
   gtk_widget_set_sensitive (self->media_browse, uses_media);
   gtk_widget_set_visible (self->media_folder, kernel);
+  gtk_widget_set_visible (self->media_volume_button, method == VMD_INSTALL_METHOD_IMPORT);
   gtk_widget_set_visible (self->kernel_args_label, kernel);
   gtk_widget_set_visible (self->kernel_args_entry, kernel);
 }
@@ -340,6 +341,7 @@ on_probed (GObject      *source,
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->bridge_combo), bridges[i]);
   /* The widgets follow: KVM or not, user-mode networking on a session. */
   vmd_installer_apply_host_facts (installer, self->spec);
+  vmd_creation_assistant_follow_pools (self);
   if (!vmd_host_facts_get_uefi_available (facts))
     vmd_machine_spec_set_firmware (self->spec, VMD_FIRMWARE_BIOS);
   gtk_widget_set_sensitive (self->firmware_combo, vmd_host_facts_get_uefi_available (facts));
@@ -387,6 +389,7 @@ on_connection_changed (VmdCreationAssistant *self)
     self->connection = g_list_model_get_item (self->connections, active);
   if (self->connection != NULL)
     g_signal_connect_object (self->connection, "notify::state", G_CALLBACK (on_connection_state), self, 0);
+  vmd_creation_assistant_follow_pools (self);
   probe_connection (self);
 }
 
@@ -479,6 +482,7 @@ vmd_creation_assistant_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->media_cancellable);
   g_clear_object (&self->connection);
+  g_clear_object (&self->pools);
   g_clear_object (&self->connections);
   g_clear_object (&self->installer);
   g_clear_object (&self->media);
@@ -516,6 +520,7 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   BIND (memory_spin); BIND (memory_message); BIND (cpus_spin); BIND (cpus_message);
   BIND (storage_new); BIND (storage_existing); BIND (storage_none); BIND (disk_size_spin);
   BIND (disk_path_label); BIND (existing_entry); BIND (storage_message);
+  BIND (pool_combo); BIND (pick_volume_button); BIND (media_volume_button);
   BIND (net_nat); BIND (net_bridge); BIND (net_user); BIND (net_none); BIND (bridge_combo);
   BIND (network_message);
   BIND (name_entry); BIND (name_message); BIND (graphics_combo); BIND (firmware_combo);
@@ -534,6 +539,8 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_back_clicked", G_CALLBACK (vmd_creation_assistant_on_back_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_forward_clicked", G_CALLBACK (vmd_creation_assistant_on_forward_clicked));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_finish_clicked", G_CALLBACK (vmd_creation_assistant_on_finish_clicked));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pool_changed", G_CALLBACK (vmd_creation_assistant_on_pool_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pick_volume", G_CALLBACK (vmd_creation_assistant_on_pick_volume));
 }
 
 static void
