@@ -9,9 +9,10 @@
 #include "vmd-device-extra-xml.h"
 #include "vmd-error.h"
 
-/* What QEMU and libvirt can add to a running guest (qemuDomainAttachDeviceLive): a USB
- * controller, a sound card, video, graphics, an ISA serial or parallel port and a smartcard
- * cannot. The watchdog only as i6300esb (a PCI card); libvirt refuses itco live. */
+/* What QEMU and libvirt can add to a running guest (qemuDomainAttachDeviceLive): a sound card,
+ * video, graphics, an ISA serial or parallel port, a pty console and a smartcard cannot. For
+ * controllers and watchdogs the model decides (the spec functions below); the kind's answer is
+ * the common case. */
 static const gboolean hotpluggable[] = {
   [VMD_DEVICE_KIND_USB_HOST] = TRUE,
   [VMD_DEVICE_KIND_PCI_HOST] = TRUE,
@@ -54,6 +55,18 @@ vmd_device_check_choice (const char         *field,
     g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT, _("%s: “%s” is not one of %s"), field, value,
                  list);
   return FALSE;
+}
+
+gboolean
+vmd_controller_spec_hotpluggable (const VmdControllerSpec *spec)
+{
+  return g_strcmp0 (spec->type, "scsi") == 0;
+}
+
+gboolean
+vmd_watchdog_spec_hotpluggable (const VmdWatchdogSpec *spec)
+{
+  return g_strcmp0 (spec->model, "i6300esb") == 0;
 }
 
 /* --- sound, watchdog, RNG, video, input ------------------------------------------------------- */

@@ -144,6 +144,12 @@ gboolean vmd_smartcard_spec_validate   (const VmdSmartcardSpec  *spec,
 char    *vmd_smartcard_device_xml      (const VmdSmartcardSpec  *spec,
                                         GError                 **error);
 
+/* Finer than the kind's answer where the model decides: a SCSI controller can be hot-plugged,
+ * a USB or virtio-serial one cannot (libvirt 9.0); an i6300esb watchdog can, itco cannot. A
+ * channel needs a virtio-serial controller already there to go live. */
+gboolean vmd_controller_spec_hotpluggable (const VmdControllerSpec *spec);
+gboolean vmd_watchdog_spec_hotpluggable   (const VmdWatchdogSpec   *spec);
+
 /* Shared by the two files: TRUE when value is one of choices, else the error names the field. */
 gboolean vmd_device_check_choice       (const char              *field,
                                         const char              *value,

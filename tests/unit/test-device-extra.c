@@ -485,6 +485,11 @@ test_hotpluggable_table (void)
   g_assert_false (vmd_device_kind_hotpluggable (VMD_DEVICE_KIND_VIDEO));
   g_assert_false (vmd_device_kind_hotpluggable (VMD_DEVICE_KIND_GRAPHICS));
   g_assert_false (vmd_device_kind_hotpluggable (VMD_DEVICE_KIND_SMARTCARD));
+  g_assert_true (vmd_controller_spec_hotpluggable (&(VmdControllerSpec) { "scsi", NULL }));
+  g_assert_false (vmd_controller_spec_hotpluggable (&(VmdControllerSpec) { "usb", "qemu-xhci" }));
+  g_assert_false (vmd_controller_spec_hotpluggable (&(VmdControllerSpec) { "virtio-serial", NULL }));
+  g_assert_true (vmd_watchdog_spec_hotpluggable (&(VmdWatchdogSpec) { "i6300esb", "reset" }));
+  g_assert_false (vmd_watchdog_spec_hotpluggable (&(VmdWatchdogSpec) { "itco", "reset" }));
 }
 
 #define ADD(path, fn) \
