@@ -53,15 +53,15 @@ static char *
 usb_hostdev_xml (GPtrArray           *host_devices,
                  const VmdNodeDevice *device)
 {
-  g_autofree char *ids = g_markup_printf_escaped ("<vendor id='%s'/><product id='%s'/>",
-                                                  device->vendor_id, device->product_id);
+  g_autofree char *head = g_markup_printf_escaped ("<hostdev mode='subsystem' type='usb' managed='yes'><source>"
+                                                   "<vendor id='%s'/><product id='%s'/>",
+                                                   device->vendor_id, device->product_id);
   g_autofree char *address = usb_ids_shared (host_devices, device)
                                ? g_strdup_printf ("<address bus='%u' device='%u'/>", device->usb_bus,
                                                   device->usb_device)
                                : g_strdup ("");
 
-  return g_strconcat ("<hostdev mode='subsystem' type='usb' managed='yes'><source>", ids, address,
-                      "</source></hostdev>", NULL);
+  return g_strconcat (head, address, "</source></hostdev>", NULL);
 }
 
 char *
