@@ -3,7 +3,7 @@
  * vmd_machine_details_attach_device_async (a SCSI controller, the guest agent channel, RNG,
  * watchdog, virtio keyboard, USB tablet), each then in the live and in the persistent
  * definition; one it calls not hot-pluggable (sound) refused live by libvirt with the persistent
- * definition unchanged. */
+ * definition unchanged, then added for the next boot (persistent only, with a note). */
 #include "config.h"
 
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "vmd-error.h"
 #include "vmd-guest-fixture.h"
 #include "vmd-machine-details.h"
+#include "vmd-machine-details-next-boot.h"
 #include "vmd-test-util.h"
 #include "vmd-xml.h"
 
@@ -153,6 +154,7 @@ test_hotplug (Fixture       *fixture,
   g_autofree char *sound = vmd_sound_device_xml (&(VmdSoundSpec) { "ich9" }, NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *note = NULL;
 
   g_assert_true (vmd_test_wait_until (machine_known, fixture, 2000));
   details = vmd_machine_details_new (vmd_guest_fixture_find (fixture));
@@ -186,6 +188,17 @@ test_hotplug (Fixture       *fixture,
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
   after = domain_xml (fixture, VIR_DOMAIN_XML_INACTIVE);
   g_assert_cmpstr (after, ==, before);
+  g_clear_error (&error);
+
+  /* For the next boot instead: in the definition, not in the running machine, and said so. */
+  vmd_machine_details_attach_device_next_boot_async (details, sound, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 60000));
+  g_assert_true (vmd_machine_details_edit_finish (details, result, &note, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
+  g_test_message ("note: %s", note);
+  g_assert_cmpuint (count (fixture, VIR_DOMAIN_XML_INACTIVE, "/domain/devices/sound[@model='ich9']"), ==, 1);
+  g_assert_cmpuint (count (fixture, 0, "/domain/devices/sound"), ==, 0);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "vmd-device-extra-xml.h"
 #include "vmd-error.h"
 #include "vmd-machine-details.h"
+#include "vmd-machine-details-next-boot.h"
 #include "vmd-node-devices.h"
 #include "vmd-test-util.h"
 #include "vmd-xml.h"
@@ -396,6 +397,33 @@ test_attach_running (Fixture       *fixture,
   g_test_message ("%u hot-pluggable devices attached live on the test driver", attached);
 }
 
+/* The kinds that cannot go live, on the running machine for its next boot: each in the
+ * persistent definition, the edit's note saying so. */
+static void
+test_attach_next_boot (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture, "hw-on");
+  g_autoptr(GPtrArray) cases = all_cases (fixture->host_devices);
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      Case *c = cases->pdata[i];
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *note = NULL;
+
+      if (vmd_device_kind_hotpluggable (c->kind))
+        continue;
+      vmd_machine_details_attach_device_next_boot_async (details, c->xml, NULL, vmd_test_store_result, &result);
+      g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
+      if (!vmd_machine_details_edit_finish (details, result, &note, &error))
+        g_error ("%s refused: %s", c->xml, error->message);
+      g_assert_cmpstr (note, ==, "The new device takes effect at the next boot.");
+      assert_attached (fixture, "hw-on", c);
+    }
+}
+
 /* --- bad input --------------------------------------------------------------------------------- */
 
 /* Each refused with its field named, nothing attached: the definition is as it was. */
@@ -508,6 +536,7 @@ main (int   argc,
   ADD ("xml/each-kind", test_kind_xml);
   ADD ("attach/shut-off", test_attach_shut_off);
   ADD ("attach/running", test_attach_running);
+  ADD ("attach/next-boot", test_attach_next_boot);
   ADD ("bad-input", test_bad_input);
   return g_test_run ();
 }
