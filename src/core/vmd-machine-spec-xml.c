@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "vmd-device-extra-xml.h"
 #include "vmd-install-media.h"
 #include "vmd-machine-spec-private.h"
 
@@ -219,6 +220,16 @@ add_serial (VmdMachineSpec   *self,
   add (domain, console);
 }
 
+/* As virt-install does for every guest: the guest agent lets the host ask for the guest's
+ * addresses, a clean shutdown and a file system freeze. Its element is Add Hardware's own. */
+static void
+add_guest_agent (GVirConfigDomain *domain)
+{
+  g_autofree char *xml = vmd_channel_device_xml (&(VmdChannelSpec) { VMD_CHANNEL_GUEST_AGENT }, NULL);
+
+  add (domain, gvir_config_domain_channel_new_from_xml (xml, NULL));
+}
+
 static void
 add_spice (VmdMachineSpec   *self,
            GVirConfigDomain *domain)
@@ -272,6 +283,7 @@ add_devices (VmdMachineSpec   *self,
   if (iface != NULL)
     add (domain, iface);
   add_serial (self, domain);
+  add_guest_agent (domain);
   if (self->graphics != VMD_GRAPHICS_NONE)
     add_spice (self, domain);
   gvir_config_domain_memballoon_set_model (balloon, self->virtio

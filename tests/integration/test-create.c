@@ -14,6 +14,7 @@
 #include "vmd-installer.h"
 #include "vmd-os-catalog.h"
 #include "vmd-test-util.h"
+#include "vmd-xml.h"
 
 #define URI "qemu:///system"
 
@@ -111,6 +112,9 @@ install_and_see_banner (Fixture         *fixture,
   g_autofree char *name = NULL;
   virDomainPtr domain;
   g_autofree char *persistent = NULL;
+  char *live;
+  g_autoptr(VmdXml) live_xml = NULL;
+  g_autofree char *agent_socket = NULL;
   gint64 started = g_get_monotonic_time ();
 
   vmd_installer_install_async (fixture->installer, fixture->spec, media, NULL, VMD_INSTALL_NONE, NULL,
@@ -125,6 +129,15 @@ install_and_see_banner (Fixture         *fixture,
   g_assert_cmpint (virDomainIsActive (domain), ==, 1);
   g_assert_cmpint (virDomainIsPersistent (domain), ==, 1);
   persistent = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  /* The guest agent's channel runs: libvirt gave QEMU its socket. */
+  live = virDomainGetXMLDesc (domain, 0);
+  live_xml = vmd_xml_parse (live, &error);
+  free (live);
+  g_assert_no_error (error);
+  agent_socket = vmd_xml_string (live_xml, NULL,
+                                 "/domain/devices/channel[target/@name='org.qemu.guest_agent.0']/source/@path");
+  g_assert_nonnull (agent_socket);
+  g_test_message ("guest agent socket %s", agent_socket);
   virDomainFree (domain);
   g_assert_null (strstr (persistent, "<kernel>"));
   g_assert_nonnull (strstr (persistent, "<on_reboot>restart</on_reboot>"));

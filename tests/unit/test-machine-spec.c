@@ -159,6 +159,12 @@ test_xml_cdrom_defaults (Fixture       *fixture,
   assert_value (&xml, "/domain/devices/graphics/listen/@type", "none");
   assert_value (&xml, "/domain/devices/video/model/@type", "qxl");
   assert_value (&xml, "/domain/devices/channel[@type='spicevmc']/target/@name", "com.redhat.spice.0");
+  /* The guest agent and SPICE agent channels and a USB tablet, as virt-manager gives. */
+  assert_count (&xml, "/domain/devices/channel", 2);
+  assert_value (&xml, "/domain/devices/channel[@type='unix']/target/@name", "org.qemu.guest_agent.0");
+  assert_value (&xml, "/domain/devices/channel[@type='unix']/target/@type", "virtio");
+  assert_value (&xml, "/domain/devices/channel[@type='unix']/source/@mode", "bind");
+  assert_value (&xml, "/domain/devices/input[@type='tablet']/@bus", "usb");
   assert_count (&xml, "/domain/devices/redirdev[@bus='usb'][@type='spicevmc']", 2);
   assert_value (&xml, "/domain/devices/controller[@type='usb']/@model", "qemu-xhci");
   assert_count (&xml, "/domain/devices/serial[@type='pty']", 1);
@@ -208,7 +214,10 @@ test_xml_kernel_boot (Fixture       *fixture,
   assert_value (&xml, "/domain/os/bios/@useserial", "yes");
   assert_count (&xml, "/domain/devices/graphics", 0);
   assert_count (&xml, "/domain/devices/video", 0);
-  assert_count (&xml, "/domain/devices/channel", 0);
+  /* Without a display: the guest agent only, no SPICE agent, no tablet. */
+  assert_count (&xml, "/domain/devices/channel", 1);
+  assert_value (&xml, "/domain/devices/channel/target/@name", "org.qemu.guest_agent.0");
+  assert_count (&xml, "/domain/devices/input[@type='tablet']", 0);
   assert_count (&xml, "/domain/devices/redirdev", 0);
   assert_value (&xml, "/domain/devices/serial/log/@file", "/var/log/serial.log");
   assert_value (&xml, "/domain/devices/disk[@device='cdrom']/source/@file", fixture->iso);
