@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libxml/tree.h>
 
 #include "vmd-device-xml.h"
 #include "vmd-error.h"
@@ -305,6 +306,42 @@ vmd_domain_has_shared_memory (const char *domain_xml)
   g_autoptr(VmdXml) doc = domain_xml != NULL ? vmd_xml_parse (domain_xml, NULL) : NULL;
 
   return doc != NULL && vmd_xml_exists (doc, NULL, "/domain/memoryBacking/access[@mode='shared']");
+}
+
+/* memfd and shared access, as virtiofsd needs to map the guest's memory; an existing
+ * <memoryBacking> (hugepages, locked) keeps its other children. */
+char *
+vmd_domain_xml_with_shared_memory (const char  *domain_xml,
+                                   GError     **error)
+{
+  g_autoptr(VmdXml) doc = vmd_xml_parse (domain_xml, error);
+  g_autoptr(GPtrArray) backing = NULL;
+  g_autoptr(GPtrArray) roots = NULL;
+  g_autoptr(GPtrArray) access = NULL;
+  xmlNode *node;
+  xmlChar *buffer = NULL;
+  int size = 0;
+  char *out;
+
+  if (doc == NULL)
+    return NULL;
+  roots = vmd_xml_nodes (doc, NULL, "/domain");
+  if (roots->len == 0)
+    {
+      g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT, _("The definition has no <domain> element"));
+      return NULL;
+    }
+  backing = vmd_xml_nodes (doc, NULL, "/domain/memoryBacking");
+  node = backing->len > 0 ? backing->pdata[0] : xmlNewChild (roots->pdata[0], NULL, BAD_CAST "memoryBacking", NULL);
+  if (!vmd_xml_exists (doc, node, "source"))
+    xmlSetProp (xmlNewChild (node, NULL, BAD_CAST "source", NULL), BAD_CAST "type", BAD_CAST "memfd");
+  access = vmd_xml_nodes (doc, node, "access");
+  xmlSetProp (access->len > 0 ? access->pdata[0] : xmlNewChild (node, NULL, BAD_CAST "access", NULL),
+              BAD_CAST "mode", BAD_CAST "shared");
+  xmlDocDumpFormatMemory (((xmlNode *) roots->pdata[0])->doc, &buffer, &size, 0);
+  out = g_strndup ((const char *) buffer, size);
+  xmlFree (buffer);
+  return out;
 }
 
 /* --- TPM ---------------------------------------------------------------------------------------- */

@@ -117,6 +117,8 @@ gboolean vmd_fs_spec_validate      (const VmdFsSpec   *spec,
 char    *vmd_fs_spec_xml           (const VmdFsSpec   *spec);
 /* TRUE when the definition already has the shared memory backing virtiofs needs. */
 gboolean vmd_domain_has_shared_memory (const char     *domain_xml);
+char    *vmd_domain_xml_with_shared_memory (const char  *domain_xml,
+                                            GError     **error);
 gboolean vmd_host_tpm_available    (char             **reason);
 gboolean vmd_tpm_spec_validate     (const VmdTpmSpec  *spec,
                                     const char        *domain_xml,

@@ -7,8 +7,13 @@
 
 #include <glib/gstdio.h>
 
+#include <libvirt/libvirt.h>
+
+#include "vmd-connection.h"
 #include "vmd-device-xml.h"
 #include "vmd-error.h"
+#include "vmd-machine-details.h"
+#include "vmd-test-util.h"
 #include "vmd-xml.h"
 
 #define DOMAIN \
@@ -211,11 +216,158 @@ test_bad_inputs (void)
   g_rmdir (dir);
 }
 
+/* --- on the test driver ------------------------------------------------------------------------- */
+
+typedef struct {
+  VmdConnection     *connection;
+  virConnectPtr      handle;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *uri = vmd_test_data_uri ("details.xml");
+  g_autoptr(GError) error = NULL;
+
+  fixture->connection = vmd_test_open_connection (uri, 1000, &error);
+  g_assert_no_error (error);
+  g_object_get (vmd_connection_get_gvir (fixture->connection), "handle", &fixture->handle, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  virConnectClose (fixture->handle);
+  g_clear_object (&fixture->connection);
+}
+
+static char *
+defined_xml (Fixture    *fixture,
+             const char *name)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->handle, name);
+  char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  char *copy = g_strdup (xml);
+
+  free (xml);
+  virDomainFree (domain);
+  return copy;
+}
+
+static gboolean
+run (VmdMachineDetails  *details,
+     GAsyncResult      **result,
+     char              **note,
+     GError            **error)
+{
+  gboolean ok;
+
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, result, 5000));
+  ok = vmd_machine_details_edit_finish (details, *result, note, error);
+  g_clear_object (result);
+  return ok;
+}
+
+static VmdMachineDetails *
+load (Fixture    *fixture,
+      const char *name)
+{
+  VmdMachineDetails *details = vmd_machine_details_new (vmd_connection_find_machine (fixture->connection, name));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vmd_machine_details_reload_async (details, NULL, vmd_test_store_result, &result);
+  g_assert_true (run (details, &result, NULL, &error));
+  return details;
+}
+
+/* A shared folder on a machine that is off: the folder and the memory backing, one definition;
+ * removed again, the folder goes and the backing stays (other folders may need it). */
+static void
+test_shared_folder_attach (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load (fixture, "db");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *fs = vmd_fs_spec_xml (&(VmdFsSpec) { "/srv", "media", FALSE });
+  g_autofree char *xml = NULL;
+  g_autofree char *after = NULL;
+
+  vmd_machine_details_add_hardware_async (details, fs, VMD_HW_ATTACH_SHARED_FOLDER, NULL, vmd_test_store_result, &result);
+  g_assert_true (run (details, &result, &note, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (note, "next boot"));
+  xml = defined_xml (fixture, "db");
+  assert_at (xml, "/domain/memoryBacking/source/@type", "memfd");
+  assert_at (xml, "/domain/memoryBacking/access/@mode", "shared");
+  assert_at (xml, "/domain/devices/filesystem/driver/@type", "virtiofs");
+  assert_at (xml, "/domain/devices/filesystem/target/@dir", "media");
+  assert_at (xml, "/domain/devices/filesystem/source/@dir", "/srv");
+
+  vmd_machine_details_detach_device_async (details, "/domain/devices/filesystem[target/@dir='media']", NULL,
+                                           vmd_test_store_result, &result);
+  g_assert_true (run (details, &result, NULL, &error));
+  after = defined_xml (fixture, "db");
+  assert_at (after, "count(/domain/devices/filesystem)", "0");
+}
+
+/* On a running machine without shared memory, refused with the reason, nothing changed. */
+static void
+test_shared_folder_running (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load (fixture, "web");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fs = vmd_fs_spec_xml (&(VmdFsSpec) { "/srv", "media", FALSE });
+  g_autofree char *before = defined_xml (fixture, "web");
+  g_autofree char *after = NULL;
+
+  vmd_machine_details_add_hardware_async (details, fs, VMD_HW_ATTACH_SHARED_FOLDER, NULL, vmd_test_store_result, &result);
+  g_assert_false (run (details, &result, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
+  g_assert_nonnull (strstr (error->message, "machine is off"));
+  after = defined_xml (fixture, "web");
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A TPM only in the definition of a running machine: the note says when it applies. */
+static void
+test_tpm_next_boot (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load (fixture, "web");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *tpm = vmd_tpm_spec_xml (&(VmdTpmSpec) { FALSE, NULL });
+  g_autofree char *xml = NULL;
+
+  vmd_machine_details_add_hardware_async (details, tpm, VMD_HW_ATTACH_NEXT_BOOT, NULL, vmd_test_store_result, &result);
+  g_assert_true (run (details, &result, &note, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (note, "next boot"));
+  xml = defined_xml (fixture, "web");
+  assert_at (xml, "/domain/devices/tpm/@model", "tpm-crb");
+  assert_at (xml, "/domain/devices/tpm/backend/@type", "emulator");
+  assert_at (xml, "/domain/devices/tpm/backend/@version", "2.0");
+}
+
+#define ADD(path, fn) \
+  g_test_add ("/hardware/test-driver/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  vmd_test_init (&argc, &argv);
+  ADD ("shared-folder", test_shared_folder_attach);
+  ADD ("shared-folder-running", test_shared_folder_running);
+  ADD ("tpm-next-boot", test_tpm_next_boot);
   g_test_add_func ("/hardware/xml/disk", test_disk);
   g_test_add_func ("/hardware/xml/nic", test_nic);
   g_test_add_func ("/hardware/xml/filesystem", test_fs);
