@@ -188,7 +188,7 @@ vmd_mac_validate (const char  *mac,
 {
   guint8 first;
 
-  if (strlen (mac) != 17)
+  if (mac == NULL || strlen (mac) != 17)
     return refuse (NULL, VMD_HW_FIELD_MAC, error, _("A MAC address is six pairs of hex digits, like 52:54:00:12:34:56"));
   for (guint i = 0; i < 17; i++)
     if ((i % 3 == 2) ? mac[i] != ':' : !g_ascii_isxdigit (mac[i]))
