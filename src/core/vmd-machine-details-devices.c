@@ -3,6 +3,11 @@
  * interfaces are such devices, with their link state changed in place. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "vmd-device-xml.h"
+#include "vmd-domain-xml.h"
+#include "vmd-error.h"
 #include "vmd-machine-details-private.h"
 
 /* --- any device --------------------------------------------------------------------------------- */
@@ -25,6 +30,81 @@ vmd_machine_details_attach_device_async (VmdMachineDetails   *self,
 {
   vmd_machine_details_run_edit (self, vmd_machine_details_new_edit (self, apply_attach, g_strdup (device_xml), g_free),
                                 vmd_machine_details_attach_device_async, cancellable, callback, user_data);
+}
+
+/* --- Add Hardware ------------------------------------------------------------------------------ */
+
+typedef struct {
+  char        *device_xml;
+  VmdHwAttach  mode;
+} HwAttach;
+
+static void
+hw_attach_free (HwAttach *attach)
+{
+  g_free (attach->device_xml);
+  g_free (attach);
+}
+
+/* The definition only, in one redefine: the device and, for a shared folder, its memory backing. */
+static gboolean
+attach_to_definition (VmdDetailsEdit  *edit,
+                      HwAttach        *attach,
+                      GError         **error)
+{
+  g_autofree char *xml = vmd_details_edit_get_xml (edit, FALSE, error);
+  g_autofree char *backed = NULL;
+  g_autofree char *new_xml = NULL;
+
+  if (xml == NULL)
+    return FALSE;
+  if (attach->mode == VMD_HW_ATTACH_SHARED_FOLDER && !vmd_domain_has_shared_memory (xml))
+    {
+      if (vmd_details_edit_is_active (edit))
+        {
+          g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_STATE,
+                               _("A shared folder needs shared memory, which can only be added while the "
+                                 "machine is off: shut it down and add the folder again."));
+          return FALSE;
+        }
+      if ((backed = vmd_domain_xml_with_shared_memory (xml, error)) == NULL)
+        return FALSE;
+    }
+  new_xml = vmd_domain_xml_add_device (backed != NULL ? backed : xml, attach->device_xml, error);
+  return new_xml != NULL && vmd_details_edit_redefine (edit, new_xml, error);
+}
+
+static gboolean
+apply_hw_attach (VmdDetailsEdit  *edit,
+                 gpointer         data,
+                 GError         **error)
+{
+  HwAttach *attach = data;
+  gboolean active = vmd_details_edit_is_active (edit);
+
+  if (attach->mode == VMD_HW_ATTACH_LIVE && active)
+    return vmd_details_edit_change_device (edit, VMD_DEVICE_ATTACH, NULL, attach->device_xml, error);
+  if (!attach_to_definition (edit, attach, error))
+    return FALSE;
+  vmd_details_edit_add_note (edit, _("The new device takes effect at the next boot."));
+  return TRUE;
+}
+
+void
+vmd_machine_details_add_hardware_async (VmdMachineDetails   *self,
+                                        const char          *device_xml,
+                                        VmdHwAttach          mode,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  HwAttach *attach = g_new0 (HwAttach, 1);
+
+  attach->device_xml = g_strdup (device_xml);
+  attach->mode = mode;
+  vmd_machine_details_run_edit (self, vmd_machine_details_new_edit (self, apply_hw_attach, attach,
+                                                                    (GDestroyNotify) hw_attach_free),
+                                vmd_machine_details_add_hardware_async, cancellable, callback, user_data);
 }
 
 static gboolean

@@ -144,6 +144,17 @@ void     vmd_machine_details_attach_device_async (VmdMachineDetails   *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+/* Add Hardware: LIVE attaches to a running machine and its definition in one call (a refusal
+ * changes neither); NEXT_BOOT and SHARED_FOLDER change the definition only and say so, and
+ * SHARED_FOLDER adds the shared memory backing virtiofs needs in the same definition (only while
+ * the machine is off when it is missing). */
+typedef enum { VMD_HW_ATTACH_LIVE, VMD_HW_ATTACH_NEXT_BOOT, VMD_HW_ATTACH_SHARED_FOLDER } VmdHwAttach;
+void     vmd_machine_details_add_hardware_async  (VmdMachineDetails   *self,
+                                                  const char          *device_xml,
+                                                  VmdHwAttach          mode,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 void     vmd_machine_details_detach_device_async (VmdMachineDetails   *self,
                                                   const char          *xpath,
                                                   GCancellable        *cancellable,
