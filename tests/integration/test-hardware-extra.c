@@ -14,7 +14,6 @@
 #include "vmd-error.h"
 #include "vmd-guest-fixture.h"
 #include "vmd-machine-details.h"
-#include "vmd-machine-details-next-boot.h"
 #include "vmd-test-util.h"
 #include "vmd-xml.h"
 
@@ -191,7 +190,7 @@ test_hotplug (Fixture       *fixture,
   g_clear_error (&error);
 
   /* For the next boot instead: in the definition, not in the running machine, and said so. */
-  vmd_machine_details_attach_device_next_boot_async (details, sound, NULL, vmd_test_store_result, &result);
+  vmd_machine_details_add_hardware_async (details, sound, VMD_HW_ATTACH_NEXT_BOOT, NULL, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 60000));
   g_assert_true (vmd_machine_details_edit_finish (details, result, &note, &error));
   g_assert_no_error (error);

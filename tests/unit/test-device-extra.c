@@ -12,7 +12,6 @@
 #include "vmd-device-extra-xml.h"
 #include "vmd-error.h"
 #include "vmd-machine-details.h"
-#include "vmd-machine-details-next-boot.h"
 #include "vmd-node-devices.h"
 #include "vmd-test-util.h"
 #include "vmd-xml.h"
@@ -415,7 +414,7 @@ test_attach_next_boot (Fixture       *fixture,
 
       if (vmd_device_kind_hotpluggable (c->kind))
         continue;
-      vmd_machine_details_attach_device_next_boot_async (details, c->xml, NULL, vmd_test_store_result, &result);
+      vmd_machine_details_add_hardware_async (details, c->xml, VMD_HW_ATTACH_NEXT_BOOT, NULL, vmd_test_store_result, &result);
       g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 5000));
       if (!vmd_machine_details_edit_finish (details, result, &note, &error))
         g_error ("%s refused: %s", c->xml, error->message);
