@@ -11,6 +11,7 @@
 #include "vmd-details-page.h"
 #include "vmd-details-pages.h"
 #include "vmd-details-window.h"
+#include "vmd-add-hardware-dialog.h"
 #include "vmd-display-name.h"
 #include "vmd-machine-details.h"
 #include "vmd-machine-finder.h"
@@ -222,8 +223,30 @@ vmd_details_window_class_init (VmdDetailsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_info_bar_response);
 }
 
+static void
+on_hardware_added (GtkWidget        *dialog,
+                   const char       *message,
+                   VmdDetailsWindow *self)
+{
+  if (*message != '\0')
+    on_show_note (NULL, message, self);
+}
+
+static void
+activate_add_hardware (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  VmdDetailsWindow *self = user_data;
+  GtkWidget *dialog = vmd_add_hardware_dialog_new (GTK_WINDOW (self), self->details);
+
+  g_signal_connect_object (dialog, "added", G_CALLBACK (on_hardware_added), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry actions[] = {
   { "reload", activate_reload },
+  { "add-hardware", activate_add_hardware },
 };
 
 static void

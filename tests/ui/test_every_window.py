@@ -186,6 +186,12 @@ def details(app):
                            seen=lambda: 'labels: %s' % [n.get_name() for n in find_all(window, 'label')][:40])
         app.click(label)
         log('details page %s shown' % page)
+    press(window, 'Add Hardware')
+    dialog = wait_until('the Add Hardware dialog', lambda: find_one(app.app, 'dialog', 'Add Hardware'))
+    for kind in ('Shared Folder', 'TPM'):
+        app.click(wait_until('the kind "%s"' % kind, lambda: find_one(dialog, 'label', kind)))
+    press(dialog, 'Cancel')
+    wait_until('Add Hardware to close', lambda: find_one(app.app, 'dialog', 'Add Hardware') is None)
     close_window(app, window, title)
 
 
@@ -255,7 +261,7 @@ def main():
             tap.step('the Force Off confirmation opens and Cancel keeps it running',
                      force_off_confirmation, app)
             tap.step('the New Virtual Machine assistant opens and closes', creation_assistant, app)
-            tap.step('the details window opens, shows each page, and closes', details, app)
+            tap.step('the details window opens, shows each page and Add Hardware, and closes', details, app)
             tap.step('with Details in front, `vmdesk --new-vm` opens the assistant',
                      new_vm_over_details, app)
             tap.step('Host Details and its Create Bridge assistant open and close',
