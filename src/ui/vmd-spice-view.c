@@ -79,6 +79,10 @@ vmd_spice_view_disconnect (VmdSpiceView *self,
       g_signal_handlers_disconnect_by_data (self->session, self);
       if (self->main_channel != NULL)
         g_signal_handlers_disconnect_by_data (self->main_channel, self);
+      /* spice-gtk's clipboard handler can outlive the session it asks whether it is read-only
+       * (a CRITICAL when the host's selection changes afterwards); without auto-clipboard it
+       * never asks. */
+      g_object_set (spice_gtk_session_get (self->session), "auto-clipboard", FALSE, NULL);
       spice_session_disconnect (self->session);
     }
   self->main_channel = NULL;
