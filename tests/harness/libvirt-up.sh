@@ -21,6 +21,13 @@ for tool in dbus-daemon dbus-send virtlogd libvirtd virsh ip; do
 done
 mkdir -p "$STATE" /var/log/libvirt
 
+# libvirt runs swtpm_setup as tss; its local CA is made on first use by whoever runs it. A root
+# session daemon (or swtpm_setup run by hand) leaves it root's, and every emulated TPM then fails
+# ("Need read/write rights on .../.lock.swtpm-localca for user tss"). The package gives it to tss.
+if [ -d /var/lib/swtpm-localca ] && getent passwd tss >/dev/null; then
+  chown -R tss:root /var/lib/swtpm-localca
+fi
+
 # Without udev a /dev/kvm node stays 0600 root. libvirt then finds KVM when it probes
 # QEMU but "not usable" for user libvirt-qemu, declares its capability cache stale and
 # re-probes QEMU (~4 s) on every call. Give it the mode Debian's udev rules give it.
