@@ -190,6 +190,8 @@ answer_arrived (gpointer user_data)
   end = strstr (start, " }}");
   if (end == NULL)
     return FALSE;
+  /* The wait asks once more after the first yes. */
+  g_free (answer->answer);
   answer->answer = g_strndup (start, end - start);
   return TRUE;
 }
