@@ -524,7 +524,7 @@ def main():
                             if 'domain_event_cb: code should not be reached' not in line]
                 if problems:
                     raise TestFailure('vmdesk logged %d critical(s)/warning(s):\n%s'
-                                      % (len(problems), '\n'.join(problems[:10])))
+                                      % (len(problems), '\n'.join(problems[:40])))
 
             tap.step('vmdesk quits having logged no criticals or warnings', quits_cleanly)
     except TestFailure as e:

@@ -254,7 +254,7 @@ def main():
                      volume_in_use_refused, app)
             problems = app.stop()
         tap.step('no GTK warning or critical in the app\'s log',
-                 lambda: (_ for _ in ()).throw(TestFailure('\n'.join(problems[:10]))) if problems else None)
+                 lambda: (_ for _ in ()).throw(TestFailure('\n'.join(problems[:40]))) if problems else None)
     finally:
         clean_up()
     return tap.finish()

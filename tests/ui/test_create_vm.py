@@ -567,7 +567,7 @@ def late_detection():
             raise TestFailure('the machine was not made as Debian 11:\n%s' % xml)
         problems = app.stop()
         if problems:
-            raise TestFailure('vmdesk logged:\n' + '\n'.join(problems[:10]))
+            raise TestFailure('vmdesk logged:\n' + '\n'.join(problems[:40]))
 
 
 def main():
@@ -606,7 +606,7 @@ def main():
                      'persistent XML', banner_in_log, TREE_NAME)
             problems = app.stop()
             if problems:
-                log('vmdesk logged:\n' + '\n'.join(problems[:10]))
+                log('vmdesk logged:\n' + '\n'.join(problems[:40]))
         tap.step('"vmdesk --new-vm" opens the assistant, with the emulation warning when KVM is '
                  'not usable', new_vm_option)
         tap.step('pages gone through before the OS was detected: the machine is made as debian11',

@@ -18,6 +18,9 @@ The app is always killed when the `with` block ends, whatever happened inside it
 """
 import os
 import re
+import resource
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -255,13 +258,23 @@ class Tap:
         return 1 if self.failed else 0
 
 
+def _allow_core_dumps():
+    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+
 class VmDesk:
     """The app under test: a subprocess and its node in the AT-SPI tree."""
 
     def __init__(self, *args, env=None):
-        self.args = [VMDESK_BIN, *args]
+        self.args = [os.path.abspath(VMDESK_BIN), *args]
         # Any GLib critical ends the app at once, so no test can pass over one (issues 12, 18).
         self.env = dict(os.environ, G_DEBUG='fatal-criticals', **(env or {}))
+        # The app runs in a folder of its own (see start): paths given relative to ours are made
+        # whole.
+        for key in ('GSETTINGS_SCHEMA_DIR', 'LD_LIBRARY_PATH', 'VMDESK_LOCALEDIR'):
+            if self.env.get(key):
+                self.env[key] = ':'.join(os.path.abspath(part) if part else part
+                                         for part in self.env[key].split(':'))
         self.process = None
         self.log = None       # the app's stderr, a temporary file
         self.app = None       # Atspi application node
@@ -288,8 +301,12 @@ class VmDesk:
         # The app's messages are kept to look for criticals (see stop) and then copied to our
         # stderr, which meson keeps in the test log.
         self.log = tempfile.TemporaryFile('w+', prefix='vmdesk-ui-', suffix='.log')
+        # A critical ends the app with SIGTRAP; its core, in a folder of its own (the kernel's
+        # core_pattern is a relative "core" here), gives the backtrace CI shows (see stop).
+        self.core_dir = tempfile.mkdtemp(prefix='vmdesk-ui-core-')
         self.process = subprocess.Popen(self.args, env=self.env, stdin=subprocess.DEVNULL,
-                                        stdout=self.log, stderr=self.log)
+                                        stdout=self.log, stderr=self.log, cwd=self.core_dir,
+                                        preexec_fn=_allow_core_dumps)
 
         def find_app():
             if self.process.poll() is not None:
@@ -314,6 +331,8 @@ class VmDesk:
     def stop(self):
         """Ends the app (TERM, then KILL after 5 s). Returns the GLib criticals and warnings it
         logged ('CRITICAL **' / 'WARNING **' lines), after copying its log to stderr."""
+        # Only a death before this stop is the app's own (stop ends it with TERM).
+        died_by_itself = self.process is not None and self.process.poll() is not None
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -323,6 +342,7 @@ class VmDesk:
                 self.process.wait(5)
         if self.log is None:
             return []
+        died = self._death_report(died_by_itself)
         self.log.seek(0)
         text = self.log.read()
         self.log.close()
@@ -331,14 +351,35 @@ class VmDesk:
             sys.stderr.write('--- vmdesk log ---\n%s--- end of vmdesk log ---\n' % text)
             sys.stderr.flush()
         return [line.strip() for line in text.splitlines()
-                if re.search(r'\b(CRITICAL|WARNING) \*\*', line)]
+                if re.search(r'\b(CRITICAL|WARNING) \*\*', line)] + died
+
+    def _death_report(self, died_by_itself):
+        """Lines saying the app died of a signal, with its backtrace when a core and gdb are
+        there; removes the core folder."""
+        core_dir, self.core_dir = getattr(self, 'core_dir', None), None
+        status = self.process.returncode if self.process is not None else None
+        lines = []
+        if died_by_itself and status is not None and status < 0:
+            lines.append('vmdesk died of %s' % signal.Signals(-status).name)
+            cores = sorted(Path(core_dir).glob('core*')) if core_dir else []
+            if cores and shutil.which('gdb'):
+                result = subprocess.run(['gdb', '-q', '-batch', '-nx', '-ex', 'bt 25', self.args[0],
+                                         str(cores[0])], stdin=subprocess.DEVNULL,
+                                        capture_output=True, text=True, timeout=120)
+                for line in result.stdout.splitlines():
+                    # gdb shows the current frame on loading the core and again in the trace.
+                    if line.startswith('#') and 'backtrace: ' + line not in lines:
+                        lines.append('backtrace: ' + line)
+        if core_dir:
+            shutil.rmtree(core_dir, ignore_errors=True)
+        return lines
 
     def check_log(self):
         """Stops the app; raises TestFailure if it logged GLib criticals or warnings."""
         problems = self.stop()
         if problems:
             raise TestFailure('vmdesk logged %d critical(s)/warning(s):\n%s'
-                              % (len(problems), '\n'.join(problems[:10])))
+                              % (len(problems), '\n'.join(problems[:40])))
 
     # --- machine list ----------------------------------------------------------------------
 
