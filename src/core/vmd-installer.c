@@ -589,6 +589,16 @@ start (VmdInstaller  *self,
   return TRUE;
 }
 
+/* A new user's cache has no libvirt log folder yet, and virtlogd opens the serial log there
+ * before QEMU runs: the first machine failed to start ("Unable to open file"). The folder is
+ * the user's own, and this process is that user. */
+static void
+ensure_session_log_dir (VmdInstaller *self)
+{
+  if (self->is_session && self->serial_log_dir != NULL)
+    g_mkdir_with_parents (self->serial_log_dir, 0700);
+}
+
 static gboolean
 run_steps (VmdInstaller  *self,
            Install       *install,
@@ -620,6 +630,7 @@ run_steps (VmdInstaller  *self,
     }
   if (!define (self, install, GVIR_CONFIG_DOMAIN (install_phase ? first : final), error))
     return FALSE;
+  ensure_session_log_dir (self);
   if (!start (self, install, error))
     return FALSE;
   /* The running boot keeps its install config; the persistent one is the final machine. */
