@@ -64,6 +64,29 @@ set_keyboard_grabbed (VmdSpiceView *self,
 
 /* --- session -------------------------------------------------------------------------------- */
 
+static gboolean
+disconnect_session (gpointer session)
+{
+  spice_session_disconnect (session);
+  return G_SOURCE_REMOVE;
+}
+
+/* spice_session_disconnect takes each channel's session away at once, but a channel whose
+ * coroutine is waiting for the main loop to emit "channel-event" (opened) goes on to set itself
+ * up when it resumes, and asks that session whether it is read-only: a GSpice-CRITICAL when the
+ * window closed while SPICE was still linking. So the channels are told to stop first, with
+ * their session still theirs, and the session is dropped only once the main loop has nothing
+ * more urgent (their pending emissions are idles of higher priority). */
+static void
+end_session_later (SpiceSession *session)
+{
+  g_autoptr(GList) channels = spice_session_get_channels (session);
+
+  for (GList *l = channels; l != NULL; l = l->next)
+    spice_channel_disconnect (l->data, SPICE_CHANNEL_NONE);
+  g_idle_add_full (G_PRIORITY_LOW, disconnect_session, session, g_object_unref);
+}
+
 /* Ends the SPICE session; message, when given, replaces the display. */
 void
 vmd_spice_view_disconnect (VmdSpiceView *self,
@@ -83,10 +106,9 @@ vmd_spice_view_disconnect (VmdSpiceView *self,
        * (a CRITICAL when the host's selection changes afterwards); without auto-clipboard it
        * never asks. */
       g_object_set (spice_gtk_session_get (self->session), "auto-clipboard", FALSE, NULL);
-      spice_session_disconnect (self->session);
+      end_session_later (g_steal_pointer (&self->session));
     }
   self->main_channel = NULL;
-  g_clear_object (&self->session);
   set_keyboard_grabbed (self, FALSE);
   if (message != NULL)
     show_message (self, message);
