@@ -56,7 +56,7 @@ def gone(app, role, name):
                seen=lambda: windows(app))
 
 
-def node_in(top, role, name, timeout=5):
+def node_in(top, role, name, timeout=20):
     return wait_until('%s "%s" in %s' % (role, name, describe(top)), lambda: find_one(top, role, name), timeout)
 
 
@@ -70,7 +70,7 @@ def set_text(top, name, text):
     wait_until('"%s" to read %r' % (name, text), lambda: text_of(node) == text)
 
 
-def click(app, top, role, name, timeout=5):
+def click(app, top, role, name, timeout=20):
     node = wait_until('%s "%s" to be sensitive' % (role, name),
                       lambda: (lambda n: n if n is not None and is_sensitive(n) else None)(find_one(top, role, name)),
                       timeout, seen=lambda: problems(top))

@@ -121,11 +121,11 @@ def assistant(app):
     return find_one(app.app, None, TITLE)
 
 
-def wait_assistant(app, timeout=5):
+def wait_assistant(app, timeout=20):
     return wait_until('the assistant "%s" to show' % TITLE, lambda: assistant(app), timeout)
 
 
-def widget(app, role, name, timeout=5):
+def widget(app, role, name, timeout=20):
     return wait_until('%s "%s" in the assistant' % (role, name),
                       lambda: find_one(assistant(app), role, name), timeout)
 

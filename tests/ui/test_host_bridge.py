@@ -112,7 +112,7 @@ def assistant(app):
     return top_level(app, 'frame', ASSISTANT_TITLE)
 
 
-def in_window(window_of, app, role, name, timeout=5):
+def in_window(window_of, app, role, name, timeout=20):
     return wait_until('%s "%s"' % (role, name),
                       lambda: find_one(window_of(app), role, name), timeout,
                       seen=lambda: windows(app))
@@ -142,14 +142,14 @@ def button(app, name):
     return find_one(window, 'push button', name) if window is not None else None
 
 
-def click_when_sensitive(app, name, timeout=5):
+def click_when_sensitive(app, name, timeout=20):
     node = wait_until('button "%s" to be showing and sensitive' % name,
                       lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(button(app, name)),
                       timeout, seen=lambda: problems(app))
     app.click(node)
 
 
-def go_to_page(app, title, timeout=5):
+def go_to_page(app, title, timeout=20):
     """Waits for the assistant's page TITLE (its panel) to be the one showing."""
     return wait_until('the assistant page "%s"' % title,
                       lambda: find_one(assistant(app), 'panel', title), timeout,

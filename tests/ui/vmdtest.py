@@ -58,7 +58,7 @@ VMDESK_BIN = os.environ.get('VMDESK_BIN') or str(REPO_ROOT / 'build' / 'src' / '
 
 # Bounded waits, in seconds.
 START_TIMEOUT = 15.0     # app process start to its window in the AT-SPI tree
-WAIT_TIMEOUT = 5.0       # a cell, a state, a button to change
+WAIT_TIMEOUT = 20.0      # a cell, a state, a button to change: a ceiling, the wait ends as soon as it happens
 POLL = 0.02
 
 # The machine list's columns, by their header titles (vmd-machine-list.ui).
