@@ -5,6 +5,8 @@
 #include "vmd-add-hardware-dialog.h"
 #include "vmd-form.h"
 #include "vmd-hw-folder-page.h"
+#include "vmd-hw-network-page.h"
+#include "vmd-hw-storage-page.h"
 #include "vmd-hw-tpm-page.h"
 
 struct _VmdAddHardwareDialog
@@ -28,6 +30,8 @@ static const struct {
   const char *title;
   GType     (*get_type) (void);
 } kinds[] = {
+  { "storage", N_("Storage"), vmd_hw_storage_page_get_type },
+  { "network", N_("Network"), vmd_hw_network_page_get_type },
   { "folder", N_("Shared Folder"), vmd_hw_folder_page_get_type },
   { "tpm", N_("TPM"), vmd_hw_tpm_page_get_type },
 };
@@ -105,8 +109,8 @@ on_response (VmdAddHardwareDialog *self,
     return;
   gtk_widget_hide (self->general_error);
   vmd_form_set_busy (GTK_DIALOG (self), TRUE);
-  vmd_machine_details_add_hardware_async (self->details, xml, mode, self->cancellable, on_added,
-                                          g_object_ref (self));
+  vmd_hw_page_add_async (shown_page (self), current_xml (self), self->cancellable, on_added,
+                         g_object_ref (self));
 }
 
 static void
@@ -114,7 +118,7 @@ add_pages (VmdAddHardwareDialog *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      GtkWidget *page = g_object_new (kinds[i].get_type (), "visible", TRUE, NULL);
+      GtkWidget *page = g_object_new (kinds[i].get_type (), "details", self->details, "visible", TRUE, NULL);
 
       g_signal_connect_object (page, "changed", G_CALLBACK (check_input), self, G_CONNECT_SWAPPED);
       gtk_stack_add_titled (GTK_STACK (self->stack), page, kinds[i].name, _(kinds[i].title));
