@@ -4,7 +4,8 @@ chosen in the pool browser (a missing file refused first), a disk on a new volum
 refused), a network card (a multicast MAC refused, then a typed one); a shared folder (virtiofs)
 with a folder that is not there refused beside the field, then a real one added, with its shared
 memory, and the guest's mount command shown; the same tag again refused; an emulated TPM added
-(next boot); a second TPM refused. Then each removed: the folder and the TPM from Other Devices,
+(next boot); a second TPM refused; a watchdog and its action. Then each removed: the folder, the
+TPM and the watchdog from Other Devices,
 the card from Network, the disks from Disks (the new volume deleted with its disk, the chosen one
 kept). `virsh dumpxml` is checked after each step.
 
@@ -33,7 +34,7 @@ CHOSEN = 'chosen.qcow2'
 NEW_VOLUME = NAME + '-new.qcow2'
 MAC = '52:54:00:4a:11:07'
 
-tap = Tap(15)
+tap = Tap(17)
 
 
 def set_up():
@@ -277,6 +278,17 @@ def main():
 
             tap.step('a second TPM is refused; Cancel changes nothing', second_tpm)
 
+            def watchdog():
+                dialog = Dialog(app, window)
+                dialog.kind('Watchdog')
+                dialog.choose('Action', 'Power off')
+                dialog.add()
+                node = definition().find('devices/watchdog')
+                if node is None or node.get('model') != 'i6300esb' or node.get('action') != 'poweroff':
+                    raise TestFailure('no i6300esb watchdog with action poweroff in the definition')
+
+            tap.step('Watchdog: an i6300esb that powers off, chosen from two lists (virsh dumpxml)', watchdog)
+
             def details_page(title):
                 app.click(wait_until('the sidebar row "%s"' % title, lambda: find_one(window, 'label', title)))
 
@@ -303,6 +315,8 @@ def main():
             tap.step('Other Devices: the shared folder removed (virsh dumpxml)',
                      lambda: remove_other('Shared folder', 'filesystem'))
             tap.step('Other Devices: the TPM removed (virsh dumpxml)', lambda: remove_other('TPM', 'tpm'))
+            tap.step('Other Devices: the watchdog removed (virsh dumpxml)',
+                     lambda: remove_other('Watchdog', 'watchdog'))
 
             def remove_card():
                 details_page('Network')
