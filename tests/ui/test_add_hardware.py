@@ -4,8 +4,9 @@ chosen in the pool browser (a missing file refused first), a disk on a new volum
 refused), a network card (a multicast MAC refused, then a typed one); a shared folder (virtiofs)
 with a folder that is not there refused beside the field, then a real one added, with its shared
 memory, and the guest's mount command shown; the same tag again refused; an emulated TPM added
-(next boot); a second TPM refused; a watchdog and its action. Then each removed: the folder, the
-TPM and the watchdog from Other Devices,
+(next boot); a second TPM refused; a watchdog and its action; a VNC display (a bad address and a
+long password refused); the host's devices listed, one a host driver holds refused. Then each
+removed: the folder, the TPM, the watchdog and the display from Other Devices,
 the card from Network, the disks from Disks (the new volume deleted with its disk, the chosen one
 kept). `virsh dumpxml` is checked after each step.
 
@@ -34,7 +35,7 @@ CHOSEN = 'chosen.qcow2'
 NEW_VOLUME = NAME + '-new.qcow2'
 MAC = '52:54:00:4a:11:07'
 
-tap = Tap(17)
+tap = Tap(20)
 
 
 def set_up():
@@ -82,8 +83,8 @@ class Dialog:
     def kind(self, title):
         self.app.click(wait_until('the kind "%s"' % title, lambda: find_one(self.node, 'label', title)))
 
-    def fill(self, name, text):
-        entry = wait_until('the entry "%s"' % name, lambda: find_one(self.node, 'text', name))
+    def fill(self, name, text, role='text'):
+        entry = wait_until('the entry "%s"' % name, lambda: find_one(self.node, role, name))
         Atspi.EditableText.set_text_contents(entry, text)
 
     def problem(self, name):
@@ -289,6 +290,43 @@ def main():
 
             tap.step('Watchdog: an i6300esb that powers off, chosen from two lists (virsh dumpxml)', watchdog)
 
+            def graphics():
+                dialog = Dialog(app, window)
+                dialog.kind('Graphics')
+                dialog.choose('Display type', 'VNC')
+                dialog.fill('Listen address', 'not-an-address')
+                dialog.refused('Listen address problem')
+                dialog.fill('Listen address', '127.0.0.1')
+                dialog.fill('Password', 'much-too-long', 'password text')
+                dialog.refused('Password problem')
+                dialog.fill('Password', 'secret', 'password text')
+                dialog.add()
+                node = definition().find('devices/graphics')
+                if node is None or node.get('type') != 'vnc' or node.find('listen').get('address') != '127.0.0.1':
+                    raise TestFailure('no VNC display on 127.0.0.1 in the definition')
+
+            tap.step('Graphics: a listen address that is not one and a VNC password over 8 characters refused '
+                     'beside their fields; VNC on 127.0.0.1 added (virsh dumpxml)', graphics)
+
+            def host_device():
+                dialog = Dialog(app, window)
+                dialog.kind('Host Device')
+                devices = wait_until('the host devices', lambda: find_one(dialog.node, 'table', 'Host devices'))
+                wait_until('the host\'s devices listed', lambda: find_all(devices, 'table cell')
+                           or 'no USB or PCI' in text_of(find_one(dialog.node, 'label', 'Host devices state')), 30)
+                cells = find_all(devices, 'table cell')
+                held = next((i for i, c in enumerate(cells) if i % 2 == 1 and c.get_name() not in ('—', 'vfio-pci')), None)
+                if held is None:
+                    log('no PCI device held by a host driver here: only the list is checked')
+                else:
+                    app.click(cells[held - 1])
+                    dialog.refused('Host device problem')
+                    if 'nodedev-detach' not in dialog.problem('Host device problem'):
+                        raise TestFailure('the problem does not say how to detach the device')
+                dialog.cancel()
+
+            tap.step('Host Device: the host\'s devices listed; one a host driver holds refused beside the list', host_device)
+
             def details_page(title):
                 app.click(wait_until('the sidebar row "%s"' % title, lambda: find_one(window, 'label', title)))
 
@@ -317,6 +355,8 @@ def main():
             tap.step('Other Devices: the TPM removed (virsh dumpxml)', lambda: remove_other('TPM', 'tpm'))
             tap.step('Other Devices: the watchdog removed (virsh dumpxml)',
                      lambda: remove_other('Watchdog', 'watchdog'))
+            tap.step('Other Devices: the display removed (virsh dumpxml)',
+                     lambda: remove_other('Graphics', 'graphics'))
 
             def remove_card():
                 details_page('Network')

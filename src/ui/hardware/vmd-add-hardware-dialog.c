@@ -6,6 +6,8 @@
 #include "vmd-form.h"
 #include "vmd-hw-choice-kinds.h"
 #include "vmd-hw-folder-page.h"
+#include "vmd-hw-graphics-page.h"
+#include "vmd-hw-hostdev-page.h"
 #include "vmd-hw-network-page.h"
 #include "vmd-hw-storage-page.h"
 #include "vmd-hw-tpm-page.h"
@@ -36,6 +38,8 @@ static const struct {
   { "network", N_("Network"), vmd_hw_network_page_get_type },
   { "folder", N_("Shared Folder"), vmd_hw_folder_page_get_type },
   { "tpm", N_("TPM"), vmd_hw_tpm_page_get_type },
+  { "hostdev", N_("Host Device"), vmd_hw_hostdev_page_get_type },
+  { "graphics", N_("Graphics"), vmd_hw_graphics_page_get_type },
   { "channel", N_("Channel"), NULL, &vmd_hw_channel_kind },
   { "input", N_("Input"), NULL, &vmd_hw_input_kind },
   { "sound", N_("Sound"), NULL, &vmd_hw_sound_kind },
