@@ -169,6 +169,8 @@ def main():
                 dialog = Dialog(app, window)
                 dialog.kind('Storage')
                 dialog.choose('Pool', POOL)
+                dialog.fill('Volume name', CHOSEN)
+                dialog.refused('Volume name problem')
                 dialog.fill('Volume name', NEW_VOLUME)
                 dialog.fill('Size', 'lots')
                 dialog.refused('Size problem')
@@ -184,12 +186,16 @@ def main():
                 if '33554432' not in capacity:
                     raise TestFailure('the new volume is not 32 MiB: %s' % capacity)
 
-            tap.step('Storage: a size that is not one refused; a disk on a new 32 MiB volume of the pool '
+            tap.step('Storage: a volume name the pool has and a size that is not one refused; a disk on a new '
+                     '32 MiB volume of the pool '
                      '(virsh dumpxml, vol-info)', disk_on_new_volume)
 
             def network_card():
                 dialog = Dialog(app, window)
                 dialog.kind('Network')
+                dialog.choose('Connection type', 'Host bridge')
+                dialog.fill('Source name', '')
+                dialog.refused('Source problem')
                 dialog.choose('Connection type', 'User mode (no set-up, no incoming connections)')
                 dialog.choose('Model', 'e1000')
                 dialog.fill('MAC address', '01:00:5e:00:00:01')
@@ -203,7 +209,8 @@ def main():
                         nic.find('model').get('type') != 'e1000':
                     raise TestFailure('no user-mode e1000 card with MAC %s in the definition' % MAC)
 
-            tap.step('Network: a multicast MAC refused beside the field; a user-mode e1000 card with a typed MAC '
+            tap.step('Network: a bridge with no name and a multicast MAC refused beside their fields; a user-mode '
+                     'e1000 card with a typed MAC '
                      'added (virsh dumpxml)', network_card)
 
             def missing_folder():
