@@ -105,10 +105,11 @@ disk_path_validate (const VmdDiskSpec  *spec,
   return TRUE;
 }
 
-gboolean
-vmd_disk_spec_validate (const VmdDiskSpec  *spec,
-                        VmdHwField         *field,
-                        GError            **error)
+/* Everything but where the data is. */
+static gboolean
+disk_options_validate (const VmdDiskSpec  *spec,
+                       VmdHwField         *field,
+                       GError            **error)
 {
   static const char * const devices[] = { "disk", "cdrom", "floppy", NULL };
   static const char * const formats[] = { "qcow2", "raw", NULL };
@@ -127,7 +128,33 @@ vmd_disk_spec_validate (const VmdDiskSpec  *spec,
     return refuse (field, VMD_HW_FIELD_CACHE, error, _("Unknown cache mode"));
   if (!empty (spec->discard) && !one_of (spec->discard, discards))
     return refuse (field, VMD_HW_FIELD_DISCARD, error, _("Unknown discard mode"));
-  return disk_path_validate (spec, field, error);
+  return TRUE;
+}
+
+gboolean
+vmd_disk_spec_validate (const VmdDiskSpec  *spec,
+                        VmdHwField         *field,
+                        GError            **error)
+{
+  return disk_options_validate (spec, field, error) && disk_path_validate (spec, field, error);
+}
+
+gboolean
+vmd_new_disk_validate (const VmdDiskSpec   *spec,
+                       const VmdNewVolume  *volume,
+                       guint64              pool_available,
+                       VmdHwField          *field,
+                       GError             **error)
+{
+  VmdDiskSpec on_volume = *spec;
+
+  on_volume.format = volume->format;
+  if (g_strcmp0 (spec->device, "disk") != 0)
+    return refuse (field, VMD_HW_FIELD_BUS, error, _("A new volume is for a disk; a CD or floppy drive takes an existing file"));
+  if (empty (volume->pool))
+    return refuse (field, VMD_HW_FIELD_POOL, error, _("Choose the pool for the new volume"));
+  return disk_options_validate (&on_volume, field, error) &&
+         vmd_new_volume_validate (volume->name, volume->capacity, pool_available, field, error);
 }
 
 char *

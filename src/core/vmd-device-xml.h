@@ -55,6 +55,7 @@ typedef enum {
   VMD_HW_FIELD_FOLDER,
   VMD_HW_FIELD_TAG,
   VMD_HW_FIELD_TPM,
+  VMD_HW_FIELD_POOL,
 } VmdHwField;
 
 typedef struct {
@@ -86,6 +87,14 @@ typedef struct {
   const char *device;        /* passthrough host device; NULL: /dev/tpm0 */
 } VmdTpmSpec;
 
+/* A volume Add Hardware makes for a new disk, in any pool of the connection. */
+typedef struct {
+  const char *pool;
+  const char *name;
+  const char *format;        /* "qcow2", "raw" */
+  guint64     capacity;      /* bytes */
+} VmdNewVolume;
+
 #define VMD_VIRTIOFSD_PATH "/usr/lib/qemu/virtiofsd"
 #define VMD_HOST_TPM_PATH  "/dev/tpm0"
 
@@ -97,6 +106,12 @@ gboolean vmd_new_volume_validate   (const char        *name,
 gboolean vmd_disk_spec_validate    (const VmdDiskSpec *spec,
                                     VmdHwField        *field,
                                     GError           **error);
+/* A disk on a volume still to be made: spec's path is not looked at. */
+gboolean vmd_new_disk_validate     (const VmdDiskSpec  *spec,
+                                    const VmdNewVolume *volume,
+                                    guint64             pool_available,
+                                    VmdHwField         *field,
+                                    GError            **error);
 /* target: a free name for its bus (vmd_disk_free_target). */
 char    *vmd_disk_spec_xml         (const VmdDiskSpec *spec,
                                     const char        *target);

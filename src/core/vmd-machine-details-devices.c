@@ -74,20 +74,30 @@ attach_to_definition (VmdDetailsEdit  *edit,
   return new_xml != NULL && vmd_details_edit_redefine (edit, new_xml, error);
 }
 
+gboolean
+vmd_machine_details_hw_attach (VmdDetailsEdit  *edit,
+                               const char      *device_xml,
+                               VmdHwAttach      mode,
+                               GError         **error)
+{
+  HwAttach attach = { (char *) device_xml, mode };
+
+  if (mode == VMD_HW_ATTACH_LIVE && vmd_details_edit_is_active (edit))
+    return vmd_details_edit_change_device (edit, VMD_DEVICE_ATTACH, NULL, device_xml, error);
+  if (!attach_to_definition (edit, &attach, error))
+    return FALSE;
+  vmd_details_edit_add_note (edit, _("The new device takes effect at the next boot."));
+  return TRUE;
+}
+
 static gboolean
 apply_hw_attach (VmdDetailsEdit  *edit,
                  gpointer         data,
                  GError         **error)
 {
   HwAttach *attach = data;
-  gboolean active = vmd_details_edit_is_active (edit);
 
-  if (attach->mode == VMD_HW_ATTACH_LIVE && active)
-    return vmd_details_edit_change_device (edit, VMD_DEVICE_ATTACH, NULL, attach->device_xml, error);
-  if (!attach_to_definition (edit, attach, error))
-    return FALSE;
-  vmd_details_edit_add_note (edit, _("The new device takes effect at the next boot."));
-  return TRUE;
+  return vmd_machine_details_hw_attach (edit, attach->device_xml, attach->mode, error);
 }
 
 void

@@ -85,10 +85,10 @@ create_volume (VmdDetailsEdit  *edit,
   return path != NULL ? vmd_details_dup_libvirt_string (path) : NULL;
 }
 
-static void
-delete_volume (virConnectPtr  conn,
-               const char    *path,
-               GError       **error)
+void
+vmd_machine_details_delete_volume (virConnectPtr  conn,
+                                   const char    *path,
+                                   GError       **error)
 {
   virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
 
@@ -130,7 +130,7 @@ apply_add_disk (VmdDetailsEdit  *edit,
     return TRUE;
   /* The volume we made for it would be left with no machine. */
   if (disk->path == NULL && path != NULL)
-    delete_volume (virDomainGetConnect (edit->handle), path, NULL);
+    vmd_machine_details_delete_volume (virDomainGetConnect (edit->handle), path, NULL);
   return FALSE;
 }
 
@@ -182,7 +182,7 @@ apply_remove_disk (VmdDetailsEdit  *edit,
     return FALSE;
   if (removal->delete_path == NULL)
     return TRUE;
-  delete_volume (virDomainGetConnect (edit->handle), removal->delete_path, &volume_error);
+  vmd_machine_details_delete_volume (virDomainGetConnect (edit->handle), removal->delete_path, &volume_error);
   if (volume_error != NULL)
     vmd_details_edit_add_note (edit, volume_error->message);
   return TRUE;

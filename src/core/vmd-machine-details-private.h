@@ -36,4 +36,14 @@ gpointer        vmd_machine_details_read_finish (VmdMachineDetails *self,
                                                  GAsyncResult      *result,
                                                  GError           **error);
 
+/* Add Hardware's attach of device_xml as mode says (vmd-machine-details-devices.c). */
+gboolean        vmd_machine_details_hw_attach (VmdDetailsEdit      *edit,
+                                               const char          *device_xml,
+                                               VmdHwAttach          mode,
+                                               GError             **error);
+/* The volume at path deleted (vmd-machine-details-disks.c); what failed is said in error. */
+void            vmd_machine_details_delete_volume (virConnectPtr     conn,
+                                                   const char       *path,
+                                                   GError          **error);
+
 G_END_DECLS

@@ -155,6 +155,16 @@ void     vmd_machine_details_add_hardware_async  (VmdMachineDetails   *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+/* Add Hardware's storage: spec's drive on the next free target of its bus, attached as mode
+ * says; with volume (may be NULL), a volume made for it first in its pool (spec's path is not
+ * looked at) and deleted again when the attach fails, so a refusal leaves nothing. */
+void     vmd_machine_details_add_storage_async   (VmdMachineDetails   *self,
+                                                  const VmdDiskSpec   *spec,
+                                                  const VmdNewVolume  *volume,
+                                                  VmdHwAttach          mode,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 void     vmd_machine_details_detach_device_async (VmdMachineDetails   *self,
                                                   const char          *xpath,
                                                   GCancellable        *cancellable,

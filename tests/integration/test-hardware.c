@@ -1,6 +1,7 @@
 /* Hardware added through the details' core on a real libvirtd and QEMU (TCG), seen from inside
  * the running tiny guest on its serial console: a virtio disk hot-plugged shows as /dev/vdb with
- * its size and goes on hot-unplug; a NIC hot-plugged shows in /sys/class/net and goes; a virtiofs
+ * its size and goes on hot-unplug; a new volume and its drive added in one change the same way,
+ * and a refused one leaves no volume; a NIC hot-plugged shows in /sys/class/net and goes; a virtiofs
  * folder added while off mounts after start and a file written on the host reads back byte for
  * byte; an emulated TPM 2.0 added while off makes /dev/tpm0. */
 #include "config.h"
@@ -309,6 +310,72 @@ test_disk_hotplug (Fixture       *fixture,
   g_assert_null (strstr (gone, "vdb"));
 }
 
+static gboolean
+volume_exists (Fixture    *fixture,
+               const char *name)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (fixture->guest.handle, fixture->guest.pool_name);
+  virStorageVolPtr vol;
+
+  g_assert_nonnull (pool);
+  virStoragePoolRefresh (pool, 0);
+  vol = virStorageVolLookupByName (pool, name);
+  virStoragePoolFree (pool);
+  if (vol == NULL)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  virStorageVolFree (vol);
+  return TRUE;
+}
+
+/* Add Hardware's storage on the running guest: a new volume made and hot-plugged in one change
+ * shows as /dev/vdb of its size; a SATA drive, which QEMU cannot hot-plug, is refused by libvirt
+ * with its reason, and the volume made for it is deleted again, the definition unchanged. */
+static void
+test_new_volume_hotplug (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  VmdNewVolume good = { fixture->guest.pool_name, "new-virtio.qcow2", "qcow2", (guint64) DISK_MIB << 20 };
+  VmdNewVolume refused = { fixture->guest.pool_name, "new-sata.img", "raw", (guint64) DISK_MIB << 20 };
+  virDomainPtr domain;
+  char *xml;
+
+  define_guest (fixture, FALSE);
+  start_guest (fixture);
+  details = load_details (fixture);
+  vmd_machine_details_add_storage_async (details, &(VmdDiskSpec) { "disk", "virtio" }, &good, VMD_HW_ATTACH_LIVE,
+                                         NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result));
+  size = guest_wait (fixture, "[ -e /sys/block/vdb/size ]", "cat /sys/block/vdb/size");
+  g_assert_cmpuint (g_ascii_strtoull (size, NULL, 10) * 512, ==, (guint64) DISK_MIB * 1024 * 1024);
+
+  domain = virDomainLookupByName (fixture->guest.handle, fixture->guest.name);
+  xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  before = g_strdup (xml);
+  free (xml);
+  vmd_machine_details_add_storage_async (details, &(VmdDiskSpec) { "disk", "sata" }, &refused, VMD_HW_ATTACH_LIVE,
+                                         NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
+  g_assert_false (vmd_machine_details_edit_finish (details, result, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_assert_false (volume_exists (fixture, "new-sata.img"));
+  g_assert_true (volume_exists (fixture, "new-virtio.qcow2"));
+  xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  after = g_strdup (xml);
+  free (xml);
+  virDomainFree (domain);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* The NICs in the guest's /sys/class/net, lo aside. */
 static char *
 guest_nics (Fixture *fixture)
@@ -424,6 +491,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/integration/hardware/disk-hotplug", Fixture, NULL,
               fixture_set_up, test_disk_hotplug, fixture_tear_down);
+  g_test_add ("/integration/hardware/new-volume-hotplug", Fixture, NULL,
+              fixture_set_up, test_new_volume_hotplug, fixture_tear_down);
   g_test_add ("/integration/hardware/nic-hotplug", Fixture, NULL,
               fixture_set_up, test_nic_hotplug, fixture_tear_down);
   g_test_add ("/integration/hardware/virtiofs", Fixture, NULL,

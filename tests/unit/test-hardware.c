@@ -8,8 +8,10 @@
 #include <glib/gstdio.h>
 
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "vmd-connection.h"
+#include "vmd-device-list.h"
 #include "vmd-device-xml.h"
 #include "vmd-error.h"
 #include "vmd-machine-details.h"
@@ -208,6 +210,14 @@ test_bad_inputs (void)
   REFUSED (vmd_disk_spec_validate (&(VmdDiskSpec) { "disk", "sata", file, "raw", FALSE, FALSE, NULL, "trim" }, &f_, &e_),
            VMD_HW_FIELD_DISCARD, "discard");
   REFUSED (vmd_tpm_spec_validate (&(VmdTpmSpec) { FALSE, NULL }, DOMAIN_TPM, &e_), VMD_HW_FIELD_NONE, "TPM already");
+  REFUSED (vmd_new_disk_validate (&(VmdDiskSpec) { "cdrom", "sata" }, &(VmdNewVolume) { "p", "a.qcow2", "qcow2", 1 << 20 },
+                                  1 << 30, &f_, &e_), VMD_HW_FIELD_BUS, "existing file");
+  REFUSED (vmd_new_disk_validate (&(VmdDiskSpec) { "disk", "virtio" }, &(VmdNewVolume) { NULL, "a.qcow2", "qcow2", 1 << 20 },
+                                  1 << 30, &f_, &e_), VMD_HW_FIELD_POOL, "pool");
+  REFUSED (vmd_new_disk_validate (&(VmdDiskSpec) { "disk", "virtio" }, &(VmdNewVolume) { "p", "a.vmdk", "vmdk", 1 << 20 },
+                                  1 << 30, &f_, &e_), VMD_HW_FIELD_PATH, "qcow2 or raw");
+  REFUSED (vmd_new_disk_validate (&(VmdDiskSpec) { "disk", "virtio" }, &(VmdNewVolume) { "p", "a.raw", "raw", 2 << 20 },
+                                  1 << 20, &f_, &e_), VMD_HW_FIELD_SIZE, "free space");
 
   /* Validating reads the definition only. */
   g_assert_cmpstr (before, ==, DOMAIN);
@@ -357,6 +367,95 @@ test_tpm_next_boot (Fixture       *fixture,
   assert_at (xml, "/domain/devices/tpm/backend/@version", "2.0");
 }
 
+/* A new raw volume in the pool and its drive with every option, on a machine that is off. */
+static void
+test_storage_new_volume (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load (fixture, "db");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdDiskSpec spec = { "disk", "scsi", NULL, NULL, FALSE, TRUE, "none", "unmap" };
+  VmdNewVolume volume = { "vmdesk-pool", "db-extra.img", "raw", 64 << 20 };
+  virStoragePoolPtr pool = virStoragePoolLookupByName (fixture->handle, "vmdesk-pool");
+  virStorageVolPtr vol;
+  g_autofree char *xml = NULL;
+
+  vmd_machine_details_add_storage_async (details, &spec, &volume, VMD_HW_ATTACH_LIVE, NULL, vmd_test_store_result, &result);
+  g_assert_true (run (details, &result, NULL, &error));
+  g_assert_no_error (error);
+  xml = defined_xml (fixture, "db");
+  assert_at (xml, "/domain/devices/disk[target/@dev='sdb']/source/@file", "/vmdesk-pool/db-extra.img");
+  assert_at (xml, "/domain/devices/disk[target/@dev='sdb']/target/@bus", "scsi");
+  assert_at (xml, "/domain/devices/disk[target/@dev='sdb']/driver/@type", "raw");
+  assert_at (xml, "/domain/devices/disk[target/@dev='sdb']/driver/@cache", "none");
+  assert_at (xml, "/domain/devices/disk[target/@dev='sdb']/driver/@discard", "unmap");
+  assert_at (xml, "count(/domain/devices/disk[target/@dev='sdb']/shareable)", "1");
+  vol = virStorageVolLookupByName (pool, "db-extra.img");
+  g_assert_nonnull (vol);
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+}
+
+/* The test driver has no live attach: on a running machine the drive is refused, and the
+ * volume made for it is deleted again, the definition as it was (all or nothing). */
+static void
+test_storage_refused_undone (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load (fixture, "web");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdDiskSpec spec = { "disk", "virtio", NULL, NULL };
+  VmdNewVolume volume = { "vmdesk-pool", "web-extra.qcow2", "qcow2", 64 << 20 };
+  virStoragePoolPtr pool = virStoragePoolLookupByName (fixture->handle, "vmdesk-pool");
+  g_autofree char *before = defined_xml (fixture, "web");
+  g_autofree char *after = NULL;
+  virStorageVolPtr vol;
+
+  vmd_machine_details_add_storage_async (details, &spec, &volume, VMD_HW_ATTACH_LIVE, NULL, vmd_test_store_result, &result);
+  g_assert_false (run (details, &result, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  after = defined_xml (fixture, "web");
+  g_assert_cmpstr (after, ==, before);
+  vol = virStorageVolLookupByName (pool, "web-extra.qcow2");
+  g_assert_null (vol);
+  virResetLastError ();
+  virStoragePoolFree (pool);
+}
+
+/* The Other Devices page's list: disks and cards left to their pages, the PCI root left out,
+ * each device found again by its XPath. */
+static void
+test_device_list (void)
+{
+  const char *xml =
+    "<domain><devices><disk device='disk'/><interface type='user'/>"
+    "<controller type='pci' index='0' model='pcie-root'/><controller type='usb' index='0' model='qemu-xhci'/>"
+    "<filesystem type='mount'><source dir='/srv/a'/><target dir='a'/></filesystem>"
+    "<filesystem type='mount'><source dir='/srv/b'/><target dir='b'/></filesystem>"
+    "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>"
+    "<watchdog model='i6300esb' action='reset'/></devices></domain>";
+  g_autoptr(GPtrArray) entries = vmd_device_list (xml);
+  VmdDeviceEntry *e;
+
+  g_assert_cmpuint (entries->len, ==, 5);
+  e = entries->pdata[1];
+  g_assert_cmpstr (e->detail, ==, "/srv/b → b");
+  g_assert_cmpstr (e->xpath, ==, "/domain/devices/filesystem[2]");
+  assert_at (xml, "string(/domain/devices/filesystem[2]/target/@dir)", "b");
+  e = entries->pdata[2];
+  g_assert_cmpstr (e->detail, ==, "tpm-crb emulator 2.0");
+  e = entries->pdata[3];
+  g_assert_cmpstr (e->detail, ==, "i6300esb reset");
+  e = entries->pdata[4];
+  g_assert_cmpstr (e->xpath, ==, "/domain/devices/controller[2]");
+  g_ptr_array_unref (entries);
+  entries = vmd_device_list (NULL);
+  g_assert_cmpuint (entries->len, ==, 0);
+}
+
 #define ADD(path, fn) \
   g_test_add ("/hardware/test-driver/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
@@ -368,10 +467,13 @@ main (int    argc,
   ADD ("shared-folder", test_shared_folder_attach);
   ADD ("shared-folder-running", test_shared_folder_running);
   ADD ("tpm-next-boot", test_tpm_next_boot);
+  ADD ("storage-new-volume", test_storage_new_volume);
+  ADD ("storage-refused-undone", test_storage_refused_undone);
   g_test_add_func ("/hardware/xml/disk", test_disk);
   g_test_add_func ("/hardware/xml/nic", test_nic);
   g_test_add_func ("/hardware/xml/filesystem", test_fs);
   g_test_add_func ("/hardware/xml/tpm", test_tpm);
   g_test_add_func ("/hardware/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/hardware/device-list", test_device_list);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vmd-boot-page.h"
+#include "vmd-devices-page.h"
 #include "vmd-details-pages.h"
 #include "vmd-disks-page.h"
 #include "vmd-memory-page.h"
@@ -28,6 +29,7 @@ static const VmdDetailsPageEntry pages[] = {
   { "boot",      N_("Boot"),      vmd_boot_page_get_type },
   { "disks",     N_("Disks"),     vmd_disks_page_get_type },
   { "network",   N_("Network"),   vmd_network_page_get_type },
+  { "devices",   N_("Other Devices"), vmd_devices_page_get_type },
   { "snapshots", N_("Snapshots"), vmd_snapshots_page_get_type },
   { "xml",       N_("XML"),       vmd_xml_page_get_type },
 };

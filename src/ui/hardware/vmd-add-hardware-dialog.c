@@ -4,7 +4,12 @@
 
 #include "vmd-add-hardware-dialog.h"
 #include "vmd-form.h"
+#include "vmd-hw-choice-kinds.h"
 #include "vmd-hw-folder-page.h"
+#include "vmd-hw-graphics-page.h"
+#include "vmd-hw-hostdev-page.h"
+#include "vmd-hw-network-page.h"
+#include "vmd-hw-storage-page.h"
 #include "vmd-hw-tpm-page.h"
 
 struct _VmdAddHardwareDialog
@@ -24,12 +29,27 @@ static guint signals[N_SIGNALS];
 
 /* The kinds, in the sidebar's order: a new kind is one more row. */
 static const struct {
-  const char *name;
-  const char *title;
-  GType     (*get_type) (void);
+  const char            *name;
+  const char            *title;
+  GType                (*get_type) (void);
+  const VmdHwChoiceKind *choice;      /* a VmdHwChoicePage of this kind, instead of get_type */
 } kinds[] = {
+  { "storage", N_("Storage"), vmd_hw_storage_page_get_type },
+  { "network", N_("Network"), vmd_hw_network_page_get_type },
   { "folder", N_("Shared Folder"), vmd_hw_folder_page_get_type },
   { "tpm", N_("TPM"), vmd_hw_tpm_page_get_type },
+  { "hostdev", N_("Host Device"), vmd_hw_hostdev_page_get_type },
+  { "graphics", N_("Graphics"), vmd_hw_graphics_page_get_type },
+  { "channel", N_("Channel"), NULL, &vmd_hw_channel_kind },
+  { "input", N_("Input"), NULL, &vmd_hw_input_kind },
+  { "sound", N_("Sound"), NULL, &vmd_hw_sound_kind },
+  { "video", N_("Video"), NULL, &vmd_hw_video_kind },
+  { "watchdog", N_("Watchdog"), NULL, &vmd_hw_watchdog_kind },
+  { "rng", N_("RNG"), NULL, &vmd_hw_rng_kind },
+  { "controller", N_("Controller"), NULL, &vmd_hw_controller_kind },
+  { "char", N_("Serial, Parallel, Console"), NULL, &vmd_hw_char_kind },
+  { "redirection", N_("USB Redirection"), NULL, &vmd_hw_redirection_kind },
+  { "smartcard", N_("Smartcard"), NULL, &vmd_hw_smartcard_kind },
 };
 
 static VmdHwPage *
@@ -105,8 +125,8 @@ on_response (VmdAddHardwareDialog *self,
     return;
   gtk_widget_hide (self->general_error);
   vmd_form_set_busy (GTK_DIALOG (self), TRUE);
-  vmd_machine_details_add_hardware_async (self->details, xml, mode, self->cancellable, on_added,
-                                          g_object_ref (self));
+  vmd_hw_page_add_async (shown_page (self), current_xml (self), self->cancellable, on_added,
+                         g_object_ref (self));
 }
 
 static void
@@ -114,8 +134,10 @@ add_pages (VmdAddHardwareDialog *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      GtkWidget *page = g_object_new (kinds[i].get_type (), "visible", TRUE, NULL);
+      GtkWidget *page = kinds[i].choice != NULL ? vmd_hw_choice_page_new (self->details, kinds[i].choice)
+                                                : g_object_new (kinds[i].get_type (), "details", self->details, NULL);
 
+      gtk_widget_show (page);
       g_signal_connect_object (page, "changed", G_CALLBACK (check_input), self, G_CONNECT_SWAPPED);
       gtk_stack_add_titled (GTK_STACK (self->stack), page, kinds[i].name, _(kinds[i].title));
     }

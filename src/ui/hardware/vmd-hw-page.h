@@ -24,6 +24,13 @@ struct _VmdHwPageClass
                       GError           **error);
   /* What to tell the user once it is added (a mount command); NULL: nothing. */
   char *(*added_hint) (VmdHwPage        *self);
+  /* NULL: the details' add_hardware of build's XML. A kind that makes more than a device (a
+   * new volume) adds it its own way, finished with vmd_machine_details_edit_finish(). */
+  void  (*add_async)  (VmdHwPage           *self,
+                       const char          *domain_xml,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data);
 };
 
 char *vmd_hw_page_build      (VmdHwPage   *self,
@@ -31,6 +38,14 @@ char *vmd_hw_page_build      (VmdHwPage   *self,
                               VmdHwAttach *mode,
                               GError     **error);
 char *vmd_hw_page_added_hint (VmdHwPage   *self);
+/* The machine the page adds to (the "details" property, set when it is made). */
+VmdMachineDetails *vmd_hw_page_get_details (VmdHwPage *self);
+/* What Add does with the page's device; the default adds build's XML with its mode. */
+void  vmd_hw_page_add_async  (VmdHwPage           *self,
+                              const char          *domain_xml,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
 /* For the subclasses: their input changed, the dialog checks it again. */
 void  vmd_hw_page_changed    (VmdHwPage   *self);
 
