@@ -98,7 +98,8 @@ repoint_disks (VmdXml                   *doc,
     }
 }
 
-/* A log named after the machine follows the new name; any other would be written by both. */
+/* A log named after the machine follows the new name; any other gets the new name in front,
+ * so the two machines never write the same file. */
 static void
 rename_logs (VmdXml     *doc,
              const char *old_name,
@@ -112,19 +113,15 @@ rename_logs (VmdXml     *doc,
       g_autofree char *file = vmd_xml_string (doc, log, "@file");
       g_autofree char *dir = g_path_get_dirname (file);
       g_autofree char *base = g_path_get_basename (file);
+      g_autofree char *new_base = NULL;
+      g_autofree char *new_file = NULL;
 
       if (old_name != NULL && *old_name != '\0' && g_str_has_prefix (base, old_name))
-        {
-          g_autofree char *new_base = g_strconcat (new_name, base + strlen (old_name), NULL);
-          g_autofree char *new_file = g_build_filename (dir, new_base, NULL);
-
-          xmlSetProp (log, BAD_CAST "file", BAD_CAST new_file);
-        }
+        new_base = g_strconcat (new_name, base + strlen (old_name), NULL);
       else
-        {
-          xmlUnlinkNode (log);
-          xmlFreeNode (log);
-        }
+        new_base = g_strconcat (new_name, "-", base, NULL);
+      new_file = g_build_filename (dir, new_base, NULL);
+      xmlSetProp (log, BAD_CAST "file", BAD_CAST new_file);
     }
 }
 

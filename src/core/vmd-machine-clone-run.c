@@ -208,6 +208,24 @@ copy_name (virStoragePoolPtr   pool,
     }
 }
 
+/* Allocation 0: libvirt then neither preallocates the copy (so its allocation grows as the
+ * bytes arrive, which is the progress) nor fills the original's holes. */
+static char *
+copy_xml (virStorageVolPtr  source,
+          const char       *name,
+          const char       *format)
+{
+  virStorageVolInfo info;
+
+  if (virStorageVolGetInfo (source, &info) < 0)
+    return NULL;
+  return g_markup_printf_escaped ("<volume><name>%s</name>"
+                                  "<capacity unit='bytes'>%" G_GUINT64_FORMAT "</capacity>"
+                                  "<allocation unit='bytes'>0</allocation>"
+                                  "<target><format type='%s'/></target></volume>",
+                                  name, (guint64) info.capacity, format != NULL ? format : "raw");
+}
+
 static char *
 copy_disk (VmdJob              *job,
            CloneWork           *work,
@@ -239,7 +257,7 @@ copy_disk (VmdJob              *job,
     }
   else
     {
-      xml = vmd_volume_clone_xml (source, name);
+      xml = copy_xml (source, name, disk->format);
       vol = xml != NULL ? copy_with_progress (job, work, pool, name, xml, source, disk->bytes) : NULL;
       *format = g_strdup (disk->format);
     }
