@@ -1,10 +1,14 @@
 /* Cloning, the work, in the VmdJob's worker on its own copy of the plan. Each thing made is
  * registered as an undo step the moment it exists (volume copies, the NVRAM copy, the
- * definition), so a failure or a Cancel leaves the host as it was. libvirt cannot stop a volume
+ * definition, the TPM state's copy), so a failure or a Cancel leaves the host as it was. libvirt cannot stop a volume
  * copy once started: Cancel is seen between copies, and the copy under way is then deleted. */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
@@ -68,7 +72,8 @@ free_domain (gpointer domain)
 static void
 undefine (gpointer domain)
 {
-  if (virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) < 0)
+  if (virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_NVRAM | VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                                      VIR_DOMAIN_UNDEFINE_TPM) < 0)
     virDomainUndefine (domain);
   virResetLastError ();
 }
@@ -345,6 +350,7 @@ define (VmdJob        *job,
         CloneWork     *work,
         GArray        *sources,
         const char    *nvram,
+        char          *uuid,
         GError       **error)
 {
   g_autofree char *xml = vmd_clone_xml_rewrite (work->plan->xml, work->plan->source_name,
@@ -358,8 +364,87 @@ define (VmdJob        *job,
   domain = virDomainDefineXML (work->conn, xml);
   if (domain == NULL)
     return vmd_error_set_from_libvirt (error, _("The clone was not defined")), FALSE;
+  virDomainGetUUIDString (domain, uuid);
   vmd_job_push_undo (job, undefine, domain, free_domain);
   return TRUE;
+}
+
+/* --- TPM state: a folder tree, copied with its owner and modes (swtpm runs as its own user) --- */
+
+static void
+remove_tree (gpointer path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, entry, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static gboolean
+copy_tree (const char  *from,
+           const char  *to,
+           GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *entry;
+  GStatBuf st;
+
+  if (g_lstat (from, &st) != 0 || g_mkdir (to, st.st_mode & 07777) != 0 ||
+      chown (to, st.st_uid, st.st_gid) != 0)
+    return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                        _("Could not copy the TPM state to %s: %s"), to, g_strerror (errno)), FALSE;
+  dir = g_dir_open (from, 0, error);
+  if (dir == NULL)
+    return FALSE;
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (from, entry, NULL);
+      g_autofree char *target = g_build_filename (to, entry, NULL);
+      g_autoptr(GFile) source = g_file_new_for_path (child);
+      g_autoptr(GFile) dest = g_file_new_for_path (target);
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) ? !copy_tree (child, target, error)
+          : !g_file_copy (source, dest, G_FILE_COPY_ALL_METADATA | G_FILE_COPY_NOFOLLOW_SYMLINKS,
+                          NULL, NULL, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Beside the original's, under the clone's UUID: where libvirt looks for it at the first start. */
+static gboolean
+copy_tpm_state (VmdJob      *job,
+                CloneWork   *work,
+                const char  *uuid,
+                GError     **error)
+{
+  g_autofree char *parent = NULL;
+  char *target;
+
+  if (work->plan->tpm_state_dir == NULL)
+    return TRUE;
+  parent = g_path_get_dirname (work->plan->tpm_state_dir);
+  target = g_build_filename (parent, uuid, NULL);
+  if (g_file_test (target, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, VMD_ERROR, VMD_ERROR_EXISTS, _("%s exists already: it was not replaced."), target);
+      g_free (target);
+      return FALSE;
+    }
+  /* Registered first: a copy that stops half way is removed too. */
+  vmd_job_push_undo (job, remove_tree, target, g_free);
+  return copy_tree (work->plan->tpm_state_dir, target, error);
 }
 
 static void
@@ -384,6 +469,7 @@ clone_func (VmdJob        *job,
   CloneWork *work = data;
   GArray *sources = g_array_new (FALSE, TRUE, sizeof (VmdCloneDiskSource));
   g_autofree char *nvram = NULL;
+  char uuid[VIR_UUID_STRING_BUFLEN] = "";
   gboolean ok;
 
   work->total = vmd_clone_plan_bytes (work->plan);
@@ -394,8 +480,10 @@ clone_func (VmdJob        *job,
        !g_cancellable_set_error_if_cancelled (cancellable, error) &&
        copy_nvram (job, work, &nvram, error) &&
        !fault (work->plan, VMD_CLONE_STEP_NVRAM, error) &&
-       define (job, work, sources, nvram, error) &&
-       !fault (work->plan, VMD_CLONE_STEP_DEFINE, error);
+       define (job, work, sources, nvram, uuid, error) &&
+       !fault (work->plan, VMD_CLONE_STEP_DEFINE, error) &&
+       copy_tpm_state (job, work, uuid, error) &&
+       !fault (work->plan, VMD_CLONE_STEP_TPM, error);
   free_sources (sources);
   if (ok)
     vmd_job_report (job, work->total, work->total);

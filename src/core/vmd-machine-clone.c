@@ -3,6 +3,8 @@
  * are the creation assistant's (VmdMachineSpec), so a clone's name obeys the same rules. */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -48,6 +50,7 @@ vmd_clone_plan_free (VmdClonePlan *plan)
   g_strfreev (plan->pools);
   g_strfreev (plan->taken_names);
   g_free (plan->nvram);
+  g_free (plan->tpm_state_dir);
   g_free (plan);
 }
 
@@ -66,6 +69,7 @@ vmd_clone_plan_copy (const VmdClonePlan *plan)
   copy->pools = g_strdupv (plan->pools);
   copy->taken_names = g_strdupv (plan->taken_names);
   copy->nvram = g_strdup (plan->nvram);
+  copy->tpm_state_dir = g_strdup (plan->tpm_state_dir);
   return copy;
 }
 
@@ -287,6 +291,30 @@ read_disks (VmdClonePlan  *plan,
                            ? "default" : plan->pools[0]);
 }
 
+/* Where libvirt 9.0's QEMU driver keeps a domain's swtpm state (qemu_conf.c: swtpmStorageDir,
+ * then the UUID): only reachable when the daemon runs on this host, and there only once the
+ * machine has started with its TPM. NULL when there is nothing this process can copy. */
+static char *
+local_tpm_state_dir (virConnectPtr  conn,
+                     const char    *uuid)
+{
+  g_autofree char *uri = virConnectGetURI (conn);
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autofree char *dir = NULL;
+
+  virResetLastError ();
+  if (parsed == NULL || g_strcmp0 (g_uri_get_scheme (parsed), "qemu") != 0 ||
+      (g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0'))
+    return NULL;
+  if (g_strcmp0 (g_uri_get_path (parsed), "/system") == 0)
+    dir = g_build_filename ("/var/lib/libvirt/swtpm", uuid, NULL);
+  else if (g_strcmp0 (g_uri_get_path (parsed), "/session") == 0)
+    dir = g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "swtpm", uuid, NULL);
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR) || access (dir, R_OK | X_OK) != 0)
+    return NULL;
+  return g_steal_pointer (&dir);
+}
+
 static VmdClonePlan *
 read_plan (virDomainPtr   handle,
            const char    *display_name,
@@ -327,6 +355,8 @@ read_plan (virDomainPtr   handle,
   if (plan->nvram != NULL && *plan->nvram == '\0')
     g_clear_pointer (&plan->nvram, g_free);
   plan->has_tpm = vmd_xml_exists (doc, NULL, "/domain/devices/tpm/backend[@type='emulator']");
+  if (plan->has_tpm)
+    plan->tpm_state_dir = local_tpm_state_dir (conn, uuid);
   plan->name = suggest_name (plan);
   return g_steal_pointer (&plan);
 }

@@ -1,7 +1,7 @@
 /* Cloning a shut-off machine: the plan (its disks and what may be done with each, the pools,
  * the names in use) is read off the main loop; the user's choices go into it; the clone runs
- * as a VmdJob: disks copied (full or thin), NVRAM copied, the clone defined, each step undone
- * if a later one fails or the user cancels. */
+ * as a VmdJob: disks copied (full or thin), NVRAM copied, the clone defined, its TPM state
+ * copied, each step undone if a later one fails or the user cancels. */
 #pragma once
 
 #include <gio/gio.h>
@@ -24,6 +24,7 @@ typedef enum {
   VMD_CLONE_STEP_DISKS,
   VMD_CLONE_STEP_NVRAM,
   VMD_CLONE_STEP_DEFINE,
+  VMD_CLONE_STEP_TPM,
 } VmdCloneStep;
 
 typedef struct {
@@ -46,7 +47,8 @@ typedef struct {
   GStrv         pools;          /* active pools, for the choice */
   GStrv         taken_names;
   char         *nvram;          /* the original's NVRAM file, or NULL */
-  gboolean      has_tpm;        /* an emulated TPM: its state starts afresh (see README) */
+  gboolean      has_tpm;        /* an emulated TPM */
+  char         *tpm_state_dir;  /* its swtpm state, when on this host and readable: copied */
   VmdCloneStep  fail_at;        /* test hook */
 } VmdClonePlan;
 

@@ -170,8 +170,10 @@ show_notes (VmdCloneDialog *self)
                               "a storage pool; otherwise the clone starts with fresh ones."));
   if (self->plan->has_tpm)
     g_string_append_printf (notes, "%s%s", notes->len > 0 ? " " : "",
-                            _("The clone's TPM starts empty: secrets sealed to the original's TPM "
-                              "are not copied."));
+                            self->plan->tpm_state_dir != NULL
+                            ? _("The TPM's state is copied: the clone holds the original's TPM secrets.")
+                            : _("The clone's TPM starts empty: the original's TPM state is not on "
+                                "this computer, or cannot be read here, or the machine never started."));
   gtk_label_set_text (GTK_LABEL (self->note_label), notes->str);
   gtk_widget_set_visible (self->note_label, notes->len > 0);
 }

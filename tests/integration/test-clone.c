@@ -30,19 +30,25 @@ fixture_set_up (Fixture       *fixture,
   fixture->clone_name = g_strdup_printf ("%s-clone", fixture->guest.name);
 }
 
+/* The TPM state goes with each machine, so no swtpm folder outlives the test. */
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  virDomainPtr clone = virDomainLookupByName (fixture->guest.handle, fixture->clone_name);
+  const char *names[] = { fixture->clone_name, fixture->guest.name };
 
-  if (clone != NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      virDomainDestroy (clone);
-      virDomainUndefine (clone);
-      virDomainFree (clone);
+      virDomainPtr domain = virDomainLookupByName (fixture->guest.handle, names[i]);
+
+      if (domain != NULL)
+        {
+          virDomainDestroy (domain);
+          virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_TPM | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
+          virDomainFree (domain);
+        }
+      virResetLastError ();
     }
-  virResetLastError ();
   vmd_guest_fixture_tear_down (&fixture->guest);
   g_free (fixture->clone_name);
 }
@@ -67,7 +73,8 @@ define_guest (Fixture    *fixture,
 {
   g_autofree char *xml = vmd_guest_fixture_domain_xml (&fixture->guest, 1);
   const char *extra = "<interface type='user'><mac address='" MAC "'/><model type='virtio'/>"
-                      "</interface><memballoon";
+                      "</interface><tpm model='tpm-tis'><backend type='emulator' version='2.0'/>"
+                      "</tpm><memballoon";
   g_auto(GStrv) parts = g_strsplit (xml, "<memballoon", 2);
   g_autofree char *disk = raw_disk == NULL ? g_strdup ("") : g_strdup_printf (
     "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='%s'/>"
@@ -127,6 +134,42 @@ qemu_io (const char *path,
 }
 
 static void
+start_once (Fixture    *fixture,
+            const char *name,
+            const char *serial_log)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->guest.handle, name);
+
+  g_unlink (serial_log);
+  g_assert_cmpint (virDomainCreate (domain), ==, 0);
+  g_assert_true (vmd_guest_fixture_wait_for_banner (serial_log, 180000));
+  g_assert_cmpint (virDomainDestroy (domain), ==, 0);
+  virDomainFree (domain);
+}
+
+/* libvirt 9.0 keeps it in /var/lib/libvirt/swtpm/UUID/tpm2/tpm2-00.permall. */
+static void
+assert_same_tpm_state (const char *original_uuid,
+                       const char *clone_uuid)
+{
+  g_autofree char *a = g_build_filename ("/var/lib/libvirt/swtpm", original_uuid, "tpm2", "tpm2-00.permall", NULL);
+  g_autofree char *b = g_build_filename ("/var/lib/libvirt/swtpm", clone_uuid, "tpm2", "tpm2-00.permall", NULL);
+  g_autofree char *bytes_a = NULL;
+  g_autofree char *bytes_b = NULL;
+  gsize len_a = 0, len_b = 0;
+  GStatBuf st_a, st_b;
+
+  g_assert_true (g_file_get_contents (a, &bytes_a, &len_a, NULL));
+  g_assert_true (g_file_get_contents (b, &bytes_b, &len_b, NULL));
+  g_assert_cmpmem (bytes_a, len_a, bytes_b, len_b);
+  g_assert_cmpint (g_stat (a, &st_a), ==, 0);
+  g_assert_cmpint (g_stat (b, &st_b), ==, 0);
+  g_assert_cmpuint (st_a.st_uid, ==, st_b.st_uid);
+  g_test_message ("TPM state %s copied to %s (%" G_GSIZE_FORMAT " bytes, uid %u)", a, b, len_b,
+                  (guint) st_b.st_uid);
+}
+
+static void
 test_boots_and_copies (Fixture       *fixture,
                        gconstpointer  user_data)
 {
@@ -143,23 +186,26 @@ test_boots_and_copies (Fixture       *fixture,
   g_autofree char *original_uuid = NULL;
   g_autofree char *mac = NULL;
   g_autofree char *log = NULL;
-  virDomainPtr clone;
-
   define_guest (fixture, NULL);
   g_assert_true (qemu_io (fixture->guest.disk_path, "write -P 0xab 0 1M"));
+  /* A first start makes the TPM's state (swtpm_setup), which the clone then gets a copy of. */
+  original_xml = inactive_xml (fixture, fixture->guest.name);
+  original = vmd_xml_parse (original_xml, NULL);
+  original_uuid = vmd_xml_string (original, NULL, "/domain/uuid");
+  start_once (fixture, fixture->guest.name, fixture->guest.serial_log);
   plan = read_plan (fixture);
+  g_assert_true (plan->has_tpm);
+  g_assert_nonnull (plan->tpm_state_dir);
   vmd_machine_clone_run (vmd_guest_fixture_find (&fixture->guest), plan, job, vmd_test_store_result, &result);
   g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
   g_assert_true (vmd_job_run_finish (job, result, &error));
   g_assert_no_error (error);
 
   xml = inactive_xml (fixture, fixture->clone_name);
-  original_xml = inactive_xml (fixture, fixture->guest.name);
   doc = vmd_xml_parse (xml, NULL);
-  original = vmd_xml_parse (original_xml, NULL);
   uuid = vmd_xml_string (doc, NULL, "/domain/uuid");
-  original_uuid = vmd_xml_string (original, NULL, "/domain/uuid");
   g_assert_cmpstr (uuid, !=, original_uuid);
+  assert_same_tpm_state (original_uuid, uuid);
   mac = vmd_xml_string (doc, NULL, "/domain/devices/interface/mac/@address");
   g_assert_nonnull (mac);
   g_assert_cmpstr (mac, !=, MAC);
@@ -174,11 +220,7 @@ test_boots_and_copies (Fixture       *fixture,
   g_assert_true (qemu_io (fixture->guest.disk_path, "read -P 0xab 0 1M"));
   g_assert_true (qemu_io (copy_path, "read -P 0xcd 0 1M"));
 
-  clone = virDomainLookupByName (fixture->guest.handle, fixture->clone_name);
-  g_assert_cmpint (virDomainCreate (clone), ==, 0);
-  g_assert_true (vmd_guest_fixture_wait_for_banner (log, 180000));
-  virDomainDestroy (clone);
-  virDomainFree (clone);
+  start_once (fixture, fixture->clone_name, log);
 }
 
 /* A raw file of `size` bytes, none of them zero, so no copy can skip it as a hole. */

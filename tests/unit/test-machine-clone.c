@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -163,6 +164,9 @@ test_plan (Fixture       *fixture,
   g_assert_cmpint (disk_of (plan, "sda")->mode, ==, VMD_CLONE_DISK_SHARE);
   g_assert_true (disk_of (plan, "vdc")->must_share);
   g_assert_cmpuint (vmd_clone_plan_bytes (plan), ==, G_GUINT64_CONSTANT (3) << 30);
+  /* Not a local qemu:// daemon: no state this process could copy. */
+  g_assert_true (plan->has_tpm);
+  g_assert_null (plan->tpm_state_dir);
   g_assert_true (vmd_clone_plan_validate (plan, &error));
 }
 
@@ -331,6 +335,67 @@ test_nothing_left (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A fake swtpm state folder under the original's UUID: copied under the clone's, or, when a
+ * step fails after it, gone with the rest. */
+static void
+test_tpm_state (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gboolean fail = GPOINTER_TO_INT (user_data);
+  g_autofree char *root = g_dir_make_tmp ("vmd-clone-tpm-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (root, "55555555-5555-4555-8555-555555555555", NULL);
+  g_autofree char *tpm2 = g_build_filename (state, "tpm2", NULL);
+  g_autofree char *permall = g_build_filename (tpm2, "tpm2-00.permall", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdClonePlan) plan = read_plan (fixture, "orig", &error);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *xml = NULL;
+  g_autoptr(VmdXml) doc = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *contents = NULL;
+  const char *entry;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (tpm2, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (permall, "sealed", -1, NULL));
+  plan->tpm_state_dir = g_strdup (state);
+  plan->fail_at = fail ? VMD_CLONE_STEP_TPM : VMD_CLONE_STEP_NONE;
+  g_assert_cmpint (run_clone (fixture, plan, FALSE, &error), ==,
+                   fail ? VMD_JOB_STATE_FAILED : VMD_JOB_STATE_SUCCEEDED);
+  dir = g_dir_open (root, 0, NULL);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    n++;
+  if (fail)
+    {
+      g_assert_cmpuint (n, ==, 1);
+      g_assert_null (domain_xml (fixture, "orig-clone"));
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 2);
+      xml = domain_xml (fixture, "orig-clone");
+      doc = vmd_xml_parse (xml, NULL);
+      uuid = vmd_xml_string (doc, NULL, "/domain/uuid");
+      copy = g_build_filename (root, uuid, "tpm2", "tpm2-00.permall", NULL);
+      g_assert_true (g_file_get_contents (copy, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "sealed");
+      g_unlink (copy);
+      g_clear_pointer (&copy, g_free);
+      copy = g_build_filename (root, uuid, "tpm2", NULL);
+      g_rmdir (copy);
+      g_clear_pointer (&copy, g_free);
+      copy = g_build_filename (root, uuid, NULL);
+      g_rmdir (copy);
+    }
+  g_unlink (permall);
+  g_rmdir (tpm2);
+  g_rmdir (state);
+  g_assert_cmpint (g_rmdir (root), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,5 +414,8 @@ main (int   argc,
   ADD ("nothing-left/disks", test_nothing_left, GINT_TO_POINTER (VMD_CLONE_STEP_DISKS));
   ADD ("nothing-left/nvram", test_nothing_left, GINT_TO_POINTER (VMD_CLONE_STEP_NVRAM));
   ADD ("nothing-left/define", test_nothing_left, GINT_TO_POINTER (VMD_CLONE_STEP_DEFINE));
+  ADD ("nothing-left/tpm", test_nothing_left, GINT_TO_POINTER (VMD_CLONE_STEP_TPM));
+  ADD ("tpm-state/copied", test_tpm_state, GINT_TO_POINTER (FALSE));
+  ADD ("tpm-state/undone", test_tpm_state, GINT_TO_POINTER (TRUE));
   return g_test_run ();
 }
