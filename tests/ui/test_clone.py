@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Clone… from the machine list's context menu on the real system daemon: a machine that is off,
-with a 512 MiB raw disk full of data in a pool of its own. A bad name is refused beside the
-field (Clone stays off); Close closes; then the clone runs, its progress bar is seen, the dialog
+with a 1 GiB raw disk full of data in a pool of its own. A bad name is refused beside the
+field (Clone stays off); Close closes; Cancel during the copy leaves the dialog open, saying
+so, and no volume or machine behind; then the clone runs, its progress bar is seen, the dialog
 closes, the new row is there and selected, and `virsh` lists the clone with its disk copied into
 the pool. A running machine cannot be cloned (the menu item is off).
 
@@ -25,9 +26,9 @@ CLONE = NAME + '-copy'
 POOL = NAME + '-pool'
 POOL_DIR = '/var/lib/libvirt/images/' + POOL
 DISK = POOL_DIR + '/' + NAME + '.img'
-DISK_BYTES = 512 << 20
+DISK_BYTES = 1 << 30
 
-tap = Tap(8)
+tap = Tap(9)
 
 
 def domain_xml():
@@ -98,7 +99,7 @@ def problem(dialog, name):
 
 
 def main():
-    if not tap.step('the system daemon answers; "%s" (off) has a 512 MiB raw disk in a pool' % NAME,
+    if not tap.step('the system daemon answers; "%s" (off) has a 1 GiB raw disk in a pool' % NAME,
                     set_up):
         tap.bail_out('no daemon')
         tear_down()
@@ -125,6 +126,34 @@ def main():
 
             tap.step('Clone… suggests NAME-clone; "a/b", a name in use and no name are refused '
                      'beside the field with Clone off; Close closes', suggested_and_bad_name)
+
+            def cancel():
+                dialog, entry = open_dialog(app)
+                Atspi.EditableText.set_text_contents(entry, NAME + '-cancelled')
+                wait_until('Clone to be on', lambda: is_sensitive(button(dialog, 'Clone')))
+                volumes = virsh('vol-list', POOL).stdout
+                button(dialog, 'Clone').do_action(0)
+                wait_until('the progress bar', lambda: (lambda b: b if b is not None and is_showing(b) else None)(
+                    find_one(dialog, 'progress bar', 'Progress')), timeout=10)
+                job = find_one(dialog, 'filler', 'Job progress') or dialog
+                cancel_button = wait_until('the job\'s Cancel', lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(
+                    find_one(job, 'push button', 'Cancel')))
+                cancel_button.do_action(0)
+                said = wait_until('the dialog to say it was cancelled',
+                                  lambda: (lambda t: t if t and 'Cancelled' in t else None)(problem(dialog, 'Clone problem')),
+                                  timeout=120)
+                log('shown: %s' % said)
+                if virsh('vol-list', POOL).stdout != volumes:
+                    raise TestFailure('volumes before %r, after %r' % (volumes, virsh('vol-list', POOL).stdout))
+                if virsh('dominfo', NAME + '-cancelled', check=False).returncode == 0:
+                    raise TestFailure('the cancelled clone is defined')
+                if not is_sensitive(button(dialog, 'Clone')):
+                    raise TestFailure('Clone is off after the cancel')
+                button(dialog, 'Close').do_action(0)
+                wait_until('the dialog to close', lambda: clone_dialog(app) is None)
+
+            tap.step('Cancel during the copy: the dialog says so, no volume or machine is left, '
+                     'Clone can be pressed again', cancel)
 
             def clone():
                 dialog, entry = open_dialog(app)
