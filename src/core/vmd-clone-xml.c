@@ -47,7 +47,7 @@ child_element (xmlNode    *parent,
   return NULL;
 }
 
-/* Whatever the source was (a file, a pool's volume), the copy is a file. */
+/* Whatever the source was (a file, a device, a pool's volume), the copy is a file or a device. */
 static void
 repoint_disk (xmlNode                  *disk,
               const VmdCloneDiskSource *source)
@@ -61,9 +61,9 @@ repoint_disk (xmlNode                  *disk,
       xmlUnlinkNode (node);
       xmlFreeNode (node);
     }
-  xmlSetProp (disk, BAD_CAST "type", BAD_CAST "file");
+  xmlSetProp (disk, BAD_CAST "type", BAD_CAST (source->block ? "block" : "file"));
   node = xmlNewNode (NULL, BAD_CAST "source");
-  xmlSetProp (node, BAD_CAST "file", BAD_CAST source->path);
+  xmlSetProp (node, BAD_CAST (source->block ? "dev" : "file"), BAD_CAST source->path);
   driver = child_element (disk, "driver");
   if (driver != NULL)
     xmlAddNextSibling (driver, node);

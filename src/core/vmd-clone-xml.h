@@ -7,11 +7,13 @@
 
 G_BEGIN_DECLS
 
-/* A disk that moves: the disk whose target is `target` now reads `path`, in `format`. */
+/* A disk that moves: the disk whose target is `target` now reads `path`, in `format`; a block
+ * device (a logical pool's volume) when `block`. */
 typedef struct {
   const char *target;
   const char *path;
   const char *format;
+  gboolean    block;
 } VmdCloneDiskSource;
 
 /* nvram: the copy's path, or NULL for libvirt to make a fresh one from the firmware's

@@ -237,12 +237,14 @@ copy_disk (VmdJob              *job,
            virStoragePoolPtr    pool,
            const VmdCloneDisk  *disk,
            char               **format,
+           gboolean            *block,
            GError             **error)
 {
   virStorageVolPtr source = virStorageVolLookupByPath (work->conn, disk->path);
   g_autofree char *name = NULL;
   g_autofree char *xml = NULL;
   virStorageVolPtr vol;
+  virStorageVolInfo vol_info;
   char *path;
 
   if (source == NULL)
@@ -274,6 +276,7 @@ copy_disk (VmdJob              *job,
       return vmd_error_set_from_libvirt (error, what), NULL;
     }
   path = virStorageVolGetPath (vol);
+  *block = virStorageVolGetInfo (vol, &vol_info) == 0 && vol_info.type == VIR_STORAGE_VOL_BLOCK;
   vmd_job_push_undo (job, delete_volume, vol, free_volume);
   return path;
 }
@@ -292,7 +295,7 @@ copy_disks (VmdJob        *job,
   for (guint i = 0; ok && i < plan->disks->len; i++)
     {
       const VmdCloneDisk *disk = plan->disks->pdata[i];
-      VmdCloneDiskSource source = { disk->target, NULL, NULL };
+      VmdCloneDiskSource source = { disk->target, NULL, NULL, FALSE };
 
       if (disk->mode == VMD_CLONE_DISK_SHARE)
         continue;
@@ -302,7 +305,7 @@ copy_disks (VmdJob        *job,
         virStoragePoolRefresh (pool, 0);
       if (pool == NULL)
         return vmd_error_set_from_libvirt (error, _("The pool for the copies is gone")), FALSE;
-      source.path = copy_disk (job, work, pool, disk, (char **) &source.format, error);
+      source.path = copy_disk (job, work, pool, disk, (char **) &source.format, &source.block, error);
       ok = source.path != NULL;
       if (ok)
         {

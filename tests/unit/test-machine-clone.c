@@ -11,6 +11,7 @@
 
 #include "vmd-connection.h"
 #include "vmd-error.h"
+#include "vmd-clone-xml.h"
 #include "vmd-machine-clone.h"
 #include "vmd-test-util.h"
 #include "vmd-xml.h"
@@ -335,6 +336,41 @@ test_nothing_left (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The rewrite alone: a pool volume's disk becomes a block device's, logs get the new name. */
+static void
+test_rewrite (void)
+{
+  const char *xml =
+    "<domain type='kvm'><name>web</name><uuid>11111111-1111-4111-8111-111111111111</uuid>"
+    "<os><type>hvm</type><nvram template='/t.fd'>/n/web_VARS.fd</nvram></os><devices>"
+    "<disk type='volume' device='disk'><driver name='qemu' type='raw'/>"
+    "<source pool='vg' volume='web'/><target dev='vda'/></disk>"
+    "<interface type='user'><mac address='52:54:00:00:00:01'/></interface>"
+    "<serial type='pty'><log file='/var/log/web-serial0.log'/></serial>"
+    "<console type='pty'><log file='/var/log/console.log'/></console>"
+    "</devices></domain>";
+  VmdCloneDiskSource disks[] = { { "vda", "/dev/vg/web2", "raw", TRUE } };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = vmd_clone_xml_rewrite (xml, "web", "web2", disks, 1, NULL, &error);
+  g_autoptr(VmdXml) doc = NULL;
+
+  g_assert_no_error (error);
+  doc = vmd_xml_parse (out, NULL);
+  assert_string (doc, "/domain/name", "web2");
+  g_assert_false (vmd_xml_exists (doc, NULL, "/domain/uuid"));
+  g_assert_false (vmd_xml_exists (doc, NULL, "/domain/devices/interface/mac"));
+  assert_string (doc, "/domain/devices/disk/@type", "block");
+  assert_string (doc, "/domain/devices/disk/source/@dev", "/dev/vg/web2");
+  g_assert_false (vmd_xml_exists (doc, NULL, "/domain/devices/disk/source/@pool"));
+  assert_string (doc, "/domain/os/nvram/@template", "/t.fd");
+  g_assert_true (vmd_xml_exists (doc, NULL, "/domain/os/nvram"));
+  assert_string (doc, "/domain/os/nvram", NULL);
+  assert_string (doc, "/domain/devices/serial/log/@file", "/var/log/web2-serial0.log");
+  assert_string (doc, "/domain/devices/console/log/@file", "/var/log/web2-console.log");
+  g_assert_null (vmd_clone_xml_rewrite ("<network/>", "a", "b", NULL, 0, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_FAILED);
+}
+
 /* A fake swtpm state folder under the original's UUID: copied under the clone's, or, when a
  * step fails after it, gone with the rest. */
 static void
@@ -403,6 +439,7 @@ main (int   argc,
   vmd_test_init (&argc, &argv);
 #define ADD(path, func, data) \
   g_test_add ("/machine-clone/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/machine-clone/rewrite", test_rewrite);
   ADD ("plan", test_plan, NULL);
   ADD ("running-refused", test_running_refused, NULL);
   ADD ("xml", test_clone_xml, NULL);
