@@ -76,8 +76,23 @@ def clone_dialog(app):
     return find_one(app.app, 'dialog', 'Clone Machine')
 
 
+def context_menu(app):
+    """The row's menu. The first click of a test can land before the new window has settled
+    where AT-SPI says it is: the row is selected first, with a few tries, so the right-click
+    that follows lands on it."""
+    for attempt in range(3):
+        try:
+            app.select_row(NAME)
+            break
+        except TestFailure as e:
+            log('selecting the row, try %d: %s' % (attempt + 1, e))
+    else:
+        raise TestFailure('the row of %s could not be selected' % NAME)
+    return app.open_context_menu(NAME)
+
+
 def open_dialog(app):
-    menu = app.open_context_menu(NAME)
+    menu = context_menu(app)
     app.activate_menu_item(menu, 'Clone…')
     dialog = wait_until('the Clone Machine dialog', lambda: clone_dialog(app))
     entry = wait_until('the name entry to be filled in',
@@ -211,7 +226,7 @@ def main():
             def running_refused():
                 virsh('start', NAME)
                 app.wait_for_state(NAME, 'Running', timeout=30)
-                menu = app.open_context_menu(NAME)
+                menu = context_menu(app)
                 item = app.menu_item(menu, 'Clone…')
                 wait_until('Clone… to be off for a running machine', lambda: not is_sensitive(item))
                 app.key_combo('Escape')
