@@ -300,7 +300,10 @@ copy_disks (VmdJob        *job,
       if (disk->mode == VMD_CLONE_DISK_SHARE)
         continue;
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
       if (pool == NULL && (pool = virStoragePoolLookupByName (work->conn, plan->pool)) != NULL)
         virStoragePoolRefresh (pool, 0);
       if (pool == NULL)
