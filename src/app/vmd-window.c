@@ -12,6 +12,7 @@
 #include "vmd-host-facts.h"
 #include "vmd-machine-list.h"
 #include "vmd-window.h"
+#include "vmd-window-clone.h"
 
 struct _VmdWindow
 {
@@ -104,6 +105,9 @@ update_actions (VmdWindow *self)
                                self->selected != NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "details")),
                                self->selected != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "clone")),
+                               self->selected != NULL && vmd_machine_get_connected (self->selected) &&
+                               vmd_machine_get_state (self->selected) == VMD_MACHINE_STATE_SHUT_OFF);
   /* Pause and Resume share a place in the header bar. */
   gtk_widget_set_visible (self->pause_button, !paused);
   gtk_widget_set_visible (self->resume_button, paused);
@@ -576,10 +580,24 @@ on_show_details (GSimpleAction *action,
   features->details_window_present (application, connection, self->selected);
 }
 
+/* win.clone: only a shut-off machine's disks hold still while they are copied. */
+static void
+on_clone (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  const VmdFeatures *features;
+
+  if (self->selected != NULL && (features = get_features (self)) != NULL)
+    vmd_window_clone_machine (GTK_WINDOW (self), features, self->machine_list, self->selected);
+}
+
 static void
 add_actions (VmdWindow *self)
 {
-  static const GActionEntry details_entry[] = { { "details", on_show_details } };
+  static const GActionEntry details_entry[] = { { "details", on_show_details },
+                                                { "clone", on_clone } };
 
   static const GActionEntry connection_entries[] = {
     { "connect", on_connect },
@@ -587,7 +605,7 @@ add_actions (VmdWindow *self)
     { "remove-connection", on_remove_connection },
   };
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), details_entry, 1, self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), details_entry, G_N_ELEMENTS (details_entry), self);
   g_action_map_add_action_entries (G_ACTION_MAP (self), connection_entries,
                                    G_N_ELEMENTS (connection_entries), self);
   static const GActionEntry find_entry[] = { { "find", on_find } };

@@ -3,6 +3,7 @@
 
 #include <gmodule.h>
 
+#include "vmd-clone-dialog.h"
 #include "vmd-connection-details-window.h"
 #include "vmd-console-window.h"
 #include "vmd-creation-assistant.h"
@@ -19,4 +20,5 @@ G_MODULE_EXPORT const VmdFeatures vmd_features = {
   .creation_assistant_new = vmd_creation_assistant_new,
   .host_window_new = vmd_host_window_new,
   .connection_details_window_new = vmd_connection_details_window_new,
+  .clone_dialog_new = vmd_clone_dialog_new,
 };
