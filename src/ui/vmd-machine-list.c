@@ -107,6 +107,19 @@ on_machine_shutdown_overdue (VmdMachine     *machine,
     g_signal_emit (self, signals[SHUTDOWN_OVERDUE], 0, machine);
 }
 
+/* One handler a machine, not one a property: a list of a thousand rows holds a thousand of
+ * each (about 150 bytes apiece). */
+static void
+on_machine_notify (VmdMachine     *machine,
+                   GParamSpec     *pspec,
+                   VmdMachineList *self)
+{
+  if (g_strcmp0 (pspec->name, "shutdown-overdue") == 0)
+    on_machine_shutdown_overdue (machine, pspec, self);
+  else if (g_strcmp0 (pspec->name, "state") == 0 || g_strcmp0 (pspec->name, "shutting-down") == 0)
+    on_machine_state_changed (machine, pspec, self);
+}
+
 static void
 on_group_changed (VmdConnection *connection,
                   GParamSpec    *pspec,
@@ -180,9 +193,7 @@ insert_machine_row (VmdMachineList *self,
   gtk_tree_store_insert_with_values (self->store, &iter, &group->iter, position,
                                      COLUMN_OBJECT, machine, -1);
   g_hash_table_insert (self->rows, machine, g_memdup2 (&iter, sizeof iter));
-  g_signal_connect (machine, "notify::state", G_CALLBACK (on_machine_state_changed), self);
-  g_signal_connect (machine, "notify::shutting-down", G_CALLBACK (on_machine_state_changed), self);
-  g_signal_connect (machine, "notify::shutdown-overdue", G_CALLBACK (on_machine_shutdown_overdue), self);
+  g_signal_connect (machine, "notify", G_CALLBACK (on_machine_notify), self);
   vmd_machine_set_shutdown_timeout (machine, self->shutdown_timeout_s);
 }
 
