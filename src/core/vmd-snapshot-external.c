@@ -5,7 +5,6 @@
  * the snapshot's, so no second record can disagree with libvirt's. */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -15,31 +14,15 @@
 #include "vmd-domain-xml.h"
 #include "vmd-error.h"
 #include "vmd-snapshot-external.h"
+#include "vmd-snapshot-steps.h"
 #include "vmd-xml.h"
-
-static guint fail_at;
-
-void
-vmd_snapshot_external_set_fail_at (guint step)
-{
-  g_atomic_int_set (&fail_at, step);
-}
-
-static char *
-dup_libvirt_string (char *s)
-{
-  char *copy = g_strdup (s);
-
-  free (s);
-  return copy;
-}
 
 /* name is read before the call that failed: every libvirt call, virDomainGetName too, clears
  * the last error. */
 static gboolean
-libvirt_failed (GError     **error,
-                const char  *format,
-                const char  *name)
+libvirt_failed (GError    **error,
+                const char *format,
+                const char *name)
 {
   return vmd_error_libvirt_failed (error, format, name);
 }
@@ -63,241 +46,14 @@ vmd_snapshot_external_is_external (const char *snapshot_xml)
           vmd_xml_exists (doc, NULL, "/domainsnapshot/memory[@snapshot='external']"));
 }
 
-/* --- undo steps --------------------------------------------------------------------------------- */
-
-typedef void (*UndoFunc) (gpointer data);
-
-typedef struct {
-  UndoFunc       func;
-  gpointer       data;
-  GDestroyNotify data_free;
-} Undo;
-
-/* One revert or delete: its numbered steps and what undoes those done so far. */
-typedef struct {
-  virDomainPtr  domain;
-  const char   *machine;
-  guint         step;
-  GArray       *undo;
-} Run;
-
-static void
-run_init (Run          *run,
-          virDomainPtr  domain)
-{
-  run->domain = domain;
-  run->machine = virDomainGetName (domain);
-  run->step = 0;
-  run->undo = g_array_new (FALSE, FALSE, sizeof (Undo));
-}
-
-static void
-push_undo (Run           *run,
-           UndoFunc       func,
-           gpointer       data,
-           GDestroyNotify data_free)
-{
-  Undo undo = { func, data, data_free };
-
-  g_array_append_val (run->undo, undo);
-}
-
-/* Last done, first undone; with ok the steps stand and only their data goes. */
-static gboolean
-run_end (Run      *run,
-         gboolean  ok)
-{
-  for (guint i = run->undo->len; i > 0; i--)
-    {
-      Undo *undo = &g_array_index (run->undo, Undo, i - 1);
-
-      if (!ok)
-        undo->func (undo->data);
-      if (undo->data_free != NULL)
-        undo->data_free (undo->data);
-    }
-  g_array_free (run->undo, TRUE);
-  return ok;
-}
-
-/* Every step starts here, so a test can make any one of them fail. */
-static gboolean
-next_step (Run         *run,
-           const char  *what,
-           GError     **error)
-{
-  run->step++;
-  if (run->step != (guint) g_atomic_int_get (&fail_at))
-    return TRUE;
-  g_set_error (error, VMD_ERROR, VMD_ERROR_FAILED, "Injected failure at step %u (%s)", run->step, what);
-  return FALSE;
-}
-
-/* --- files ------------------------------------------------------------------------------------- */
-
-static gboolean
-copy_file (const char  *from,
-           const char  *to,
-           GError     **error)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (from);
-  g_autoptr(GFile) target = g_file_new_for_path (to);
-
-  return g_file_copy (source, target, G_FILE_COPY_OVERWRITE | G_FILE_COPY_ALL_METADATA, NULL, NULL, NULL, error);
-}
-
-static gboolean
-rename_file (const char  *from,
-             const char  *to,
-             GError     **error)
-{
-  if (g_rename (from, to) == 0)
-    return TRUE;
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("Could not rename “%s”: %s"), from,
-               g_strerror (errno));
-  return FALSE;
-}
-
-static void
-undo_unlink (gpointer path)
-{
-  g_unlink (path);
-}
-
-typedef struct {
-  char *from;
-  char *to;
-} Move;
-
-static void
-move_free (Move *move)
-{
-  g_free (move->from);
-  g_free (move->to);
-  g_free (move);
-}
-
-static void
-undo_move (gpointer data)
-{
-  Move *move = data;
-
-  g_rename (move->to, move->from);
-}
-
-/* Moves from aside to "from.vmd-undo" (gone for good at the end), or back on a failure. */
-static gboolean
-move_aside (Run         *run,
-            const char  *from,
-            GPtrArray   *to_remove,
-            GError     **error)
-{
-  Move *move;
-
-  if (!g_file_test (from, G_FILE_TEST_EXISTS))
-    return TRUE;
-  move = g_new0 (Move, 1);
-  move->from = g_strdup (from);
-  move->to = g_strconcat (from, ".vmd-undo", NULL);
-  if (!rename_file (move->from, move->to, error))
-    {
-      move_free (move);
-      return FALSE;
-    }
-  g_ptr_array_add (to_remove, g_strdup (move->to));
-  push_undo (run, undo_move, move, (GDestroyNotify) move_free);
-  return TRUE;
-}
-
-/* The file a qcow2 image is made on, from its header; NULL for any other image or none, and
- * unreadable set for an image that is there but cannot be read. */
-static char *
-qcow2_backing_file (const char *path,
-                    gboolean   *unreadable)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
-  guint8 header[20];
-  gsize got = 0;
-  guint64 offset;
-  guint32 size;
-  g_autofree char *name = NULL;
-
-  if (in == NULL && g_file_test (path, G_FILE_TEST_EXISTS))
-    *unreadable = TRUE;
-  if (in == NULL || !g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &got, NULL, NULL) ||
-      got != sizeof header || memcmp (header, "QFI\xfb", 4) != 0)
-    return NULL;
-  offset = GUINT64_FROM_BE (*(guint64 *) (header + 8));
-  size = GUINT32_FROM_BE (*(guint32 *) (header + 16));
-  if (offset == 0 || size == 0 || size > 4096 ||
-      !g_seekable_seek (G_SEEKABLE (in), (goffset) offset, G_SEEK_SET, NULL, NULL))
-    return NULL;
-  name = g_malloc0 (size + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (in), name, size, &got, NULL, NULL) || got != size)
-    return NULL;
-  if (g_path_is_absolute (name))
-    return g_steal_pointer (&name);
-  {
-    g_autofree char *dir = g_path_get_dirname (path);
-
-    return g_build_filename (dir, name, NULL);
-  }
-}
-
-/* path and every image under it; FALSE when one of them could not be read, so the chain may
- * go on further than the set says. */
-static gboolean
-add_chain (GHashTable *set,
-           const char *path)
-{
-  g_autofree char *image = g_strdup (path);
-  gboolean unreadable = FALSE;
-
-  while (image != NULL && !g_hash_table_contains (set, image))
-    {
-      char *next = qcow2_backing_file (image, &unreadable);
-
-      g_hash_table_add (set, g_steal_pointer (&image));
-      image = next;
-    }
-  return !unreadable;
-}
-
 /* --- XML ---------------------------------------------------------------------------------------- */
-
-static char *
-domain_xml (virDomainPtr domain,
-            gboolean     live)
-{
-  return dup_libvirt_string (virDomainGetXMLDesc (domain, live ? 0 : VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE));
-}
-
-static char *
-snapshot_xml (virDomainSnapshotPtr snapshot)
-{
-  return dup_libvirt_string (virDomainSnapshotGetXMLDesc (snapshot, VIR_DOMAIN_SNAPSHOT_XML_SECURE));
-}
-
-/* A name as safe as possible in a file name: letters, digits, '.', '-', '_'. */
-static char *
-file_part (const char *name)
-{
-  GString *part = g_string_new (NULL);
-
-  for (const char *p = name; *p != '\0'; p++)
-    g_string_append_c (part, g_ascii_isalnum (*p) || strchr ("._-", *p) != NULL ? *p : '_');
-  if (part->str[0] == '.')
-    part->str[0] = '_';
-  return g_string_free (part, FALSE);
-}
 
 /* Where the machine's UEFI variables live: named in its XML once libvirt has chosen the
  * firmware, else where libvirt puts them at the first start. */
 static char *
 nvram_path (virDomainPtr domain)
 {
-  g_autofree char *xml = domain_xml (domain, virDomainIsActive (domain) == 1);
+  g_autofree char *xml = vmd_snapshot_domain_xml (domain, virDomainIsActive (domain) == 1);
   g_autoptr(VmdXml) doc = xml != NULL ? vmd_xml_parse (xml, NULL) : NULL;
   g_autofree char *path = doc != NULL ? vmd_xml_string (doc, NULL, "/domain/os/nvram") : NULL;
   g_autofree char *uri = NULL;
@@ -305,7 +61,7 @@ nvram_path (virDomainPtr domain)
 
   if (path != NULL && *path != '\0')
     return g_steal_pointer (&path);
-  uri = dup_libvirt_string (virConnectGetURI (virDomainGetConnect (domain)));
+  uri = vmd_snapshot_dup_string (virConnectGetURI (virDomainGetConnect (domain)));
   file = g_strdup_printf ("%s_VARS.fd", virDomainGetName (domain));
   if (uri != NULL && g_str_has_suffix (uri, "/session"))
     return g_build_filename (g_get_user_config_dir (), "libvirt", "qemu", "nvram", file, NULL);
@@ -327,8 +83,8 @@ nvram_copy_path (virDomainPtr  domain,
   if (overlay == NULL || name == NULL)
     return NULL;
   dir = g_path_get_dirname (overlay);
-  machine = file_part (virDomainGetName (domain));
-  snapshot = file_part (name);
+  machine = vmd_snapshot_file_part (virDomainGetName (domain));
+  snapshot = vmd_snapshot_file_part (name);
   file = g_strdup_printf ("%s-%s.nvram", machine, snapshot);
   return g_build_filename (dir, file, NULL);
 }
@@ -345,8 +101,8 @@ disks_xml (virDomainPtr  domain,
            GError      **error)
 {
   g_autoptr(GPtrArray) disks = vmd_xml_nodes (doc, NULL, "/domain/devices/disk[@device='disk' and not(readonly) and source/@file]");
-  g_autofree char *machine = file_part (virDomainGetName (domain));
-  g_autofree char *snapshot = file_part (name);
+  g_autofree char *machine = vmd_snapshot_file_part (virDomainGetName (domain));
+  g_autofree char *snapshot = vmd_snapshot_file_part (name);
   GString *xml = g_string_new ("<disks>");
 
   for (guint i = 0; i < disks->len; i++)
@@ -376,22 +132,22 @@ disks_xml (virDomainPtr  domain,
 }
 
 static char *
-create_xml (virDomainPtr   domain,
-            const char    *name,
-            const char    *description,
-            gboolean       running,
-            char         **nvram_copy,
-            GError       **error)
+create_xml (virDomainPtr  domain,
+            const char   *name,
+            const char   *description,
+            gboolean      running,
+            char        **nvram_copy,
+            GError      **error)
 {
   const char *machine = virDomainGetName (domain);
-  g_autofree char *xml = domain_xml (domain, running);
+  g_autofree char *xml = vmd_snapshot_domain_xml (domain, running);
   g_autoptr(VmdXml) doc = xml != NULL ? vmd_xml_parse (xml, error) : NULL;
   g_autofree char *dir = NULL;
   g_autofree char *disks = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *head = NULL;
-  g_autofree char *machine_part = file_part (machine);
-  g_autofree char *snapshot = file_part (name);
+  g_autofree char *machine_part = vmd_snapshot_file_part (machine);
+  g_autofree char *snapshot = vmd_snapshot_file_part (name);
 
   if (xml == NULL)
     return libvirt_failed (error, _("Could not read the definition of “%s”"), machine), NULL;
@@ -425,10 +181,10 @@ create_xml (virDomainPtr   domain,
 /* A UEFI machine's snapshot: overlays on each disk (and its memory, when it runs) by libvirt,
  * then its NVRAM copied beside them. */
 gboolean
-vmd_snapshot_external_create (virDomainPtr   domain,
-                              const char    *name,
-                              const char    *description,
-                              GError       **error)
+vmd_snapshot_external_create (virDomainPtr  domain,
+                              const char   *name,
+                              const char   *description,
+                              GError      **error)
 {
   const char *machine = virDomainGetName (domain);
   gboolean running = virDomainIsActive (domain) == 1;
@@ -447,7 +203,7 @@ vmd_snapshot_external_create (virDomainPtr   domain,
     return libvirt_failed (error, _("Could not take a snapshot of “%s”"), machine);
   virDomainSnapshotFree (snapshot);
   /* A machine never started has no variables yet: the snapshot then has no copy either. */
-  if (g_file_test (nvram, G_FILE_TEST_EXISTS) && !copy_file (nvram, nvram_copy, error))
+  if (g_file_test (nvram, G_FILE_TEST_EXISTS) && !vmd_snapshot_copy_file (nvram, nvram_copy, error))
     {
       snapshot = virDomainSnapshotLookupByName (domain, name, 0);
       if (snapshot != NULL)
@@ -457,74 +213,6 @@ vmd_snapshot_external_create (virDomainPtr   domain,
       return FALSE;
     }
   return TRUE;
-}
-
-/* --- what is still needed ------------------------------------------------------------------------ */
-
-/* Every image still in use: the machines' disks and the frozen images of the snapshots of this
- * one (but skip, the one being deleted), each with the images under it. NULL when a chain could
- * not be read to its end: then nothing is known to be unused. */
-static GHashTable *
-images_in_use (virDomainPtr  domain,
-               const char   *skip)
-{
-  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gboolean complete = TRUE;
-  virDomainPtr *domains = NULL;
-  virDomainSnapshotPtr *snapshots = NULL;
-  int n = virConnectListAllDomains (virDomainGetConnect (domain), &domains, 0);
-
-  complete = n >= 0;
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = domain_xml (domains[i], FALSE);
-      g_autoptr(VmdXml) doc = xml != NULL ? vmd_xml_parse (xml, NULL) : NULL;
-      g_auto(GStrv) sources = doc != NULL ? vmd_xml_strings (doc, "/domain/devices/disk/source/@file") : NULL;
-
-      for (guint j = 0; sources != NULL && sources[j] != NULL; j++)
-        complete &= add_chain (set, sources[j]);
-      virDomainFree (domains[i]);
-    }
-  free (domains);
-  n = virDomainListAllSnapshots (domain, &snapshots, 0);
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = g_strcmp0 (virDomainSnapshotGetName (snapshots[i]), skip) != 0
-                             ? snapshot_xml (snapshots[i]) : NULL;
-      g_autoptr(VmdXml) doc = xml != NULL ? vmd_xml_parse (xml, NULL) : NULL;
-      g_auto(GStrv) sources = doc != NULL ? vmd_xml_strings (doc, "/domainsnapshot/domain/devices/disk/source/@file") : NULL;
-
-      for (guint j = 0; sources != NULL && sources[j] != NULL; j++)
-        complete &= add_chain (set, sources[j]);
-      virDomainSnapshotFree (snapshots[i]);
-    }
-  free (snapshots);
-  virResetLastError ();
-  return complete && n >= 0 ? g_steal_pointer (&set) : NULL;
-}
-
-/* The images among candidates that nothing needs any more go; after a revert or a delete, when
- * nothing can be undone, so a failure here only leaves a file behind. */
-static void
-remove_unused (virDomainPtr  domain,
-               GPtrArray    *candidates,
-               const char   *skip)
-{
-  g_autoptr(GHashTable) in_use = images_in_use (domain, skip);
-
-  if (in_use == NULL)
-    {
-      g_warning ("The disk images of %s could not all be read: none is removed", virDomainGetName (domain));
-      return;
-    }
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      const char *path = candidates->pdata[i];
-
-      if (!g_hash_table_contains (in_use, path) && g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
-          g_unlink (path) != 0)
-        g_warning ("Could not remove %s: %s", path, g_strerror (errno));
-    }
 }
 
 /* --- reverting ---------------------------------------------------------------------------------- */
@@ -555,7 +243,7 @@ plan_disks (virDomainPtr  domain,
 {
   g_autoptr(GPtrArray) plan = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_revert_free);
   g_auto(GStrv) targets = vmd_xml_strings (snapshot, "/domainsnapshot/disks/disk[@snapshot='external']/@name");
-  g_autofree char *machine = file_part (virDomainGetName (domain));
+  g_autofree char *machine = vmd_snapshot_file_part (virDomainGetName (domain));
 
   for (guint i = 0; targets != NULL && targets[i] != NULL; i++)
     {
@@ -583,9 +271,9 @@ plan_disks (virDomainPtr  domain,
 }
 
 static gboolean
-make_overlay (Run         *run,
-              DiskRevert  *disk,
-              GError     **error)
+make_overlay (VmdSnapshotRun *run,
+              DiskRevert     *disk,
+              GError        **error)
 {
   const char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", disk->image,
                          disk->overlay, NULL };
@@ -601,7 +289,7 @@ make_overlay (Run         *run,
                    disk->image, g_strstrip (err));
       return FALSE;
     }
-  push_undo (run, undo_unlink, g_strdup (disk->overlay), g_free);
+  vmd_snapshot_run_push_undo (run, vmd_snapshot_undo_unlink, g_strdup (disk->overlay), g_free);
   return TRUE;
 }
 
@@ -639,10 +327,10 @@ undo_destroy (gpointer domain)
 }
 
 static char *
-point_disks (const char  *xml,
-             const char  *root,
-             GPtrArray   *plan,
-             GError     **error)
+point_disks (const char *xml,
+             const char *root,
+             GPtrArray  *plan,
+             GError    **error)
 {
   g_autofree char *result = g_strdup (xml);
 
@@ -664,10 +352,10 @@ point_disks (const char  *xml,
 
 /* The persistent definition with each disk on its new overlay. */
 static gboolean
-redefine_disks (Run         *run,
-                const char  *current_xml,
-                GPtrArray   *plan,
-                GError     **error)
+redefine_disks (VmdSnapshotRun *run,
+                const char     *current_xml,
+                GPtrArray      *plan,
+                GError        **error)
 {
   g_autofree char *xml = point_disks (current_xml, "domain", plan, error);
   virDomainPtr defined;
@@ -681,25 +369,25 @@ redefine_disks (Run         *run,
   redefine = g_new0 (Redefine, 1);
   redefine->domain = run->domain;
   redefine->xml = g_strdup (current_xml);
-  push_undo (run, undo_redefine, redefine, (GDestroyNotify) redefine_free);
+  vmd_snapshot_run_push_undo (run, undo_redefine, redefine, (GDestroyNotify) redefine_free);
   return TRUE;
 }
 
 /* The machine's variables become the snapshot's; the ones it had are kept aside until the end. */
 static gboolean
-restore_nvram (Run         *run,
-               const char  *nvram,
-               const char  *copy,
-               GPtrArray   *to_remove,
-               GError     **error)
+restore_nvram (VmdSnapshotRun *run,
+               const char     *nvram,
+               const char     *copy,
+               GPtrArray      *to_remove,
+               GError        **error)
 {
-  if (!move_aside (run, nvram, to_remove, error))
+  if (!vmd_snapshot_move_aside (run, nvram, to_remove, error))
     return FALSE;
   if (copy == NULL || !g_file_test (copy, G_FILE_TEST_EXISTS))
     return TRUE;   /* taken before the first start: libvirt makes them again from the template */
-  if (!copy_file (copy, nvram, error))
+  if (!vmd_snapshot_copy_file (copy, nvram, error))
     return FALSE;
-  push_undo (run, undo_unlink, g_strdup (nvram), g_free);
+  vmd_snapshot_run_push_undo (run, vmd_snapshot_undo_unlink, g_strdup (nvram), g_free);
   return TRUE;
 }
 
@@ -730,10 +418,10 @@ undo_current (gpointer data)
 
 /* libvirt's idea of where the machine is, for the parent of the next snapshot. */
 static gboolean
-make_current (Run                   *run,
-              virDomainSnapshotPtr   snapshot,
-              const char            *xml,
-              GError               **error)
+make_current (VmdSnapshotRun       *run,
+              virDomainSnapshotPtr  snapshot,
+              const char           *xml,
+              GError              **error)
 {
   virDomainSnapshotPtr before = virDomainSnapshotCurrent (run->domain, 0);
   Current *current = g_new0 (Current, 1);
@@ -741,7 +429,7 @@ make_current (Run                   *run,
 
   virResetLastError ();
   current->domain = run->domain;
-  current->xml = before != NULL ? snapshot_xml (before) : NULL;
+  current->xml = before != NULL ? vmd_snapshot_xml (before) : NULL;
   g_clear_pointer (&before, virDomainSnapshotFree);
   redefined = virDomainSnapshotCreateXML (run->domain, xml,
                                           VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT);
@@ -751,18 +439,18 @@ make_current (Run                   *run,
       return libvirt_failed (error, _("Could not mark the snapshot of “%s” as current"), run->machine);
     }
   virDomainSnapshotFree (redefined);
-  push_undo (run, undo_current, current, (GDestroyNotify) current_free);
+  vmd_snapshot_run_push_undo (run, undo_current, current, (GDestroyNotify) current_free);
   return TRUE;
 }
 
 /* The saved memory, with the snapshot's definition on the new overlays: the machine runs on
  * (or stays paused) where it was. */
 static gboolean
-restore_memory (Run         *run,
-                VmdXml      *snapshot,
-                const char  *xml,
-                GPtrArray   *plan,
-                GError     **error)
+restore_memory (VmdSnapshotRun *run,
+                VmdXml         *snapshot,
+                const char     *xml,
+                GPtrArray      *plan,
+                GError        **error)
 {
   g_autofree char *memory = vmd_xml_string (snapshot, NULL, "/domainsnapshot/memory[@snapshot='external']/@file");
   g_autofree char *state = vmd_xml_string (snapshot, NULL, "/domainsnapshot/state");
@@ -777,7 +465,7 @@ restore_memory (Run         *run,
   if (virDomainRestoreFlags (virDomainGetConnect (run->domain), memory, pointed,
                              g_strcmp0 (state, "paused") == 0 ? VIR_DOMAIN_SAVE_PAUSED : VIR_DOMAIN_SAVE_RUNNING) != 0)
     return libvirt_failed (error, _("Could not bring back the memory of “%s”"), run->machine);
-  push_undo (run, undo_destroy, run->domain, NULL);
+  vmd_snapshot_run_push_undo (run, undo_destroy, run->domain, NULL);
   return TRUE;
 }
 
@@ -792,45 +480,45 @@ typedef struct {
 } Revert;
 
 static gboolean
-revert_steps (Run                   *run,
-              Revert                *revert,
-              virDomainSnapshotPtr   snapshot,
-              GError               **error)
+revert_steps (VmdSnapshotRun       *run,
+              Revert               *revert,
+              virDomainSnapshotPtr  snapshot,
+              GError              **error)
 {
   for (guint i = 0; i < revert->plan->len; i++)
-    if (!next_step (run, "overlay", error) || !make_overlay (run, revert->plan->pdata[i], error))
+    if (!vmd_snapshot_run_step (run, "overlay", error) || !make_overlay (run, revert->plan->pdata[i], error))
       return FALSE;
-  if (!next_step (run, "stop", error))
+  if (!vmd_snapshot_run_step (run, "stop", error))
     return FALSE;
   if (virDomainIsActive (run->domain) == 1)
     {
       if (virDomainDestroy (run->domain) != 0)
         return libvirt_failed (error, _("Could not stop “%s”"), run->machine);
-      push_undo (run, undo_start, run->domain, NULL);
+      vmd_snapshot_run_push_undo (run, undo_start, run->domain, NULL);
     }
-  return next_step (run, "definition", error) &&
+  return vmd_snapshot_run_step (run, "definition", error) &&
          redefine_disks (run, revert->current_xml, revert->plan, error) &&
-         next_step (run, "nvram", error) &&
+         vmd_snapshot_run_step (run, "nvram", error) &&
          restore_nvram (run, revert->nvram, revert->nvram_copy, revert->to_remove, error) &&
-         next_step (run, "current", error) &&
+         vmd_snapshot_run_step (run, "current", error) &&
          make_current (run, snapshot, revert->snapshot_xml, error) &&
-         next_step (run, "memory", error) &&
+         vmd_snapshot_run_step (run, "memory", error) &&
          restore_memory (run, revert->snapshot, revert->snapshot_xml, revert->plan, error);
 }
 
 /* Reads what the revert needs before anything changes. */
 static gboolean
-revert_prepare (virDomainPtr   domain,
-                const char    *xml,
-                Revert        *revert,
-                GError       **error)
+revert_prepare (virDomainPtr  domain,
+                const char   *xml,
+                Revert       *revert,
+                GError      **error)
 {
   const char *machine = virDomainGetName (domain);
 
   if ((revert->snapshot = vmd_xml_parse (xml, error)) == NULL)
     return FALSE;
   revert->snapshot_xml = xml;
-  if ((revert->current_xml = domain_xml (domain, FALSE)) == NULL)
+  if ((revert->current_xml = vmd_snapshot_domain_xml (domain, FALSE)) == NULL)
     return libvirt_failed (error, _("Could not read the definition of “%s”"), machine);
   {
     g_autoptr(VmdXml) current = vmd_xml_parse (revert->current_xml, error);
@@ -869,25 +557,25 @@ old_tops (GPtrArray *plan)
  * NVRAM copy and, for a snapshot of a running machine, its memory. On a failure every step done
  * is undone; on success the images nothing needs any more (where the machine was) go. */
 gboolean
-vmd_snapshot_external_revert (virDomainPtr   domain,
-                              const char    *name,
-                              GError       **error)
+vmd_snapshot_external_revert (virDomainPtr  domain,
+                              const char   *name,
+                              GError      **error)
 {
   const char *machine = virDomainGetName (domain);
   virDomainSnapshotPtr snapshot = virDomainSnapshotLookupByName (domain, name, 0);
   g_autofree char *xml = NULL;
   Revert revert = { 0 };
-  Run run;
+  VmdSnapshotRun run;
   gboolean ok;
 
   if (snapshot == NULL)
     return libvirt_failed (error, _("“%s” has no such snapshot"), machine);
-  xml = snapshot_xml (snapshot);
+  xml = vmd_snapshot_xml (snapshot);
   ok = xml != NULL && revert_prepare (domain, xml, &revert, error);
   if (ok)
     {
-      run_init (&run, domain);
-      ok = run_end (&run, revert_steps (&run, &revert, snapshot, error));
+      vmd_snapshot_run_init (&run, domain);
+      ok = vmd_snapshot_run_end (&run, revert_steps (&run, &revert, snapshot, error));
     }
   if (ok)
     {
@@ -895,7 +583,7 @@ vmd_snapshot_external_revert (virDomainPtr   domain,
 
       for (guint i = 0; i < revert.to_remove->len; i++)
         g_unlink (revert.to_remove->pdata[i]);
-      remove_unused (domain, tops, NULL);
+      vmd_snapshot_remove_unused (domain, tops, NULL);
     }
   else if (revert.plan != NULL)
     g_prefix_error (error, _("“%s” is as it was before the revert: "), virDomainGetName (domain));
@@ -925,20 +613,20 @@ snapshot_images (VmdXml *doc)
 /* Its memory and NVRAM copy aside (undone on a failure), then libvirt's record of it: the last
  * step, so nothing after it can fail. */
 static gboolean
-delete_steps (Run                   *run,
-              virDomainSnapshotPtr   snapshot,
-              VmdXml                *doc,
-              GPtrArray             *to_remove,
-              GError               **error)
+delete_steps (VmdSnapshotRun       *run,
+              virDomainSnapshotPtr  snapshot,
+              VmdXml               *doc,
+              GPtrArray            *to_remove,
+              GError              **error)
 {
   g_autofree char *memory = vmd_xml_string (doc, NULL, "/domainsnapshot/memory[@snapshot='external']/@file");
   g_autofree char *nvram_copy = nvram_copy_path (run->domain, doc);
 
-  return next_step (run, "memory", error) &&
-         (memory == NULL || move_aside (run, memory, to_remove, error)) &&
-         next_step (run, "nvram", error) &&
-         (nvram_copy == NULL || move_aside (run, nvram_copy, to_remove, error)) &&
-         next_step (run, "metadata", error) &&
+  return vmd_snapshot_run_step (run, "memory", error) &&
+         (memory == NULL || vmd_snapshot_move_aside (run, memory, to_remove, error)) &&
+         vmd_snapshot_run_step (run, "nvram", error) &&
+         (nvram_copy == NULL || vmd_snapshot_move_aside (run, nvram_copy, to_remove, error)) &&
+         vmd_snapshot_run_step (run, "metadata", error) &&
          (virDomainSnapshotDelete (snapshot, VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY) == 0 ||
           libvirt_failed (error, _("Could not delete the snapshot of “%s”"), run->machine));
 }
@@ -947,9 +635,9 @@ delete_steps (Run                   *run,
  * machine's disks, another snapshot, another machine) go too; the others stay under what
  * needs them. */
 gboolean
-vmd_snapshot_external_delete (virDomainPtr   domain,
-                              const char    *name,
-                              GError       **error)
+vmd_snapshot_external_delete (virDomainPtr  domain,
+                              const char   *name,
+                              GError      **error)
 {
   const char *machine = virDomainGetName (domain);
   virDomainSnapshotPtr snapshot = virDomainSnapshotLookupByName (domain, name, 0);
@@ -957,19 +645,19 @@ vmd_snapshot_external_delete (virDomainPtr   domain,
   g_autoptr(VmdXml) doc = NULL;
   g_autoptr(GPtrArray) to_remove = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) images = NULL;
-  Run run;
+  VmdSnapshotRun run;
   gboolean ok;
 
   if (snapshot == NULL)
     return libvirt_failed (error, _("“%s” has no such snapshot"), machine);
-  xml = snapshot_xml (snapshot);
+  xml = vmd_snapshot_xml (snapshot);
   if (xml == NULL || (doc = vmd_xml_parse (xml, error)) == NULL)
     {
       virDomainSnapshotFree (snapshot);
       return xml != NULL || libvirt_failed (error, _("Could not read the snapshot of “%s”"), machine);
     }
-  run_init (&run, domain);
-  ok = run_end (&run, delete_steps (&run, snapshot, doc, to_remove, error));
+  vmd_snapshot_run_init (&run, domain);
+  ok = vmd_snapshot_run_end (&run, delete_steps (&run, snapshot, doc, to_remove, error));
   virDomainSnapshotFree (snapshot);
   if (!ok)
     {
@@ -979,6 +667,6 @@ vmd_snapshot_external_delete (virDomainPtr   domain,
   for (guint i = 0; i < to_remove->len; i++)
     g_unlink (to_remove->pdata[i]);
   images = snapshot_images (doc);
-  remove_unused (domain, images, name);
+  vmd_snapshot_remove_unused (domain, images, name);
   return TRUE;
 }
