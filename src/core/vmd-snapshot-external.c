@@ -610,8 +610,146 @@ snapshot_images (VmdXml *doc)
   return images;
 }
 
-/* Its memory and NVRAM copy aside (undone on a failure), then libvirt's record of it: the last
- * step, so nothing after it can fail. */
+/* A snapshot's record as libvirt holds it, to define it again. */
+typedef struct {
+  char     *xml;
+  gboolean  current;
+} Record;
+
+static void
+record_free (Record *record)
+{
+  g_free (record->xml);
+  g_free (record);
+}
+
+static gboolean
+define_record (virDomainPtr  domain,
+               const char   *xml,
+               gboolean      current)
+{
+  virDomainSnapshotPtr snapshot = virDomainSnapshotCreateXML (domain, xml,
+                                                              VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE |
+                                                              (current ? VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT : 0));
+
+  if (snapshot == NULL)
+    return FALSE;
+  virDomainSnapshotFree (snapshot);
+  return TRUE;
+}
+
+/* The records of the snapshot being deleted (first) and of its children, as they were. */
+typedef struct {
+  virDomainPtr  domain;
+  GPtrArray    *records;
+} Records;
+
+static void
+records_free (Records *records)
+{
+  g_ptr_array_unref (records->records);
+  g_free (records);
+}
+
+/* The deleted one first, so that its children's parent is there when they are defined again. */
+static void
+undo_records (gpointer data)
+{
+  Records *records = data;
+
+  for (guint i = 0; i < records->records->len; i++)
+    {
+      Record *record = records->records->pdata[i];
+
+      define_record (records->domain, record->xml, record->current);
+    }
+}
+
+static Record *
+read_record (virDomainSnapshotPtr snapshot)
+{
+  Record *record = g_new0 (Record, 1);
+
+  record->xml = vmd_snapshot_xml (snapshot);
+  record->current = virDomainSnapshotIsCurrent (snapshot, 0) == 1;
+  return record;
+}
+
+static Records *
+read_records (virDomainPtr          domain,
+              virDomainSnapshotPtr  snapshot)
+{
+  Records *records = g_new0 (Records, 1);
+  virDomainSnapshotPtr *children = NULL;
+  int n = virDomainSnapshotListAllChildren (snapshot, &children, 0);
+
+  records->domain = domain;
+  records->records = g_ptr_array_new_with_free_func ((GDestroyNotify) record_free);
+  g_ptr_array_add (records->records, read_record (snapshot));
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (records->records, read_record (children[i]));
+      virDomainSnapshotFree (children[i]);
+    }
+  free (children);
+  return records;
+}
+
+/* A child's record as it was, under the deleted one's parent (or none). */
+static char *
+with_parent (const char  *xml,
+             const char  *parent,
+             GError     **error)
+{
+  g_autofree char *element = NULL;
+
+  if (parent == NULL)
+    return vmd_domain_xml_remove_device (xml, "/domainsnapshot/parent", error);
+  element = g_markup_printf_escaped ("<parent><name>%s</name></parent>", parent);
+  return vmd_domain_xml_replace_device (xml, "/domainsnapshot/parent", element, error);
+}
+
+/* libvirt 9.0, dropping a parent's record, moves its children's <domain> onto the parent's
+ * images as if they had been merged: a revert to a child would then bring back the parent's
+ * state. Each child gets its own record back, under its new parent. */
+static gboolean
+restore_children (VmdSnapshotRun  *run,
+                  Records         *records,
+                  const char      *parent,
+                  GError         **error)
+{
+  for (guint i = 1; i < records->records->len; i++)
+    {
+      Record *child = records->records->pdata[i];
+      g_autofree char *xml = child->xml != NULL ? with_parent (child->xml, parent, error) : NULL;
+
+      if (xml == NULL)
+        return FALSE;
+      if (!define_record (run->domain, xml, child->current))
+        return libvirt_failed (error, _("Could not keep the snapshots taken on top of the one of “%s”"),
+                               run->machine);
+    }
+  return TRUE;
+}
+
+/* libvirt's record of it, undone by defining it (and its children's) again. */
+static gboolean
+delete_record (VmdSnapshotRun        *run,
+               virDomainSnapshotPtr   snapshot,
+               Records               *records,
+               GError               **error)
+{
+  if (virDomainSnapshotDelete (snapshot, VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY) != 0)
+    {
+      records_free (records);
+      return libvirt_failed (error, _("Could not delete the snapshot of “%s”"), run->machine);
+    }
+  vmd_snapshot_run_push_undo (run, undo_records, records, (GDestroyNotify) records_free);
+  return TRUE;
+}
+
+/* Its memory and NVRAM copy aside, libvirt's record of it, its children's records as they were:
+ * each undone if a later one fails. */
 static gboolean
 delete_steps (VmdSnapshotRun       *run,
               virDomainSnapshotPtr  snapshot,
@@ -621,14 +759,19 @@ delete_steps (VmdSnapshotRun       *run,
 {
   g_autofree char *memory = vmd_xml_string (doc, NULL, "/domainsnapshot/memory[@snapshot='external']/@file");
   g_autofree char *nvram_copy = nvram_copy_path (run->domain, doc);
+  g_autofree char *parent = vmd_xml_string (doc, NULL, "/domainsnapshot/parent/name");
+  Records *records;
 
-  return vmd_snapshot_run_step (run, "memory", error) &&
-         (memory == NULL || vmd_snapshot_move_aside (run, memory, to_remove, error)) &&
-         vmd_snapshot_run_step (run, "nvram", error) &&
-         (nvram_copy == NULL || vmd_snapshot_move_aside (run, nvram_copy, to_remove, error)) &&
-         vmd_snapshot_run_step (run, "metadata", error) &&
-         (virDomainSnapshotDelete (snapshot, VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY) == 0 ||
-          libvirt_failed (error, _("Could not delete the snapshot of “%s”"), run->machine));
+  if (!vmd_snapshot_run_step (run, "memory", error) ||
+      (memory != NULL && !vmd_snapshot_move_aside (run, memory, to_remove, error)) ||
+      !vmd_snapshot_run_step (run, "nvram", error) ||
+      (nvram_copy != NULL && !vmd_snapshot_move_aside (run, nvram_copy, to_remove, error)) ||
+      !vmd_snapshot_run_step (run, "metadata", error))
+    return FALSE;
+  records = read_records (run->domain, snapshot);
+  return delete_record (run, snapshot, records, error) &&
+         vmd_snapshot_run_step (run, "children", error) &&
+         restore_children (run, records, parent, error);
 }
 
 /* The snapshot's record, memory and NVRAM copy go; of its images, those nothing else needs (the

@@ -234,7 +234,33 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(char **) a, *(char **) b);
 }
 
-/* The definition, every file of the pool directory (but the console log) and the NVRAM. */
+/* Every snapshot's record, by name. */
+static void
+append_snapshots (GString      *state,
+                  virDomainPtr  domain)
+{
+  virDomainSnapshotPtr *snapshots = NULL;
+  int n = virDomainListAllSnapshots (domain, &snapshots, 0);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_cmpint (n, >=, 0);
+  for (int i = 0; i < n; i++)
+    {
+      char *xml = virDomainSnapshotGetXMLDesc (snapshots[i], VIR_DOMAIN_SNAPSHOT_XML_SECURE);
+
+      g_ptr_array_add (records, g_strdup_printf ("%s current=%d\n%s", virDomainSnapshotGetName (snapshots[i]),
+                                                 virDomainSnapshotIsCurrent (snapshots[i], 0), xml));
+      free (xml);
+      virDomainSnapshotFree (snapshots[i]);
+    }
+  free (snapshots);
+  g_ptr_array_sort (records, compare_names);
+  for (guint i = 0; i < records->len; i++)
+    g_string_append_printf (state, "\n%s", (char *) records->pdata[i]);
+}
+
+/* The definition, every file of the pool directory (but the console log), the NVRAM and the
+ * snapshots' records. */
 static char *
 machine_state (Fixture *fixture)
 {
@@ -248,6 +274,7 @@ machine_state (Fixture *fixture)
   const char *entry;
 
   free (xml);
+  append_snapshots (state, domain);
   virDomainFree (domain);
   while ((entry = g_dir_read_name (dir)) != NULL)
     if (g_strcmp0 (entry, "serial.log") != 0)
@@ -349,27 +376,46 @@ list_snapshots (VmdMachineDetails *details)
   return list;
 }
 
-/* Every qcow2 left in the pool is the machine's disk or under it. */
+/* The images under the machine's disk, as qemu-img reads them ("image: PATH" lines). */
+static GStrv
+disk_chain (Fixture *fixture)
+{
+  g_autofree char *top = disk_top (fixture);
+  const char *argv[] = { "qemu-img", "info", "-U", "--backing-chain", top, NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GStrvBuilder) chain = g_strv_builder_new ();
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "image: "))
+      g_strv_builder_add (chain, lines[i] + strlen ("image: "));
+  return g_strv_builder_end (chain);
+}
+
+/* Every qcow2 left in the pool is the machine's disk or under it, and no memory file, NVRAM
+ * copy or file set aside is left. */
 static void
 assert_no_unused_image (Fixture *fixture)
 {
-  g_autofree char *top = disk_top (fixture);
+  g_auto(GStrv) chain = disk_chain (fixture);
   g_autoptr(GDir) dir = g_dir_open (fixture->pool_dir, 0, NULL);
   const char *entry;
-  guint images = 0;
 
   while ((entry = g_dir_read_name (dir)) != NULL)
     {
+      g_autofree char *path = g_build_filename (fixture->pool_dir, entry, NULL);
+
       g_assert_false (g_str_has_suffix (entry, ".nvram") || g_str_has_suffix (entry, ".mem") ||
                       g_str_has_suffix (entry, ".vmd-undo"));
-      if (g_str_has_suffix (entry, ".qcow2"))
-        images++;
+      if (g_str_has_suffix (entry, ".qcow2") && !g_strv_contains ((const char * const *) chain, path))
+        g_error ("%s is left, and nothing uses it", path);
     }
-  /* the disk, and the overlay the revert put it on */
-  g_test_message ("disk now %s, %u images in the pool", top, images);
-  g_assert_cmpuint (images, <=, 2);
-  if (images == 2)
-    g_assert_cmpstr (top, !=, fixture->disk_path);
+  g_test_message ("the disk's chain: %u images", g_strv_length (chain));
 }
 
 /* --- the tests ---------------------------------------------------------------------------------- */
@@ -411,6 +457,41 @@ test_off (Fixture       *fixture,
   assert_no_unused_image (fixture);
   start_guest (fixture);
   assert_marker (fixture, "MARKER-AAA");
+}
+
+/* A snapshot taken on top of another: deleting the parent keeps the images the child needs
+ * (each step of it made to fail leaves both records as they were);
+ * reverting to the child and deleting it leaves only the chain the disk is on; it still boots. */
+static void
+test_tree (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture);
+  g_autoptr(GPtrArray) list = NULL;
+  g_auto(GStrv) chain = NULL;
+
+  create_snapshot (details, "a");
+  create_snapshot (details, "b");
+  list = list_snapshots (details);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((VmdSnapshotInfo *) list->pdata[1])->parent, ==, "a");
+
+  fail_each_step (fixture, details, vmd_machine_details_delete_snapshot_async, "a", 4);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = list_snapshots (details);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_null (((VmdSnapshotInfo *) list->pdata[0])->parent);
+  chain = disk_chain (fixture);
+  g_assert_cmpuint (g_strv_length (chain), ==, 3);   /* b's overlay, a's (b's image), the disk */
+  g_assert_true (g_file_test (fixture->disk_path, G_FILE_TEST_EXISTS));
+
+  fail_each_step (fixture, details, vmd_machine_details_revert_snapshot_async, "b", 5);
+  fail_each_step (fixture, details, vmd_machine_details_delete_snapshot_async, "b", 3);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = list_snapshots (details);
+  g_assert_cmpuint (list->len, ==, 0);
+  assert_no_unused_image (fixture);
+  start_guest (fixture);
 }
 
 /* TICKn. once a second; the highest n the console has shown. */
@@ -506,6 +587,7 @@ main (int    argc,
 {
   vmd_test_init (&argc, &argv);
   g_test_add ("/integration/snapshots-uefi/off", Fixture, NULL, fixture_set_up, test_off, fixture_tear_down);
+  g_test_add ("/integration/snapshots-uefi/tree", Fixture, NULL, fixture_set_up, test_tree, fixture_tear_down);
   g_test_add ("/integration/snapshots-uefi/running", Fixture, NULL, fixture_set_up, test_running,
               fixture_tear_down);
   return g_test_run ();
