@@ -3,7 +3,8 @@
  * disk comes back with a revert and survives the delete, which leaves no unused image; every
  * step of the revert and the delete made to fail leaves the definition, the disk files and the
  * NVRAM byte for byte as they were; a snapshot taken while running comes back running where it
- * was (a counter on the serial console goes on from its value then). */
+ * was (a counter on the serial console goes on from its value then). The revert of a running
+ * machine is not made to fail: its undo starts the machine again, which changes its NVRAM. */
 #include "config.h"
 
 #include <string.h>
@@ -543,7 +544,9 @@ test_running (Fixture       *fixture,
   virDomainPtr domain;
 
   start_guest (fixture);
-  g_assert_true (ask_until (fixture, "i=0; while true; do i=$((i+1)); echo TICK$i.; sleep 1; done &", "TICK2."));
+  /* Typed until it ticks (busybox's line editor can eat a line), started only once. */
+  g_assert_true (ask_until (fixture, "[ -n \"$C\" ] || { C=1; i=0; while true; do i=$((i+1)); echo TICK$i.; "
+                                     "sleep 1; done & }", "TICK2."));
   before = last_tick (fixture);
   create_snapshot (details, "running");
   after = last_tick (fixture);
@@ -574,7 +577,8 @@ test_running (Fixture       *fixture,
   g_assert_cmpuint (resumed, >=, before);
   g_assert_cmpuint (resumed, <=, after + 2);
 
-  g_assert_true (on_snapshot (details, vmd_machine_details_delete_snapshot_async, "running", NULL));
+  /* Its memory file goes back in place too when a later step fails. */
+  fail_each_step (fixture, details, vmd_machine_details_delete_snapshot_async, "running", 4);
   g_clear_pointer (&list, g_ptr_array_unref);
   list = list_snapshots (details);
   g_assert_cmpuint (list->len, ==, 0);
