@@ -3,7 +3,9 @@
  * disk comes back with a revert and survives the delete, which leaves no unused image; every
  * step of the revert and the delete made to fail leaves the definition, the disk files and the
  * NVRAM byte for byte as they were; a snapshot taken while running comes back running where it
- * was (a counter on the serial console goes on from its value then). The revert of a running
+ * was (a counter on the serial console goes on from its value then); a snapshot on top of another
+ * keeps what it needs when the other is deleted; two names that make the same file name are
+ * refused before anything changes. The revert of a running
  * machine is not made to fail: its undo starts the machine again, which changes its NVRAM. */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 
+#include "vmd-error.h"
 #include "vmd-guest-fixture.h"
 #include "vmd-machine-details.h"
 #include "vmd-snapshot-external.h"
@@ -495,6 +498,34 @@ test_tree (Fixture       *fixture,
   start_guest (fixture);
 }
 
+/* A name with spaces makes a file name without; a second name that makes the same file is refused
+ * before anything changes. */
+static void
+test_names (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(VmdMachineDetails) details = load_details (fixture);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *top = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  create_snapshot (details, "before my update");
+  top = disk_top (fixture);
+  g_assert_true (g_str_has_prefix (top, fixture->pool_dir));
+  g_assert_true (g_str_has_suffix (top, "-vda-before_my_update.qcow2"));
+  before = machine_state (fixture);
+  vmd_machine_details_create_snapshot_async (details, "before_my update", NULL, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 60000));
+  g_assert_false (vmd_machine_details_edit_finish (details, result, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_EXISTS);
+  after = machine_state (fixture);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (on_snapshot (details, vmd_machine_details_delete_snapshot_async, "before my update", NULL));
+  assert_no_unused_image (fixture);
+}
+
 /* TICKn. once a second; the highest n the console has shown. */
 static guint
 last_tick (Fixture *fixture)
@@ -591,6 +622,7 @@ main (int    argc,
 {
   vmd_test_init (&argc, &argv);
   g_test_add ("/integration/snapshots-uefi/off", Fixture, NULL, fixture_set_up, test_off, fixture_tear_down);
+  g_test_add ("/integration/snapshots-uefi/names", Fixture, NULL, fixture_set_up, test_names, fixture_tear_down);
   g_test_add ("/integration/snapshots-uefi/tree", Fixture, NULL, fixture_set_up, test_tree, fixture_tear_down);
   g_test_add ("/integration/snapshots-uefi/running", Fixture, NULL, fixture_set_up, test_running,
               fixture_tear_down);
