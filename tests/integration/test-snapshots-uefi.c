@@ -5,8 +5,8 @@
  * NVRAM byte for byte as they were; a snapshot taken while running comes back running where it
  * was (a counter on the serial console goes on from its value then); a snapshot on top of another
  * keeps what it needs when the other is deleted; two names that make the same file name are
- * refused before anything changes. The revert of a running
- * machine is not made to fail: its undo starts the machine again, which changes its NVRAM. */
+ * refused before anything changes. The revert of a running machine is not made to fail: its undo
+ * starts the machine again, which changes its NVRAM. */
 #include "config.h"
 
 #include <string.h>
