@@ -350,7 +350,8 @@ vmd_nic_xpath (const char *mac)
 
 /* --- one device --------------------------------------------------------------------------------- */
 
-/* path NULL ejects: an empty drive has no <source>. */
+/* path NULL ejects: an empty drive has no <source>. The old source's backing chain, as a
+ * running machine's XML shows it, goes with it. */
 char *
 vmd_disk_xml_set_source (const char  *disk_xml,
                          const char  *path,
@@ -362,6 +363,7 @@ vmd_disk_xml_set_source (const char  *disk_xml,
   if (doc == NULL)
     return NULL;
   remove_children (disk, "source");
+  remove_children (disk, "backingStore");
   if (path == NULL)
     return node_to_string (disk);
   source = xmlNewNode (NULL, BAD_CAST "source");

@@ -299,10 +299,6 @@ gboolean
 vmd_machine_config_can_snapshot (const VmdMachineConfig  *config,
                                  char                   **reason)
 {
-  if (config->uefi)
-    return refuse_snapshot (reason, g_strdup (_("This machine starts with UEFI firmware: libvirt cannot take "
-                                                "internal snapshots of UEFI machines. Shut it down and copy "
-                                                "its disks instead.")));
   for (guint i = 0; i < config->disks->len; i++)
     {
       VmdDiskInfo *disk = config->disks->pdata[i];

@@ -1,11 +1,14 @@
-/* VmdMachineDetails, the Snapshots page: internal snapshots taken, reverted to and deleted, and
- * the list of them, each read from its <domainsnapshot> through VmdXml. */
+/* VmdMachineDetails, the Snapshots page: snapshots taken, reverted to and deleted, and the list
+ * of them, each read from its <domainsnapshot> through VmdXml. Internal ones through libvirt;
+ * those of UEFI machines on a libvirt older than 10.10 are external, through
+ * vmd-snapshot-external.c. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "vmd-error.h"
 #include "vmd-machine-details-private.h"
+#include "vmd-snapshot-external.h"
 #include "vmd-xml.h"
 
 void
@@ -74,6 +77,12 @@ apply_create (VmdDetailsEdit  *edit,
       g_set_error_literal (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED_DEVICE, reason);
       return FALSE;
     }
+  if (config->uefi && vmd_snapshot_external_needed (edit->handle))
+    {
+      const NewSnapshot *change = data;
+
+      return vmd_snapshot_external_create (edit->handle, change->name, change->description, error);
+    }
   xml = snapshot_xml (data);
   snapshot = virDomainSnapshotCreateXML (edit->handle, xml, 0);
   if (snapshot == NULL)
@@ -107,19 +116,30 @@ vmd_machine_details_create_snapshot_async (VmdMachineDetails   *self,
 
 /* --- reverting and deleting (the change is the snapshot's name) --------------------------------- */
 
-/* virDomainRevertToSnapshot or virDomainSnapshotDelete on the snapshot named name. */
+typedef gboolean (*ExternalCall) (virDomainPtr, const char *, GError **);
+
+/* virDomainRevertToSnapshot or virDomainSnapshotDelete on the snapshot named name; VM Desk's own
+ * revert or delete (external) for an external one libvirt cannot revert or delete itself. */
 static gboolean
 on_snapshot (VmdDetailsEdit  *edit,
              const char      *name,
              int            (*call) (virDomainSnapshotPtr, unsigned int),
+             ExternalCall     external,
              const char      *failed,
              GError         **error)
 {
   virDomainSnapshotPtr snapshot = virDomainSnapshotLookupByName (edit->handle, name, 0);
+  g_autofree char *xml = NULL;
   int rc;
 
   if (snapshot == NULL)
     return vmd_details_edit_fail (edit, _("“%s” has no such snapshot"), error);
+  xml = vmd_details_dup_libvirt_string (virDomainSnapshotGetXMLDesc (snapshot, 0));
+  if (xml != NULL && vmd_snapshot_external_is_external (xml) && vmd_snapshot_external_needed (edit->handle))
+    {
+      virDomainSnapshotFree (snapshot);
+      return external (edit->handle, name, error);
+    }
   rc = call (snapshot, 0);
   virDomainSnapshotFree (snapshot);
   return rc == 0 || vmd_details_edit_fail (edit, failed, error);
@@ -130,7 +150,7 @@ apply_revert (VmdDetailsEdit  *edit,
               gpointer         name,
               GError         **error)
 {
-  return on_snapshot (edit, name, virDomainRevertToSnapshot, _("Could not revert “%s” to the snapshot"), error);
+  return on_snapshot (edit, name, virDomainRevertToSnapshot, vmd_snapshot_external_revert, _("Could not revert “%s” to the snapshot"), error);
 }
 
 static gboolean
@@ -138,7 +158,7 @@ apply_delete (VmdDetailsEdit  *edit,
               gpointer         name,
               GError         **error)
 {
-  return on_snapshot (edit, name, virDomainSnapshotDelete, _("Could not delete the snapshot of “%s”"), error);
+  return on_snapshot (edit, name, virDomainSnapshotDelete, vmd_snapshot_external_delete, _("Could not delete the snapshot of “%s”"), error);
 }
 
 void
@@ -182,8 +202,10 @@ snapshot_info (virDomainSnapshotPtr snapshot)
   info->description = vmd_xml_string (doc, NULL, "/domainsnapshot/description");
   info->state = vmd_xml_string (doc, NULL, "/domainsnapshot/state");
   info->parent = vmd_xml_string (doc, NULL, "/domainsnapshot/parent/name");
-  info->has_memory = vmd_xml_exists (doc, NULL, "/domainsnapshot/memory[@snapshot='internal']") ||
-                     g_strcmp0 (info->state, "running") == 0 || g_strcmp0 (info->state, "paused") == 0;
+  info->external = vmd_snapshot_external_is_external (xml);
+  info->has_memory = vmd_xml_exists (doc, NULL, "/domainsnapshot/memory[@snapshot='internal' or @snapshot='external']") ||
+                     (!info->external && (g_strcmp0 (info->state, "running") == 0 ||
+                                          g_strcmp0 (info->state, "paused") == 0));
   return info;
 }
 

@@ -32,6 +32,7 @@ typedef struct {
   gint64    creation_time;  /* seconds since the epoch */
   char     *state;          /* domain state when taken: "running", "shutoff" */
   gboolean  has_memory;     /* taken of a running machine, memory included */
+  gboolean  external;       /* disk overlays (and a memory file) rather than inside the images */
   gboolean  current;
   char     *parent;         /* name of the snapshot it was taken on top of, or NULL */
 } VmdSnapshotInfo;

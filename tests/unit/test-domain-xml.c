@@ -226,6 +226,25 @@ test_config_live_nic (void)
   g_assert_cmpuint (config->current_vcpus, ==, 2);
 }
 
+/* A running machine's disk shows its backing chain; a new source has another (issue 15: a
+ * snapshot's disk put on a fresh overlay for the memory restore). */
+static void
+test_source_drops_chain (void)
+{
+  const char *disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                     "<source file='/p/top.qcow2' index='2'/>"
+                     "<backingStore type='file' index='1'><format type='qcow2'/><source file='/p/base.qcow2'/>"
+                     "<backingStore/></backingStore><target dev='vda' bus='virtio'/></disk>";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved = vmd_disk_xml_set_source (disk, "/p/fresh.qcow2", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (moved, "<source file=\"/p/fresh.qcow2\"/>"));
+  g_assert_null (strstr (moved, "backingStore"));
+  g_assert_null (strstr (moved, "base.qcow2"));
+  g_assert_nonnull (strstr (moved, "<target dev=\"vda\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/domain-xml/edit/keeps-the-rest", test_edit_keeps_the_rest);
   g_test_add_func ("/domain-xml/edit/virt-type", test_virt_type);
   g_test_add_func ("/domain-xml/edit/devices", test_device_edits);
+  g_test_add_func ("/domain-xml/edit/source-drops-chain", test_source_drops_chain);
   g_test_add_func ("/domain-xml/edit/device-not-found", test_device_not_found);
   g_test_add_func ("/domain-xml/xpath/quotes", test_xpath_quotes);
   g_test_add_func ("/domain-xml/config/firmware", test_config_firmware);

@@ -170,8 +170,9 @@ test_parse_uefi (Fixture       *fixture,
   g_assert_true (config->uefi);
   g_assert_true (g_str_has_prefix (config->firmware, "UEFI"));
   g_assert_null (config->live_xml);
-  g_assert_false (vmd_machine_config_can_snapshot (config, &reason));
-  g_assert_nonnull (strstr (reason, "UEFI"));
+  /* External snapshots, NVRAM copied with them (issue 15). */
+  g_assert_true (vmd_machine_config_can_snapshot (config, &reason));
+  g_assert_null (reason);
 }
 
 static void
@@ -804,6 +805,8 @@ test_snapshots (Fixture       *fixture,
   g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
 }
 
+/* A UEFI machine's snapshot is external (issue 15); the test driver takes none, and its refusal
+ * is kept in the message, with nothing left behind. */
 static void
 test_snapshot_uefi_refused (Fixture       *fixture,
                             gconstpointer  user_data)
@@ -815,8 +818,8 @@ test_snapshot_uefi_refused (Fixture       *fixture,
 
   vmd_machine_details_create_snapshot_async (details, "s1", NULL, NULL, vmd_test_store_result, &result);
   g_assert_false (finish_edit (details, &result, NULL, &error));
-  g_assert_error (error, VMD_ERROR, VMD_ERROR_UNSUPPORTED_DEVICE);
-  g_assert_nonnull (strstr (error->message, "UEFI"));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_LIBVIRT);
+  g_assert_nonnull (strstr (error->message, "unsupported flags"));
   list = list_snapshots (details);
   g_assert_cmpuint (list->len, ==, 0);
 }

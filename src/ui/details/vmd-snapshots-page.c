@@ -1,5 +1,6 @@
-/* VmdSnapshotsPage: the list is read again with each config (a revert changes the definition,
- * another client may take one); Revert and Delete act on the selected row. */
+/* VmdSnapshotsPage: the tree of snapshots, each under the one it was taken on top of, is read
+ * again with each config (a revert changes the definition, another client may take one);
+ * Revert and Delete act on the selected row. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -11,29 +12,38 @@ struct _VmdSnapshotsPage
 {
   VmdDetailsPage  parent_instance;
 
-  GtkListStore   *snapshot_store;
+  GtkTreeStore   *snapshot_store;
   GtkWidget      *snapshot_view, *snapshot_message;
   GtkWidget      *snapshot_dialog, *snapshot_name_entry, *snapshot_description_entry, *snapshot_memory_label;
 };
 
 G_DEFINE_FINAL_TYPE (VmdSnapshotsPage, vmd_snapshots_page, VMD_TYPE_DETAILS_PAGE)
 
-enum { SNAPSHOT_NAME, SNAPSHOT_TAKEN, SNAPSHOT_STATE, SNAPSHOT_MEMORY, SNAPSHOT_DESCRIPTION, SNAPSHOT_CURRENT };
+enum { SNAPSHOT_NAME, SNAPSHOT_TAKEN, SNAPSHOT_STATE, SNAPSHOT_MEMORY, SNAPSHOT_DESCRIPTION, SNAPSHOT_CURRENT,
+       SNAPSHOT_KIND, SNAPSHOT_EXTERNAL };
 
 /* --- the list ----------------------------------------------------------------------------------- */
 
+/* Under its parent's row (the list comes parent first; tree store iters persist), at the top
+ * when it has none. */
 static void
 add_snapshot_row (VmdSnapshotsPage      *self,
-                  const VmdSnapshotInfo *snapshot)
+                  const VmdSnapshotInfo *snapshot,
+                  GHashTable            *rows)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (snapshot->creation_time);
   g_autofree char *taken = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S") : NULL;
+  GtkTreeIter *parent = snapshot->parent != NULL ? g_hash_table_lookup (rows, snapshot->parent) : NULL;
+  GtkTreeIter iter;
 
-  gtk_list_store_insert_with_values (self->snapshot_store, NULL, -1, SNAPSHOT_NAME, snapshot->name,
+  gtk_tree_store_insert_with_values (self->snapshot_store, &iter, parent, -1, SNAPSHOT_NAME, snapshot->name,
                                      SNAPSHOT_TAKEN, taken, SNAPSHOT_STATE, vmd_details_or_dash (snapshot->state),
                                      SNAPSHOT_MEMORY, snapshot->has_memory ? _("yes") : _("no"),
                                      SNAPSHOT_DESCRIPTION, snapshot->description != NULL ? snapshot->description : "",
-                                     SNAPSHOT_CURRENT, snapshot->current ? _("current") : "", -1);
+                                     SNAPSHOT_CURRENT, snapshot->current ? _("current") : "",
+                                     SNAPSHOT_KIND, snapshot->external ? _("external") : _("internal"),
+                                     SNAPSHOT_EXTERNAL, snapshot->external, -1);
+  g_hash_table_insert (rows, g_strdup (snapshot->name), g_memdup2 (&iter, sizeof iter));
 }
 
 static void
@@ -44,6 +54,7 @@ on_snapshots_listed (GObject      *source,
   g_autoptr(VmdSnapshotsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = vmd_machine_details_list_snapshots_finish (VMD_MACHINE_DETAILS (source), result, &error);
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (list == NULL)
     {
@@ -51,9 +62,10 @@ on_snapshots_listed (GObject      *source,
         vmd_details_page_show_error (VMD_DETAILS_PAGE (self), error->message);
       return;
     }
-  gtk_list_store_clear (self->snapshot_store);
+  gtk_tree_store_clear (self->snapshot_store);
   for (guint i = 0; i < list->len; i++)
-    add_snapshot_row (self, list->pdata[i]);
+    add_snapshot_row (self, list->pdata[i], rows);
+  gtk_tree_view_expand_all (GTK_TREE_VIEW (self->snapshot_view));
 }
 
 /* Create is off, and the page says why, for a machine libvirt takes no snapshots of. */
@@ -160,14 +172,23 @@ activate_revert (GSimpleAction *action,
   g_autofree char *name = vmd_details_page_selected_text (GTK_TREE_VIEW (self->snapshot_view), SNAPSHOT_NAME);
   g_autofree char *machine = NULL;
   g_autofree char *question = NULL;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gboolean external = FALSE;
 
   if (name == NULL)
     return;
+  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (GTK_TREE_VIEW (self->snapshot_view)), &model, &iter))
+    gtk_tree_model_get (model, &iter, SNAPSHOT_EXTERNAL, &external, -1);
   machine = vmd_name_for_display (vmd_machine_get_name (vmd_details_page_get_machine (page)));
   question = g_strdup_printf (_("Revert “%s” to the snapshot “%s”?"), machine, name);
   vmd_details_page_confirm (page, &(VmdDetailsQuestion) {
-                              question, _("Everything that changed in the machine since the snapshot "
-                                          "was taken is lost."), _("_Revert"), NULL, NULL },
+                              question, external
+                                ? _("Everything that changed in the machine since the snapshot was taken is "
+                                    "lost. The machine is stopped, its disks go on from the snapshot's images "
+                                    "and its UEFI settings are those of the snapshot.")
+                                : _("Everything that changed in the machine since the snapshot "
+                                    "was taken is lost."), _("_Revert"), NULL, NULL },
                             name, revert_confirmed);
 }
 
