@@ -13,6 +13,7 @@
 #include "vmd-connection.h"
 #include "vmd-error.h"
 #include "vmd-guest-fixture.h"
+#include "vmd-host-key.h"
 #include "vmd-second-host.h"
 #include "vmd-serial-reader.h"
 #include "vmd-test-util.h"
@@ -219,6 +220,87 @@ test_changed_host_key_refused (Fixture       *fixture,
   g_assert_null (strstr (error->message, "libvirt” group"));
 }
 
+static VmdHostKey *
+check_host_key (const char *known_hosts)
+{
+  g_autofree char *uri = vmd_second_host_libssh_uri (known_hosts);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdHostKey *key;
+
+  vmd_host_key_check_async (uri, known_hosts, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 30000));
+  key = vmd_host_key_check_finish (result, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* What ssh-keygen says of the second host's key, to compare with what the user is shown. */
+static char *
+real_fingerprint (void)
+{
+  const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f",
+                         "/run/vmdesk-host-b/host/ssh_host_ed25519_key.pub", NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               NULL, NULL, NULL));
+  fields = g_strsplit (out, " ", 3);
+  return g_strdup (fields[1]);
+}
+
+/* Unknown: shown with its fingerprint, refused by the connection until accepted; accepted, it is
+ * known and the connection opens. */
+static void
+test_host_key_accepted (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vmdesk-known-XXXXXX", NULL);
+  g_autofree char *ssh_dir = g_build_filename (dir, "ssh", NULL);
+  g_autofree char *known_hosts = g_build_filename (ssh_dir, "known_hosts", NULL);
+  g_autofree char *expected = real_fingerprint ();
+  g_autofree char *uri = vmd_second_host_libssh_uri (known_hosts);
+  g_autoptr(VmdHostKey) key = check_host_key (known_hosts);
+  g_autoptr(VmdHostKey) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (key->status, ==, VMD_HOST_KEY_UNKNOWN);
+  g_assert_cmpstr (key->key_type, ==, "ssh-ed25519");
+  g_assert_cmpstr (key->fingerprint, ==, expected);
+  g_assert_cmpstr (key->host, ==, VMD_SECOND_HOST_ADDRESS);
+
+  open_remote (fixture, uri, &error);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+  g_clear_object (&fixture->connection);
+
+  g_assert_true (vmd_host_key_accept (key, known_hosts, &error));
+  g_assert_no_error (error);
+  again = check_host_key (known_hosts);
+  g_assert_cmpint (again->status, ==, VMD_HOST_KEY_KNOWN);
+  g_assert_true (open_remote (fixture, uri, &error));
+  g_assert_no_error (error);
+  g_assert_true (vmd_test_wait_until (machine_listed, fixture, 10000));
+
+  g_unlink (known_hosts);
+  g_rmdir (ssh_dir);
+  g_rmdir (dir);
+}
+
+/* Changed: said so before anything is sent, and not accepted over the old key. */
+static void
+test_host_key_changed (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(VmdHostKey) key = check_host_key (VMD_SECOND_HOST_CLIENT "/known_hosts_changed");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (key->status, ==, VMD_HOST_KEY_CHANGED);
+  g_assert_false (vmd_host_key_accept (key, VMD_SECOND_HOST_CLIENT "/known_hosts_changed", &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_PERMISSION_DENIED);
+}
+
 static gboolean
 ignore_unknown_event_warning (const char     *log_domain,
                               GLogLevelFlags  level,
@@ -243,5 +325,9 @@ main (int argc, char *argv[])
               fixture_set_up, test_unknown_host_key_refused, fixture_tear_down);
   g_test_add ("/integration/remote/changed-host-key-refused", Fixture, NULL,
               fixture_set_up, test_changed_host_key_refused, fixture_tear_down);
+  g_test_add ("/integration/remote/host-key-accepted", Fixture, NULL,
+              fixture_set_up, test_host_key_accepted, fixture_tear_down);
+  g_test_add ("/integration/remote/host-key-changed", Fixture, NULL,
+              fixture_set_up, test_host_key_changed, fixture_tear_down);
   return g_test_run ();
 }
