@@ -9,6 +9,7 @@
 #include "vmd-details-window.h"
 #include "vmd-features-module.h"
 #include "vmd-host-window.h"
+#include "vmd-migrate-dialog.h"
 
 G_MODULE_EXPORT const VmdFeatures vmd_features = {
   .abi = VMD_FEATURES_ABI,
@@ -19,4 +20,5 @@ G_MODULE_EXPORT const VmdFeatures vmd_features = {
   .creation_assistant_new = vmd_creation_assistant_new,
   .host_window_new = vmd_host_window_new,
   .connection_details_window_new = vmd_connection_details_window_new,
+  .migrate_dialog_new = vmd_migrate_dialog_new,
 };

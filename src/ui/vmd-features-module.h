@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever VmdFeatures changes, so that a stale module is refused, not called. */
-#define VMD_FEATURES_ABI 3
+#define VMD_FEATURES_ABI 4
 
 /* The one symbol the module exports. */
 #define VMD_FEATURES_SYMBOL "vmd_features"
@@ -40,6 +40,9 @@ typedef struct {
   GtkWidget *(*connection_details_window_new)  (GtkWindow      *parent,
                                                 GListModel     *connections,
                                                 VmdConnection  *connection);
+  GtkWidget *(*migrate_dialog_new)             (GtkWindow      *parent,
+                                                GListModel     *connections,
+                                                VmdMachine     *machine);
 } VmdFeatures;
 
 G_END_DECLS
