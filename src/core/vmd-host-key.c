@@ -156,19 +156,46 @@ default_known_hosts (void)
   return g_build_filename (g_get_home_dir (), ".ssh", "known_hosts", NULL);
 }
 
+/* TRUE for a URI whose transport is SSH to another computer: its host key is checked first. */
+gboolean
+vmd_host_key_applies_to (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
+  const char *plus = scheme != NULL ? strchr (scheme, '+') : NULL;
+  const char * const ssh[] = { "ssh", "libssh", "libssh2", NULL };
+
+  return plus != NULL && g_strv_contains (ssh, plus + 1) &&
+         g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0';
+}
+
+/* The file libvirt checks the host key against: the URI's known_hosts parameter (libssh and
+ * libssh2 transports), else the user's ~/.ssh/known_hosts, which OpenSSH reads. */
+char *
+vmd_host_key_known_hosts_for (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *query = parsed != NULL ? g_uri_get_query (parsed) : NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *file;
+
+  if (query != NULL)
+    params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  file = params != NULL ? g_hash_table_lookup (params, "known_hosts") : NULL;
+  if (file != NULL && *file != '\0' && strstr (g_uri_get_scheme (parsed), "+libssh") != NULL)
+    return g_strdup (file);
+  return default_known_hosts ();
+}
+
 static Check *
 check_new (const char  *uri,
            const char  *known_hosts,
            GError     **error)
 {
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
-  const char *plus = scheme != NULL ? strchr (scheme, '+') : NULL;
   Check *check;
 
-  if (plus == NULL || !g_strv_contains ((const char * const[]) { "ssh", "libssh", "libssh2", NULL },
-                                        plus + 1) ||
-      g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0')
+  if (!vmd_host_key_applies_to (uri))
     {
       g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
                    _("Only a connection over SSH to another computer has a host key to check."));
@@ -179,7 +206,8 @@ check_new (const char  *uri,
   check->port = g_uri_get_port (parsed) > 0 ? g_uri_get_port (parsed) : 22;
   check->pattern = check->port == 22 ? g_strdup (check->host)
                                      : g_strdup_printf ("[%s]:%d", check->host, check->port);
-  check->known_hosts = known_hosts != NULL ? g_strdup (known_hosts) : default_known_hosts ();
+  check->known_hosts = known_hosts != NULL ? g_strdup (known_hosts)
+                                           : vmd_host_key_known_hosts_for (uri);
   return check;
 }
 

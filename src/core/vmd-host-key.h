@@ -24,6 +24,8 @@ void              vmd_host_key_free         (VmdHostKey       *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdHostKey, vmd_host_key_free)
 
 char             *vmd_host_key_fingerprint  (const char       *blob_base64);
+char             *vmd_host_key_known_hosts_for (const char    *uri);
+gboolean          vmd_host_key_applies_to   (const char       *uri);
 VmdHostKeyStatus  vmd_host_key_classify     (const char       *scanned,
                                              const char       *known,
                                              char            **key_type,

@@ -83,6 +83,24 @@ test_not_ssh (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static void
+test_applies_and_file (void)
+{
+  g_autofree char *given = vmd_host_key_known_hosts_for (
+    "qemu+libssh://u@h/system?keyfile=/k&known_hosts=/tmp/kh&sshauth=privkey");
+  g_autofree char *openssh = vmd_host_key_known_hosts_for ("qemu+ssh://u@h/system?known_hosts=/tmp/kh");
+  g_autofree char *home = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts", NULL);
+
+  g_assert_true (vmd_host_key_applies_to ("qemu+ssh://u@h/system"));
+  g_assert_true (vmd_host_key_applies_to ("qemu+libssh2://h/system"));
+  g_assert_false (vmd_host_key_applies_to ("qemu:///system"));
+  g_assert_false (vmd_host_key_applies_to ("qemu+tls://h/system"));
+  g_assert_false (vmd_host_key_applies_to ("qemu+ssh:///system"));
+  g_assert_cmpstr (given, ==, "/tmp/kh");
+  /* OpenSSH has no such parameter: it reads the user's file. */
+  g_assert_cmpstr (openssh, ==, home);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -91,5 +109,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/host-key/classify", test_classify);
   g_test_add_func ("/host-key/nothing-offered", test_nothing_offered);
   g_test_add_func ("/host-key/not-ssh", test_not_ssh);
+  g_test_add_func ("/host-key/applies-and-file", test_applies_and_file);
   return g_test_run ();
 }
