@@ -13,7 +13,8 @@
 # Clients reach it from the first host's namespace: `ip netns exec vmdesk-libvirt ...` (the
 # integration tests re-run themselves there). Files for them, under /run/vmdesk-host-b/client:
 #   id_ed25519        the key (no passphrase), known_hosts  the host key under 10.213.0.2,
-#   password          the user's password,   ssh_config   an ssh client configuration using them.
+#   password          the user's password,   ssh_config   an ssh client configuration using them,
+#   ssh               ssh with that configuration, ssh_password  ssh that logs in with the password.
 # Behind SSH's back, B's libvirtd also answers on /run/vmdesk-host-b/run-libvirt/libvirt-sock.
 set -euo pipefail
 unset VMDESK_UI_SESSION
@@ -51,7 +52,7 @@ healthy() {
   running "$STATE/libvirtd.pid" libvirtd && running "$STATE/virtlogd.pid" virtlogd \
     && running "$STATE/sshd.pid" sshd && b_virsh uri >/dev/null 2>&1 && ssh_ok
 }
-[ -f "$CLIENT/ssh_config" ] && healthy && exit 0
+[ -f "$CLIENT/ssh_password" ] && healthy && exit 0
 # Half there (a daemon died, the machine was restarted): start again from nothing.
 "$HERE/second-host-down.sh"
 
@@ -88,6 +89,21 @@ EOF
 # For qemu+ssh:// (which runs `ssh` with no way to name a configuration): ?command=THIS.
 printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$CLIENT/ssh_config" > "$CLIENT/ssh"
 chmod 0755 "$CLIENT/ssh"
+# The password way: no key, ssh asks for the password (through SSH_ASKPASS: setsid leaves it no
+# terminal to ask on, as for an app started from the desktop).
+cat > "$CLIENT/ssh_config_password" <<EOF
+Host $ADDR
+  User $USER_B
+  PubkeyAuthentication no
+  PreferredAuthentications password
+  NumberOfPasswordPrompts 1
+  UserKnownHostsFile $CLIENT/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+EOF
+printf '#!/bin/sh\nexec setsid -w /usr/bin/ssh -F %s "$@"\n' "$CLIENT/ssh_config_password" \
+  > "$CLIENT/ssh_password"
+chmod 0755 "$CLIENT/ssh_password"
 
 cat > "$STATE/sshd_config" <<EOF
 ListenAddress $ADDR

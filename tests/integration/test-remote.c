@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 
+#include "vmd-askpass.h"
 #include "vmd-connection.h"
 #include "vmd-error.h"
 #include "vmd-guest-fixture.h"
@@ -301,6 +302,82 @@ test_host_key_changed (Fixture       *fixture,
   g_assert_error (error, VMD_ERROR, VMD_ERROR_PERMISSION_DENIED);
 }
 
+/* --- a password typed into VM Desk's prompt (qemu+ssh, SSH_ASKPASS) ---------------------------- */
+
+typedef struct {
+  char     *answer;    /* NULL: cancel */
+  char     *prompt;
+  gboolean  secret;
+  guint     asked;
+} Asker;
+
+static void
+on_ask (VmdAskpass        *askpass,
+        VmdAskpassRequest *request,
+        Asker             *asker)
+{
+  asker->asked++;
+  g_free (asker->prompt);
+  asker->prompt = g_strdup (vmd_askpass_request_get_prompt (request));
+  asker->secret = vmd_askpass_request_is_secret (request);
+  if (asker->answer != NULL)
+    vmd_askpass_request_reply (request, asker->answer);
+  else
+    vmd_askpass_request_cancel (request);
+}
+
+static VmdAskpass *
+start_askpass (Asker *asker)
+{
+  g_autoptr(GError) error = NULL;
+  VmdAskpass *askpass = vmd_askpass_new (g_getenv ("VMDESK_ASKPASS_HELPER"), &error);
+
+  g_assert_no_error (error);
+  g_setenv ("SSH_ASKPASS", vmd_askpass_get_program (askpass), TRUE);
+  /* ssh asks through SSH_ASKPASS only with a display named; the app has one. */
+  if (g_getenv ("DISPLAY") == NULL)
+    g_setenv ("DISPLAY", ":0", TRUE);
+  g_signal_connect (askpass, "ask", G_CALLBACK (on_ask), asker);
+  return askpass;
+}
+
+static void
+test_ssh_password (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  Asker asker = { vmd_second_host_password (), NULL, FALSE, 0 };
+  g_autoptr(VmdAskpass) askpass = start_askpass (&asker);
+  g_autoptr(GError) error = NULL;
+
+  open_remote (fixture, "qemu+ssh://" VMD_SECOND_HOST_USER "@" VMD_SECOND_HOST_ADDRESS
+               "/system?command=" VMD_SECOND_HOST_CLIENT "/ssh_password", &error);
+  g_assert_no_error (error);
+  g_test_message ("asked %u time(s): %s", asker.asked, asker.prompt);
+  g_assert_cmpuint (asker.asked, ==, 1);
+  g_assert_true (asker.secret);
+  g_assert_nonnull (strstr (asker.prompt, "password"));
+  g_assert_true (vmd_test_wait_until (machine_listed, fixture, 10000));
+  g_free (asker.answer);
+  g_free (asker.prompt);
+}
+
+/* Cancelled in the prompt: not connected, and said so. */
+static void
+test_ssh_password_cancelled (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  Asker asker = { NULL, NULL, FALSE, 0 };
+  g_autoptr(VmdAskpass) askpass = start_askpass (&asker);
+  g_autoptr(GError) error = NULL;
+
+  open_remote (fixture, "qemu+ssh://" VMD_SECOND_HOST_USER "@" VMD_SECOND_HOST_ADDRESS
+               "/system?command=" VMD_SECOND_HOST_CLIENT "/ssh_password", &error);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_NOT_CONNECTED);
+  g_test_message ("%s", error->message);
+  g_assert_cmpuint (asker.asked, ==, 1);
+  g_free (asker.prompt);
+}
+
 static gboolean
 ignore_unknown_event_warning (const char     *log_domain,
                               GLogLevelFlags  level,
@@ -329,5 +406,9 @@ main (int argc, char *argv[])
               fixture_set_up, test_host_key_accepted, fixture_tear_down);
   g_test_add ("/integration/remote/host-key-changed", Fixture, NULL,
               fixture_set_up, test_host_key_changed, fixture_tear_down);
+  g_test_add ("/integration/remote/ssh-password", Fixture, NULL,
+              fixture_set_up, test_ssh_password, fixture_tear_down);
+  g_test_add ("/integration/remote/ssh-password-cancelled", Fixture, NULL,
+              fixture_set_up, test_ssh_password_cancelled, fixture_tear_down);
   return g_test_run ();
 }
