@@ -5,7 +5,11 @@ tests/harness/second-host-up.sh, the app in the first host's network namespace:
 - a host whose key is not known: Connect shows its key's fingerprint (the one `ssh-keygen -l`
   gives for the host's key) and stays off until "Trust this host" is ticked; then it connects,
   the host's group row is listed, and its key is in the known_hosts file;
-- a host whose key changed: Connect says so and stays off; nothing is added.
+- a host whose key changed: Connect says so and stays off; nothing is added;
+- qemu+ssh:// with a password (no key): after the host key is trusted, ssh's question
+  ("vmdesk-remote@10.213.0.2's password:") comes in VM Desk's own "Password Needed" dialog
+  (vmdesk-askpass), the password typed there connects. HOME is a temporary folder for that run,
+  whose ~/.ssh/known_hosts the trusted key goes to.
 
 The URIs name their known_hosts file (a temporary one; libvirt's libssh transport reads it), so
 the user's own ~/.ssh is not touched. Needs root. Run inside tests/harness/ui-session.sh.
@@ -24,7 +28,7 @@ CLIENT = '/run/vmdesk-host-b/client'
 HOST_PUB = '/run/vmdesk-host-b/host/ssh_host_ed25519_key.pub'
 B_TITLE = 'QEMU/KVM on 10.213.0.2'
 
-tap = Tap(5)
+tap = Tap(8)
 
 
 def uri(known_hosts):
@@ -109,6 +113,47 @@ def changed_refused(app):
     wait_until('the dialog to close', lambda: dialog(app) is None)
 
 
+def password_connects(app, home):
+    Path(home, '.ssh').mkdir(mode=0o700)
+    app.click(wait_until('the "Main menu" button',
+                         lambda: find_one(app.window, 'toggle button', 'Main menu')))
+    app.click(wait_until('"Add Connection…"',
+                         lambda: find_one(app.window, 'push button', 'Add Connection…')))
+    entry = wait_until('the URI entry', lambda: find_one(dialog(app), 'text', 'Connection URI'))
+    Atspi.EditableText.set_text_contents(
+        entry, 'qemu+ssh://vmdesk-remote@10.213.0.2/system?command=%s/ssh_password' % CLIENT)
+    connect = find_one(dialog(app), 'push button', 'Connect')
+    wait_until('Connect to turn on', lambda: is_sensitive(connect))
+    connect.do_action(0)
+    wait_until('the host key to be shown',
+               lambda: (lambda l: l if l is not None and is_showing(l) else None)(
+                   find_one(dialog(app), 'label', 'Host key')), timeout=30)
+    find_one(dialog(app), 'check box', 'Trust this host').do_action(0)
+    wait_until('Connect to turn on', lambda: is_sensitive(connect))
+    connect.do_action(0)
+    wait_until('the dialog to close', lambda: dialog(app) is None, timeout=30)
+    asked = wait_until('the "Password Needed" dialog',
+                       lambda: find_one(app.app, 'dialog', 'Password Needed'), timeout=60)
+    question = find_one(asked, 'label', 'Question')
+    log('asked: %s' % text_of(question))
+    if "vmdesk-remote@10.213.0.2's password" not in text_of(question):
+        raise TestFailure('unexpected question: %r' % text_of(question))
+    answer = find_one(asked, 'password text', 'Answer') or find_one(asked, 'text', 'Answer')
+    if answer is None:
+        raise TestFailure('no answer entry')
+    Atspi.EditableText.set_text_contents(answer, Path(CLIENT, 'password').read_text().strip())
+    find_one(asked, 'push button', 'OK').do_action(0)
+    wait_until('the question to close',
+               lambda: find_one(app.app, 'dialog', 'Password Needed') is None)
+    wait_until('"%s" connected in the list' % B_TITLE,
+               lambda: any(name == B_TITLE and state is not None and
+                           (state == 'No virtual machines yet' or 'machine' in state)
+                           for name, state in app.rows()), timeout=60,
+               seen=app.describe_rows)
+    if '10.213.0.2 ssh-ed25519 ' not in Path(home, '.ssh', 'known_hosts').read_text():
+        raise TestFailure('the trusted key is not in ~/.ssh/known_hosts')
+
+
 def main():
     subprocess.run([str(REPO_ROOT / 'tests' / 'harness' / 'second-host-up.sh')], check=True,
                    stdin=subprocess.DEVNULL, timeout=300)
@@ -129,6 +174,13 @@ def main():
                 'one group for the second host',
                 lambda: [n for n, _ in app.rows() if n.startswith(B_TITLE)] == [B_TITLE],
                 seen=app.describe_rows))
+            tap.step('vmdesk logged no criticals or warnings', app.check_log)
+        home = tempfile.TemporaryDirectory(prefix='vmdesk-ui-home-')
+        with InFirstHostNamespace('--connect', 'test:///default', env={'HOME': home.name}) as app:
+            app.wait_for_row('test')
+            tap.step('the app is up again, HOME a new folder', lambda: None)
+            tap.step('qemu+ssh with a password: asked in VM Desk\'s dialog, typed there, connected',
+                     password_connects, app, home.name)
             tap.step('vmdesk logged no criticals or warnings', app.check_log)
     except TestFailure as e:
         tap.bail_out(str(e))
