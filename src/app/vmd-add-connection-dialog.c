@@ -26,6 +26,9 @@ struct _VmdAddConnectionDialog
   GtkWidget *host_key_box;
   GtkWidget *host_key_label;
   GtkWidget *trust_check;
+  GtkWidget *transport_combo;
+  GtkWidget *user_entry;
+  GtkWidget *host_entry;
 
   GListModel   *connections;   /* of VmdConnection: those already open */
   GCancellable *cancellable;
@@ -96,6 +99,29 @@ on_uri_changed (GtkEditable            *entry,
   gtk_widget_hide (self->host_key_box);
   show_problem (self, problem);
   update_connect (self, problem == NULL);
+}
+
+/* The fields write the URI (which stays editable, for parameters); a field that is not right
+ * says so in the URI's problem line. */
+static void
+on_parts_changed (VmdAddConnectionDialog *self)
+{
+  const char *transport = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->transport_combo));
+  gboolean remote = transport != NULL && *transport != '\0';
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  gtk_widget_set_sensitive (self->user_entry, remote);
+  gtk_widget_set_sensitive (self->host_entry, remote);
+  uri = vmd_connection_uri_build (transport, gtk_entry_get_text (GTK_ENTRY (self->user_entry)),
+                                  gtk_entry_get_text (GTK_ENTRY (self->host_entry)), &error);
+  if (uri == NULL)
+    {
+      gtk_entry_set_text (GTK_ENTRY (self->uri_entry), "");
+      show_problem (self, error->message);
+      return;
+    }
+  gtk_entry_set_text (GTK_ENTRY (self->uri_entry), uri);
 }
 
 static void
@@ -230,6 +256,10 @@ vmd_add_connection_dialog_class_init (VmdAddConnectionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, host_key_box);
   gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, host_key_label);
   gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, trust_check);
+  gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, transport_combo);
+  gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, VmdAddConnectionDialog, host_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_parts_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_uri_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_trust_toggled);
 }
@@ -238,6 +268,9 @@ static void
 vmd_add_connection_dialog_init (VmdAddConnectionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* TLS only where the certificates it needs are in libvirt's places. */
+  if (!vmd_connection_tls_available ())
+    gtk_combo_box_text_remove (GTK_COMBO_BOX_TEXT (self->transport_combo), 3);
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
   on_uri_changed (GTK_EDITABLE (self->uri_entry), self);

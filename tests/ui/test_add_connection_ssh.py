@@ -6,7 +6,8 @@ tests/harness/second-host-up.sh, the app in the first host's network namespace:
   gives for the host's key) and stays off until "Trust this host" is ticked; then it connects,
   the host's group row is listed, and its key is in the known_hosts file;
 - a host whose key changed: Connect says so and stays off; nothing is added;
-- qemu+ssh:// with a password (no key): after the host key is trusted, ssh's question
+- qemu+ssh:// with a password (no key), its URI written from the Connect to, User and Host
+  fields (a bad host name refused there): after the host key is trusted, ssh's question
   ("vmdesk-remote@10.213.0.2's password:") comes in VM Desk's own "Password Needed" dialog
   (vmdesk-askpass), the password typed there connects. HOME is a temporary folder for that run,
   whose ~/.ssh/known_hosts the trusted key goes to.
@@ -113,6 +114,29 @@ def changed_refused(app):
     wait_until('the dialog to close', lambda: dialog(app) is None)
 
 
+def build_uri(app, entry):
+    """Connect to › over SSH, a user and a host: the URI is written from them; a host name with a
+    space is refused in the URI's problem line."""
+    # As a user does: the combo's popup, then its item (an item activated unshown upsets GDK).
+    app.click(wait_until('"Connect to"', lambda: find_one(dialog(app), 'combo box', 'Connect to')))
+    item = wait_until('"Another computer, over SSH"',
+                      lambda: next((n for n in find_all(app.app, 'menu item')
+                                    if n.get_name() == 'Another computer, over SSH' and is_showing(n)),
+                                   None))
+    app.click(item)
+    user = wait_until('the User field', lambda: (lambda e: e if e is not None and is_sensitive(e) else None)(
+        find_one(dialog(app), 'text', 'User')))
+    host = find_one(dialog(app), 'text', 'Host')
+    Atspi.EditableText.set_text_contents(user, 'vmdesk-remote')
+    Atspi.EditableText.set_text_contents(host, '10.213 .0.2')
+    wait_until('a bad host refused', lambda: 'character' in text_of(
+        find_one(dialog(app), 'label', 'Connection URI problem')))
+    Atspi.EditableText.set_text_contents(host, '10.213.0.2')
+    wait_until('the URI written from the fields',
+               lambda: text_of(entry) == 'qemu+ssh://vmdesk-remote@10.213.0.2/system',
+               seen=lambda: repr(text_of(entry)))
+
+
 def password_connects(app, home):
     Path(home, '.ssh').mkdir(mode=0o700)
     app.click(wait_until('the "Main menu" button',
@@ -120,8 +144,9 @@ def password_connects(app, home):
     app.click(wait_until('"Add Connection…"',
                          lambda: find_one(app.window, 'push button', 'Add Connection…')))
     entry = wait_until('the URI entry', lambda: find_one(dialog(app), 'text', 'Connection URI'))
+    build_uri(app, entry)
     Atspi.EditableText.set_text_contents(
-        entry, 'qemu+ssh://vmdesk-remote@10.213.0.2/system?command=%s/ssh_password' % CLIENT)
+        entry, text_of(entry) + '?command=%s/ssh_password' % CLIENT)
     connect = find_one(dialog(app), 'push button', 'Connect')
     wait_until('Connect to turn on', lambda: is_sensitive(connect))
     connect.do_action(0)
