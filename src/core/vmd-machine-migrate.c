@@ -454,6 +454,31 @@ migrate_func (VmdJob        *job,
   return TRUE;
 }
 
+typedef struct {
+  VmdConnection       *source;
+  char                *uuid;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} Done;
+
+/* Its old host is asked whether it still has the machine: when the migration undefined it there,
+ * the list must not keep it (see vmd_connection_forget_if_gone). */
+static void
+on_job_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Done *done = user_data;
+
+  if (vmd_job_get_state (VMD_JOB (source)) == VMD_JOB_STATE_SUCCEEDED && done->source != NULL)
+    vmd_connection_forget_if_gone (done->source, done->uuid);
+  if (done->callback != NULL)
+    done->callback (source, result, done->user_data);
+  g_clear_object (&done->source);
+  g_free (done->uuid);
+  g_free (done);
+}
+
 /* Runs at once; the job is the caller's to show and cancel. The machine keeps running on its
  * host unless the job succeeds; the target's list then has it, from libvirt's events. */
 VmdJob *
@@ -467,6 +492,7 @@ vmd_machine_migrate (VmdMachine              *self,
   Migration *migration;
   SharedStats *shared;
   VmdJob *job;
+  Done *done;
 
   g_return_val_if_fail (VMD_IS_MACHINE (self), NULL);
   g_return_val_if_fail (VMD_IS_CONNECTION (target), NULL);
@@ -487,8 +513,14 @@ vmd_machine_migrate (VmdMachine              *self,
   migration->target_title = g_strdup (vmd_connection_get_title (target));
   g_object_get (vmd_machine_get_domain (self), "handle", &migration->domain, NULL);
   g_object_get (vmd_connection_get_gvir (target), "handle", &migration->target, NULL);
+  done = g_new0 (Done, 1);
+  done->source = vmd_machine_get_connection (self) != NULL
+                   ? g_object_ref (vmd_machine_get_connection (self)) : NULL;
+  done->uuid = g_strdup (vmd_machine_get_uuid (self));
+  done->callback = callback;
+  done->user_data = user_data;
   vmd_job_run_async (job, migrate_func, migration, (GDestroyNotify) migration_free,
-                     callback, user_data);
+                     on_job_done, done);
   return job;
 }
 

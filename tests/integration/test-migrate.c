@@ -1,8 +1,9 @@
 /* Live migration through the core (issue 16): the tiny guest runs on the first host, printing a
  * counter on its serial console every 0.2 s; vmd_machine_migrate moves it to the second host
  * (tests/harness/second-host-up.sh) over SSH with its disk copied. The counter goes on there
- * without a restart, the machine is listed on B and gone from A. A migration cancelled half way
- * (slowed by a bandwidth cap) leaves it running on A and nothing on B. */
+ * without a restart, the machine is listed on B and gone from A; the same peer to peer. A
+ * migration cancelled half way (slowed by a bandwidth cap) leaves it running on A and nothing on
+ * B. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -280,6 +281,30 @@ test_live_with_disk (Fixture       *fixture,
   vmd_serial_reader_stop (&on_b);
 }
 
+/* Peer to peer: the first host's daemon opens the second itself, with the same URI (its key and
+ * known_hosts are files root's daemon can read); the client only starts and watches. libvirt
+ * sends no UNDEFINED event for the source then: the machine must still leave A's list. */
+static void
+test_peer_to_peer (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  VmdMigrateOptions options = { .copy_storage = TRUE, .persistent = TRUE,
+                                .undefine_source = TRUE, .peer_to_peer = TRUE };
+  g_autoptr(VmdJob) job = NULL;
+  VmdSerialReader on_a = { 0, };
+  JobWatch watch = { 0, };
+
+  start_counter (fixture, &on_a);
+  job = migrate (fixture, &options, &watch);
+  g_assert_true (vmd_test_wait_until (job_finished, job, 300000));
+  g_test_message ("%s", vmd_job_get_message (job) != NULL ? vmd_job_get_message (job) : "done");
+  g_assert_cmpint (vmd_job_get_state (job), ==, VMD_JOB_STATE_SUCCEEDED);
+  g_assert_true (vmd_test_wait_until (listed_on_b, fixture, 30000));
+  g_assert_true (vmd_test_wait_until (gone_from_a, fixture, 30000));
+  g_assert_true (b_has_volume (fixture));
+  vmd_serial_reader_stop (&on_a);
+}
+
 static void
 test_cancel_half_way (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -340,6 +365,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/integration/migrate/live-with-disk", Fixture, NULL,
               fixture_set_up, test_live_with_disk, fixture_tear_down);
+  g_test_add ("/integration/migrate/peer-to-peer", Fixture, NULL,
+              fixture_set_up, test_peer_to_peer, fixture_tear_down);
   g_test_add ("/integration/migrate/cancel-half-way", Fixture, NULL,
               fixture_set_up, test_cancel_half_way, fixture_tear_down);
   return g_test_run ();
