@@ -22,6 +22,9 @@ TEST_PKGS=(
   swtpm swtpm-tools
   locales fonts-vlgothic
   clang libclang-rt-14-dev
+  # The second libvirt host (tests/harness/second-host-up.sh) is reached over SSH, as a remote
+  # host is: its own sshd, and the client that qemu+ssh:// runs.
+  openssh-server openssh-client
 )
 # The desktop suite (tests/desktop/): the Debian package built with dpkg-buildpackage and checked
 # with lintian; polkitd answers libvirt's and NetworkManager's questions about unprivileged users;

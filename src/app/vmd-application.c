@@ -8,6 +8,7 @@
 #include "vmd-application.h"
 #include "vmd-connection.h"
 #include "vmd-features.h"
+#include "vmd-password-dialog.h"
 #include "vmd-preferences-window.h"
 #include "vmd-window.h"
 #include "vmdesk-resources.h"
@@ -18,6 +19,7 @@ struct _VmdApplication
 
   GListStore     *connections;   /* of VmdConnection */
   GSettings      *settings;      /* NULL when the schema is not installed */
+  VmdAskpass     *askpass;       /* ssh's questions; NULL without its helper */
 };
 
 G_DEFINE_FINAL_TYPE (VmdApplication, vmd_application, GTK_TYPE_APPLICATION)
@@ -438,6 +440,32 @@ load_style (void)
 }
 
 static void
+on_askpass_ask (VmdAskpass        *askpass,
+                VmdAskpassRequest *request,
+                VmdApplication    *self)
+{
+  gtk_widget_show (vmd_password_dialog_new (dialog_parent (self), request));
+}
+
+/* qemu+ssh:// runs ssh, which asks for passwords through SSH_ASKPASS: here, in our own dialog.
+ * Without the helper ssh asks as it would have (a terminal, the desktop's askpass). */
+static void
+start_askpass (VmdApplication *self)
+{
+  g_autofree char *helper = vmd_askpass_find_helper ();
+  g_autoptr(GError) error = NULL;
+
+  self->askpass = vmd_askpass_new (helper, &error);
+  if (self->askpass == NULL)
+    {
+      g_message ("%s", error->message);
+      return;
+    }
+  g_setenv ("SSH_ASKPASS", vmd_askpass_get_program (self->askpass), TRUE);
+  g_signal_connect_object (self->askpass, "ask", G_CALLBACK (on_askpass_ask), self, 0);
+}
+
+static void
 vmd_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (vmd_application_parent_class)->startup (app);
@@ -450,6 +478,7 @@ vmd_application_startup (GApplication *app)
                                            accelerators[i].accels);
   load_style ();
   VMD_APPLICATION (app)->settings = settings_if_installed ();
+  start_askpass (VMD_APPLICATION (app));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences")),
                                VMD_APPLICATION (app)->settings != NULL);
 }
@@ -468,6 +497,7 @@ vmd_application_dispose (GObject *object)
     }
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
+  g_clear_object (&self->askpass);
   G_OBJECT_CLASS (vmd_application_parent_class)->dispose (object);
 }
 

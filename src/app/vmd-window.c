@@ -88,6 +88,8 @@ on_error_bar_response (GtkInfoBar *bar,
   gtk_widget_hide (self->error_bar);
 }
 
+static void enable (VmdWindow *self, const char *action, gboolean enabled);
+
 static void
 update_actions (VmdWindow *self)
 {
@@ -105,9 +107,9 @@ update_actions (VmdWindow *self)
                                self->selected != NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "details")),
                                self->selected != NULL);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "clone")),
-                               self->selected != NULL && vmd_machine_get_connected (self->selected) &&
-                               vmd_machine_get_state (self->selected) == VMD_MACHINE_STATE_SHUT_OFF);
+  enable (self, "clone", self->selected != NULL && vmd_machine_get_connected (self->selected) &&
+                        vmd_machine_get_state (self->selected) == VMD_MACHINE_STATE_SHUT_OFF);
+  enable (self, "migrate", self->selected != NULL && vmd_machine_is_active (self->selected));
   /* Pause and Resume share a place in the header bar. */
   gtk_widget_set_visible (self->pause_button, !paused);
   gtk_widget_set_visible (self->resume_button, paused);
@@ -593,11 +595,27 @@ on_clone (GSimpleAction *action,
     vmd_window_clone_machine (GTK_WINDOW (self), features, self->machine_list, self->selected);
 }
 
+/* win.migrate: the selected running machine to another connected host. */
+static void
+on_migrate (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  VmdWindow *self = user_data;
+  const VmdFeatures *features;
+
+  if (self->selected == NULL || (features = get_features (self)) == NULL)
+    return;
+  gtk_widget_show (features->migrate_dialog_new (GTK_WINDOW (self), self->connections,
+                                                 self->selected));
+}
+
 static void
 add_actions (VmdWindow *self)
 {
   static const GActionEntry details_entry[] = { { "details", on_show_details },
-                                                { "clone", on_clone } };
+                                                { "clone", on_clone },
+                                                { "migrate", on_migrate } };
 
   static const GActionEntry connection_entries[] = {
     { "connect", on_connect },
@@ -605,7 +623,8 @@ add_actions (VmdWindow *self)
     { "remove-connection", on_remove_connection },
   };
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), details_entry, G_N_ELEMENTS (details_entry), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), details_entry,
+                                   G_N_ELEMENTS (details_entry), self);
   g_action_map_add_action_entries (G_ACTION_MAP (self), connection_entries,
                                    G_N_ELEMENTS (connection_entries), self);
   static const GActionEntry find_entry[] = { { "find", on_find } };

@@ -120,3 +120,63 @@ vmd_connection_uri_check (const char  *uri,
   return check_host (scheme, g_uri_get_host (parsed), g_uri_get_query (parsed), error) &&
          check_path (scheme, g_uri_get_path (parsed), error);
 }
+
+/* A user or host name as Add Connection's fields take them: no space, and none of the
+ * characters that would end it in a URI. */
+static gboolean
+plain_name (const char *text,
+            const char *forbidden)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr (forbidden, *p) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* qemu[+TRANSPORT]://[USER@]HOST/system from Add Connection's fields. transport: NULL or "" for
+ * this computer (user and host are then ignored), else "ssh", "libssh" or "tls". NULL with a
+ * VMD_ERROR_INVALID_INPUT naming the field when one is not right. */
+char *
+vmd_connection_uri_build (const char  *transport,
+                          const char  *user,
+                          const char  *host,
+                          GError     **error)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *clean_host = g_strstrip (g_strdup (host != NULL ? host : ""));
+  g_autofree char *clean_user = g_strstrip (g_strdup (user != NULL ? user : ""));
+
+  if (transport == NULL || *transport == '\0')
+    return g_strdup ("qemu:///system");
+  if (*clean_host == '\0')
+    {
+      fail (error, _("Type the name or address of the computer to connect to."));
+      return NULL;
+    }
+  if (!plain_name (clean_host, "/@?#%\\[]"))
+    {
+      fail (error, _("The computer's name has a character a name cannot have: use its name, as "
+                     "in server.example.org, or its address."));
+      return NULL;
+    }
+  if (!plain_name (clean_user, "/@:?#%\\[]"))
+    {
+      fail (error, _("The user name has a character a user name cannot have."));
+      return NULL;
+    }
+  scheme = g_strconcat ("qemu+", transport, NULL);
+  return g_uri_join (G_URI_FLAGS_NONE, scheme, *clean_user != '\0' ? clean_user : NULL,
+                     clean_host, -1, "/system", NULL, NULL);
+}
+
+/* TLS needs the client's certificate and the authority's (libvirt's default places). */
+gboolean
+vmd_connection_tls_available (void)
+{
+  g_autofree char *user_cert = g_build_filename (g_get_home_dir (), ".pki", "libvirt",
+                                                 "clientcert.pem", NULL);
+
+  return g_file_test ("/etc/pki/CA/cacert.pem", G_FILE_TEST_EXISTS) &&
+         (g_file_test ("/etc/pki/libvirt/clientcert.pem", G_FILE_TEST_EXISTS) ||
+          g_file_test (user_cert, G_FILE_TEST_EXISTS));
+}

@@ -7,5 +7,10 @@ G_BEGIN_DECLS
 
 gboolean vmd_connection_uri_check (const char  *uri,
                                    GError     **error);
+char    *vmd_connection_uri_build (const char  *transport,
+                                   const char  *user,
+                                   const char  *host,
+                                   GError     **error);
+gboolean vmd_connection_tls_available (void);
 
 G_END_DECLS

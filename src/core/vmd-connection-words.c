@@ -78,12 +78,48 @@ describe_not_allowed (const char *uri,
                             "again. (%s)"), uri, g_get_user_name (), libvirt_message);
 }
 
+static char *
+host_of (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+
+  return g_strdup (host != NULL && *host != '\0' ? host : uri);
+}
+
+/* A host key that changed is the one failure the user must not simply work around: say why. The
+ * words are libssh's (the first two) and OpenSSH's. */
+static char *
+describe_host_key (const char *uri,
+                   const char *libvirt_message)
+{
+  g_autofree char *host = host_of (uri);
+
+  if (strstr (libvirt_message, "HOST KEY VERIFICATION FAILED") != NULL ||
+      strstr (libvirt_message, "differs from stored identity") != NULL ||
+      strstr (libvirt_message, "IDENTIFICATION HAS CHANGED") != NULL)
+    return g_strdup_printf (_("The host key of %s has changed since it was accepted. Someone may "
+                              "be intercepting the connection, or the host was reinstalled. VM "
+                              "Desk did not connect. Check the new key with the host's "
+                              "administrator before you remove the old one from your known "
+                              "hosts. (%s)"), host, libvirt_message);
+  if (strstr (libvirt_message, "Can't verify the session host key") != NULL ||
+      strstr (libvirt_message, "Host key verification failed") != NULL)
+    return g_strdup_printf (_("The host key of %s is not known and was not accepted, so nothing "
+                              "was sent to it. (%s)"), host, libvirt_message);
+  return NULL;
+}
+
 /* Keeps libvirt's words, and says first what the user can do about the common cases. A socket
  * the user may not open is a question of rights, not of a daemon that is not running. */
 char *
 vmd_connection_describe_failure (const char *uri,
                                  const char *libvirt_message)
 {
+  char *host_key = describe_host_key (uri, libvirt_message);
+
+  if (host_key != NULL)
+    return host_key;
   if (strstr (libvirt_message, "Permission denied") != NULL ||
       strstr (libvirt_message, "authentication") != NULL)
     return describe_not_allowed (uri, libvirt_message);

@@ -247,10 +247,58 @@ on_definition_changed (const char *uuid,
   vmd_machine_definition_changed (machine);
 }
 
+/* A peer-to-peer migration with the source undefined sends no UNDEFINED event, and libvirt-gobject
+ * decides "persistent" when the STOPPED event arrives, which may be before the definition goes:
+ * the machine would stay listed, shut off, although the host no longer has it. Asked again: */
+static void
+check_gone_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  virConnectPtr handle = NULL;
+  virDomainPtr domain;
+
+  g_object_get (vmd_connection_get_gvir (source), "handle", &handle, NULL);
+  domain = handle != NULL ? virDomainLookupByUUIDString (handle, task_data) : NULL;
+  g_task_return_boolean (task, handle != NULL && domain == NULL &&
+                                virGetLastErrorCode () == VIR_ERR_NO_DOMAIN);
+  g_clear_pointer (&domain, virDomainFree);
+  virResetLastError ();
+  g_clear_pointer (&handle, virConnectClose);
+}
+
+static void
+on_gone_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  VmdConnection *self = VMD_CONNECTION (source);
+
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    vmd_machine_table_remove (self->table, g_task_get_task_data (G_TASK (result)));
+}
+
+/* Forgets the machine uuid if its host no longer has it (after a migration away). */
+void
+vmd_connection_forget_if_gone (VmdConnection *self,
+                               const char    *uuid)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->gconn == NULL || self->state != VMD_CONNECTION_STATE_CONNECTED)
+    return;
+  task = g_task_new (self, self->cancellable, on_gone_checked, NULL);
+  g_task_set_task_data (task, g_strdup (uuid), g_free);
+  g_task_run_in_thread (task, check_gone_in_thread);
+}
+
+static void
+on_migrated_away (const char *uuid,
+                  gpointer    user_data)
+{
+  vmd_connection_forget_if_gone (user_data, uuid);
+}
+
 static void
 watch_definitions (VmdConnection *self)
 {
-  static const VmdDefinitionWatchCallbacks callbacks = { on_definition_changed };
+  static const VmdDefinitionWatchCallbacks callbacks = { on_definition_changed, on_migrated_away };
   virConnectPtr handle = NULL;
 
   g_object_get (self->gconn, "handle", &handle, NULL);

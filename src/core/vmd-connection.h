@@ -48,5 +48,7 @@ gboolean            vmd_connection_open_finish       (VmdConnection       *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 void                vmd_connection_close             (VmdConnection       *self);
+void                vmd_connection_forget_if_gone    (VmdConnection       *self,
+                                                      const char          *uuid);
 
 G_END_DECLS

@@ -34,6 +34,12 @@ on_lifecycle_event (virConnectPtr  conn,
                     int            detail,
                     void          *opaque)
 {
+  VmdDefinitionWatch *self = opaque;
+  char uuid[VIR_UUID_STRING_BUFLEN];
+
+  if (event == VIR_DOMAIN_EVENT_STOPPED && detail == VIR_DOMAIN_EVENT_STOPPED_MIGRATED &&
+      self->callbacks.migrated_away != NULL && virDomainGetUUIDString (domain, uuid) == 0)
+    self->callbacks.migrated_away (uuid, self->user_data);
   if (event != VIR_DOMAIN_EVENT_DEFINED)
     return;
   /* A domain handle keeps the name it was looked up by: the new one comes from the event. */

@@ -13,6 +13,9 @@ typedef struct {
   void (*changed) (const char *uuid,
                    const char *new_name,
                    gpointer    user_data);
+  /* It migrated away: it may be gone from this host without an UNDEFINED event. */
+  void (*migrated_away) (const char *uuid,
+                         gpointer    user_data);
 } VmdDefinitionWatchCallbacks;
 
 typedef struct _VmdDefinitionWatch VmdDefinitionWatch;

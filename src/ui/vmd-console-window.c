@@ -1,11 +1,14 @@
 /* VmdConsoleWindow: a machine's Graphics, Serial and Monitor views in a stack, only those it has.
  * One window per machine, which it holds for its life: opening the console again presents the
  * window already there. Each start of the machine, and each return of its connection, re-reads
- * its definition (ports and aliases change) and reconnects the views. */
+ * its definition (ports and aliases change) and reconnects the views. A machine that stops or
+ * goes away here while the same domain (its UUID) runs on another open connection has migrated:
+ * the window follows it there by itself. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "vmd-connection.h"
 #include "vmd-console-window.h"
 #include "vmd-display-name.h"
 #include "vmd-machine-finder.h"
@@ -32,7 +35,13 @@ struct _VmdConsoleWindow
   GCancellable         *cancellable;
   gboolean              fullscreen;
   gboolean              ready;
+
+  GListModel           *connections;   /* where it may go; NULL: it is not followed */
+  GPtrArray            *watched;       /* machine lists watched while it may be arriving */
+  guint                 follow_id;     /* gives up waiting */
 };
+
+#define FOLLOW_WAIT_S 60
 
 G_DEFINE_FINAL_TYPE (VmdConsoleWindow, vmd_console_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -213,6 +222,9 @@ read_consoles (VmdConsoleWindow *self)
                                    g_object_ref (self));
 }
 
+static void start_following (VmdConsoleWindow *self);
+static void stop_following (VmdConsoleWindow *self);
+
 static void
 on_state_changed (VmdMachine       *machine,
                   GParamSpec       *pspec,
@@ -223,9 +235,15 @@ on_state_changed (VmdMachine       *machine,
   self->active = vmd_machine_is_active (machine);
   update_run_button (self);
   if (self->active && !was_active)
-    read_consoles (self);
+    {
+      stop_following (self);
+      read_consoles (self);
+    }
   else if (!self->active && was_active)
-    vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), _("The machine is not running"));
+    {
+      vmd_spice_view_disconnect (VMD_SPICE_VIEW (self->spice_view), _("The machine is not running"));
+      start_following (self);
+    }
 }
 
 /* --- the machine it holds: lost with its connection, back with it, or deleted ------------------ */
@@ -284,6 +302,149 @@ on_deleted (VmdMachine       *machine,
             VmdConsoleWindow *self)
 {
   views_gone (self, _("Disconnected: the machine was deleted"));
+  start_following (self);
+}
+
+static void hold_machine (VmdConsoleWindow *self, VmdMachine *machine);
+static char *remote_host_of (VmdConnection *connection);
+
+/* --- following it to another host --------------------------------------------------------------- */
+
+/* The same domain, running on another connection. */
+static VmdMachine *
+find_elsewhere (VmdConsoleWindow *self)
+{
+  VmdConnection *own = vmd_machine_get_connection (self->machine);
+  guint n = g_list_model_get_n_items (self->connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (self->connections, i);
+      VmdMachine *machine;
+
+      if (connection == own)
+        continue;
+      machine = vmd_connection_find_machine_by_uuid (connection, vmd_machine_get_uuid (self->machine));
+      if (machine != NULL && vmd_machine_is_active (machine))
+        return machine;
+    }
+  return NULL;
+}
+
+static void
+stop_following (VmdConsoleWindow *self)
+{
+  g_clear_handle_id (&self->follow_id, g_source_remove);
+  for (guint i = 0; self->watched != NULL && i < self->watched->len; i++)
+    g_signal_handlers_disconnect_by_data (self->watched->pdata[i], self);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+}
+
+/* The views are made again for the machine over there; the window stays where it is. */
+static void
+follow_to (VmdConsoleWindow *self,
+           VmdMachine       *machine)
+{
+  g_autoptr(VmdMachine) to = g_object_ref (machine);
+
+  stop_following (self);
+  g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  drop_views (self);
+  g_clear_object (&self->machine);
+  g_free (self->remote_host);
+  self->remote_host = remote_host_of (vmd_machine_get_connection (to));
+  self->gone = FALSE;
+  hold_machine (self, to);
+}
+
+static gboolean
+try_follow (gpointer user_data)
+{
+  VmdConsoleWindow *self = user_data;
+  VmdMachine *there = find_elsewhere (self);
+
+  if (there == NULL)
+    return FALSE;
+  follow_to (self, there);
+  return TRUE;
+}
+
+static void watch_candidates (VmdConsoleWindow *self);
+
+static void
+on_list_changed (GListModel       *list,
+                 guint             position,
+                 guint             removed,
+                 guint             added,
+                 VmdConsoleWindow *self)
+{
+  if (!try_follow (self) && self->watched != NULL)
+    watch_candidates (self);
+}
+
+/* Its state on the new host may come after it is listed. */
+static void
+on_candidate_state (VmdMachine       *machine,
+                    GParamSpec       *pspec,
+                    VmdConsoleWindow *self)
+{
+  try_follow (self);
+}
+
+static gboolean
+on_follow_timeout (gpointer user_data)
+{
+  VmdConsoleWindow *self = user_data;
+
+  self->follow_id = 0;
+  stop_following (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch (VmdConsoleWindow *self,
+       gpointer          instance,
+       const char       *signal,
+       GCallback         handler)
+{
+  g_signal_connect_object (instance, signal, handler, self, 0);
+  g_ptr_array_add (self->watched, g_object_ref (instance));
+}
+
+/* Its lists, and the state of the same domain where one lists it. */
+static void
+watch_candidates (VmdConsoleWindow *self)
+{
+  guint n = g_list_model_get_n_items (self->connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VmdConnection) connection = g_list_model_get_item (self->connections, i);
+      GListModel *machines = vmd_connection_get_machines (connection);
+      VmdMachine *same = vmd_connection_find_machine_by_uuid (connection,
+                                                              vmd_machine_get_uuid (self->machine));
+
+      if (connection == vmd_machine_get_connection (self->machine))
+        continue;
+      if (!g_ptr_array_find (self->watched, machines, NULL))
+        watch (self, machines, "items-changed", G_CALLBACK (on_list_changed));
+      if (same != NULL && !g_ptr_array_find (self->watched, same, NULL))
+        watch (self, same, "notify::state", G_CALLBACK (on_candidate_state));
+    }
+}
+
+/* A migration ends here before the other host's list has the machine running: wait for it there,
+ * a while. */
+static void
+start_following (VmdConsoleWindow *self)
+{
+  if (self->connections == NULL || self->watched != NULL || try_follow (self))
+    return;
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  watch_candidates (self);
+  self->follow_id = g_timeout_add_seconds (FOLLOW_WAIT_S, on_follow_timeout, self);
 }
 
 static void
@@ -342,6 +503,8 @@ vmd_console_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  stop_following (self);
+  g_clear_object (&self->connections);
   /* The stream and the SPICE session go with the window, not when the last callback runs. */
   drop_views (self);
   g_clear_object (&self->machine);
@@ -451,8 +614,9 @@ vmd_console_window_open (GtkApplication *application,
                          VmdMachine     *machine)
 {
   g_autoptr(VmdConnection) connection = vmd_connection_find_owner (connections, machine);
+  VmdConsoleWindow *window = vmd_console_window_present_for (application, connection, machine);
 
-  vmd_console_window_present_for (application, connection, machine);
+  g_set_object (&window->connections, connections);
 }
 
 typedef struct {

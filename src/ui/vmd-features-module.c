@@ -10,6 +10,7 @@
 #include "vmd-details-window.h"
 #include "vmd-features-module.h"
 #include "vmd-host-window.h"
+#include "vmd-migrate-dialog.h"
 
 G_MODULE_EXPORT const VmdFeatures vmd_features = {
   .abi = VMD_FEATURES_ABI,
@@ -21,4 +22,5 @@ G_MODULE_EXPORT const VmdFeatures vmd_features = {
   .host_window_new = vmd_host_window_new,
   .connection_details_window_new = vmd_connection_details_window_new,
   .clone_dialog_new = vmd_clone_dialog_new,
+  .migrate_dialog_new = vmd_migrate_dialog_new,
 };

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* Bumped whenever VmdFeatures changes, so that a stale module is refused, not called. */
-#define VMD_FEATURES_ABI 4
+#define VMD_FEATURES_ABI 5
 
 /* The one symbol the module exports. */
 #define VMD_FEATURES_SYMBOL "vmd_features"
@@ -42,6 +42,10 @@ typedef struct {
                                                 VmdConnection  *connection);
   /* Clone…: emits "cloned" (const char *name) when the clone is defined. */
   GtkWidget *(*clone_dialog_new)               (GtkWindow      *parent,
+                                                VmdMachine     *machine);
+  /* Migrate…: the machine to another of the connected hosts. */
+  GtkWidget *(*migrate_dialog_new)             (GtkWindow      *parent,
+                                                GListModel     *connections,
                                                 VmdMachine     *machine);
 } VmdFeatures;
 

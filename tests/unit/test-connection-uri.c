@@ -80,6 +80,46 @@ test_null_is_refused (void)
   g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
 }
 
+/* Add Connection's fields: the URI built, and each bad field refused with a word about it. */
+static void
+test_build (void)
+{
+  const struct { const char *transport, *user, *host, *expect; } good[] = {
+    { NULL, "ignored", "ignored", "qemu:///system" },
+    { "ssh", "alice", "server.example.org", "qemu+ssh://alice@server.example.org/system" },
+    { "libssh", "", " 10.0.0.2 ", "qemu+libssh://10.0.0.2/system" },
+    { "tls", NULL, "host", "qemu+tls://host/system" },
+    { "ssh", "root", "fe80::1", "qemu+ssh://root@[fe80::1]/system" },
+  };
+  const struct { const char *transport, *user, *host, *says; } bad[] = {
+    { "ssh", "alice", "", "name or address" },
+    { "ssh", "alice", "a b", "character" },
+    { "ssh", "alice", "host/system", "character" },
+    { "ssh", "al@ce", "host", "user name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = vmd_connection_uri_build (good[i].transport, good[i].user,
+                                                       good[i].host, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (uri, ==, good[i].expect);
+      g_assert_true (vmd_connection_uri_check (uri, NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = vmd_connection_uri_build (bad[i].transport, bad[i].user, bad[i].host,
+                                                       &error);
+
+      g_assert_null (uri);
+      g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, bad[i].says));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -89,5 +129,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/connection-uri/bad-says-what-is-wrong", test_bad_uris_say_what_is_wrong);
   g_test_add_func ("/connection-uri/no-repeat", test_message_does_not_repeat_the_uri);
   g_test_add_func ("/connection-uri/null", test_null_is_refused);
+  g_test_add_func ("/connection-uri/build", test_build);
   return g_test_run ();
 }

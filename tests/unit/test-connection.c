@@ -259,6 +259,33 @@ test_describe_failure (void)
     }
 }
 
+/* A changed host key is told as such, never as a question of group membership (libvirt says
+ * "authentication failed" around it); an unknown one as not accepted. */
+static void
+test_describe_host_key (void)
+{
+  const char *uri = "qemu+libssh://user@host.example/system";
+  const struct { const char *libvirt; const char *expect; } cases[] = {
+    { "authentication failed: !!! SSH HOST KEY VERIFICATION FAILED !!!: Identity of host "
+      "'host.example:22' differs from stored identity.", "has changed" },
+    { "Cannot recv data: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+      "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @", "has changed" },
+    { "libssh transport error: No user interaction callback provided: Can't verify the session "
+      "host key", "not known" },
+    { "Cannot recv data: Host key verification failed.: Connection reset by peer", "not known" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = vmd_connection_describe_failure (uri, cases[i].libvirt);
+
+      g_assert_nonnull (strstr (text, cases[i].expect));
+      g_assert_nonnull (strstr (text, "host.example"));
+      g_assert_null (strstr (text, "libvirt” group"));
+      g_assert_nonnull (strstr (text, cases[i].libvirt));
+    }
+}
+
 /* The row that shows the message names the connection already; libvirt's words often do too. */
 static void
 test_describe_failure_names_uri_once (void)
@@ -384,6 +411,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/connection/events/renamed", test_renamed_machine_follows);
   g_test_add_func ("/connection/events/definition-changed", test_definition_changes_follow_events);
   g_test_add_func ("/connection/words/describe-failure", test_describe_failure);
+  g_test_add_func ("/connection/words/describe-host-key", test_describe_host_key);
   g_test_add_func ("/connection/words/titles", test_titles);
   g_test_add_func ("/connection/words/uri-once", test_describe_failure_names_uri_once);
   g_test_add_func ("/connection/close/reopen", test_close_then_reopen);
