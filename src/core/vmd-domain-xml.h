@@ -28,6 +28,18 @@ char *vmd_domain_xml_set_boot        (const char             *xml,
                                       const VmdBootSettings  *boot,
                                       GError                **error);
 
+/* The firmware and what goes with it (vmd-domain-xml-platform.c), for a new machine. */
+typedef struct {
+  gboolean uefi;
+  gboolean secure_boot;   /* needs uefi */
+  gboolean tpm;           /* an emulated TPM 2.0 */
+  gboolean hyperv;        /* Windows: Hyper-V enlightenments and its clock */
+} VmdPlatformSettings;
+
+char *vmd_domain_xml_set_platform    (const char                *xml,
+                                      const VmdPlatformSettings *platform,
+                                      GError                   **error);
+
 /* Devices, found by an XPath such as vmd_disk_xpath() gives. */
 char *vmd_domain_xml_add_device      (const char             *xml,
                                       const char             *device_xml,
