@@ -244,9 +244,15 @@ undefine (virDomainPtr handle)
   g_autofree char *xml = virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE);
   g_autoptr(VmdXml) doc = xml != NULL ? vmd_xml_parse (xml, NULL) : NULL;
 
-  /* Only UEFI machines have NVRAM, and some drivers refuse the flag altogether. */
-  if (doc != NULL && vmd_xml_exists (doc, NULL, "/domain/os/nvram"))
+  /* Only UEFI machines have NVRAM, and some drivers refuse the flag altogether. A machine left
+   * to libvirt's firmware auto-selection names no <nvram> in libvirt 9.0's definition, yet has
+   * its file once it has started. */
+  if (doc != NULL && (vmd_xml_exists (doc, NULL, "/domain/os/nvram") ||
+                      vmd_xml_exists (doc, NULL, "/domain/os[@firmware='efi']")))
     flags |= VIR_DOMAIN_UNDEFINE_NVRAM;
+  /* An emulated TPM's state (its keys) goes with the machine, as `virsh undefine --tpm`. */
+  if (doc != NULL && vmd_xml_exists (doc, NULL, "/domain/devices/tpm/backend[@type='emulator']"))
+    flags |= VIR_DOMAIN_UNDEFINE_TPM;
   return virDomainUndefineFlags (handle, flags) == 0;
 }
 

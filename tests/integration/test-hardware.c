@@ -2,7 +2,10 @@
  * the running tiny guest on its serial console: a virtio disk hot-plugged shows as /dev/vdb with
  * its size and goes on hot-unplug; a NIC hot-plugged shows in /sys/class/net and goes; a virtiofs
  * folder added while off mounts after start and a file written on the host reads back byte for
- * byte; an emulated TPM 2.0 added while off makes /dev/tpm0. */
+ * byte; an emulated TPM 2.0 added while off makes /dev/tpm0. A new machine's platform as the
+ * spec writes it (UEFI with Secure Boot and Microsoft's keys, SMM, a TPM) boots the tiny guest's
+ * kernel directly: the guest's kernel says Secure Boot is on, /sys/firmware/efi and /dev/tpm0
+ * exist; deleting it through the core removes its NVRAM file and its TPM state. */
 #include "config.h"
 
 #include <string.h>
@@ -13,6 +16,7 @@
 #include <libvirt/virterror.h>
 
 #include "vmd-device-xml.h"
+#include "vmd-domain-xml.h"
 #include "vmd-guest-fixture.h"
 #include "vmd-machine-details.h"
 #include "vmd-test-util.h"
@@ -417,6 +421,72 @@ test_tpm (Fixture       *fixture,
   g_assert_cmpstr (tpm, ==, "/dev/tpm0 2");
 }
 
+/* The domain's UUID, and the files libvirt keeps beside it for UEFI and the TPM. */
+static void
+platform_files (Fixture  *fixture,
+                char    **nvram,
+                char    **tpm_dir)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->guest.handle, fixture->guest.name);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainGetUUIDString (domain, uuid), ==, 0);
+  virDomainFree (domain);
+  *nvram = g_strdup_printf ("/var/lib/libvirt/qemu/nvram/%s_VARS.fd", fixture->guest.name);
+  *tpm_dir = g_strdup_printf ("/var/lib/libvirt/swtpm/%s", uuid);
+}
+
+static void
+test_uefi_secure_boot (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const VmdPlatformSettings platform = { .uefi = TRUE, .secure_boot = TRUE, .tpm = TRUE };
+  g_autofree char *plain = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *efi = NULL;
+  g_autofree char *secure = NULL;
+  g_autofree char *tpm = NULL;
+  g_autofree char *nvram = NULL;
+  g_autofree char *tpm_dir = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMachine) machine = NULL;
+  virDomainPtr domain;
+
+  fixture->guest.machine_type = "q35";
+  plain = vmd_guest_fixture_domain_xml (&fixture->guest, 1);
+  xml = vmd_domain_xml_set_platform (plain, &platform, &error);
+  g_assert_no_error (error);
+  domain = virDomainDefineXML (fixture->guest.handle, xml);
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  g_assert_true (vmd_test_wait_until (machine_known, &fixture->guest, 5000));
+  start_guest (fixture);
+
+  efi = guest_run (fixture, "[ -d /sys/firmware/efi ] && echo efi || echo bios");
+  g_assert_cmpstr (efi, ==, "efi");
+  secure = guest_run (fixture, "dmesg | grep -c 'secureboot: Secure boot enabled'");
+  g_assert_cmpstr (secure, ==, "1");
+  tpm = guest_wait (fixture, "[ -e /dev/tpm0 ]",
+                    "ls /dev/tpm0 && cat /sys/class/tpm/tpm0/tpm_version_major");
+  g_assert_cmpstr (tpm, ==, "/dev/tpm0 2");
+
+  platform_files (fixture, &nvram, &tpm_dir);
+  g_assert_true (g_file_test (nvram, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (tpm_dir, G_FILE_TEST_IS_DIR));
+  machine = g_object_ref (vmd_guest_fixture_find (&fixture->guest));
+  vmd_machine_delete_async (machine, NULL, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
+  g_assert_true (vmd_machine_delete_finish (machine, result, &error));
+  g_assert_no_error (error);
+  domain = virDomainLookupByName (fixture->guest.handle, fixture->guest.name);
+  virResetLastError ();
+  g_assert_null (domain);
+  g_assert_false (g_file_test (nvram, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tpm_dir, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -430,5 +500,7 @@ main (int argc, char *argv[])
               fixture_set_up, test_virtiofs, fixture_tear_down);
   g_test_add ("/integration/hardware/tpm", Fixture, NULL,
               fixture_set_up, test_tpm, fixture_tear_down);
+  g_test_add ("/integration/hardware/uefi-secure-boot", Fixture, NULL,
+              fixture_set_up, test_uefi_secure_boot, fixture_tear_down);
   return g_test_run ();
 }
