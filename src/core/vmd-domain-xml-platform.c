@@ -164,7 +164,7 @@ vmd_domain_xml_set_platform (const char                *xml,
   root = roots->pdata[0];
   set_firmware (root, platform);
   set_features (root, platform);
-  if (platform->hyperv)
+  if (platform->local_clock)
     set_windows_clock (root);
   if (platform->tpm && !add_tpm (root, error))
     return NULL;

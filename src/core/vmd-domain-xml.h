@@ -33,7 +33,8 @@ typedef struct {
   gboolean uefi;
   gboolean secure_boot;   /* needs uefi */
   gboolean tpm;           /* an emulated TPM 2.0 */
-  gboolean hyperv;        /* Windows: Hyper-V enlightenments and its clock */
+  gboolean hyperv;        /* Hyper-V enlightenments: Windows under KVM (QEMU's TCG refuses them) */
+  gboolean local_clock;   /* Windows' clock: local time, with Hyper-V's reference timer */
 } VmdPlatformSettings;
 
 char *vmd_domain_xml_set_platform    (const char                *xml,

@@ -351,7 +351,9 @@ vmd_machine_spec_to_xml (VmdMachineSpec *self,
     .uefi = self->firmware == VMD_FIRMWARE_UEFI,
     .secure_boot = self->secure_boot,
     .tpm = self->tpm,
-    .hyperv = self->os_wants.hyperv,
+    /* TCG refuses them ("kernel doesn't allow setting HyperV VP_INDEX"); the clock it takes. */
+    .hyperv = self->os_wants.hyperv && self->kvm,
+    .local_clock = self->os_wants.hyperv,
   };
 
   g_return_val_if_fail (VMD_IS_MACHINE_SPEC (self), NULL);

@@ -101,6 +101,7 @@ test_xml_windows11 (void)
 {
   g_autoptr(VmdMachineSpec) spec = spec_for_os ("win11", &full_host);
   g_autofree char *xml = NULL;
+  g_autofree char *tcg_xml = NULL;
   g_autofree char *shown = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -115,6 +116,12 @@ test_xml_windows11 (void)
   g_assert_true (vmd_machine_spec_check_field (spec, VMD_SPEC_FIELD_FIRMWARE, &error));
   g_assert_no_error (error);
 
+  /* Under TCG: Windows' clock, but no Hyper-V enlightenments, which QEMU refuses there. */
+  tcg_xml = vmd_machine_spec_to_xml (spec, VMD_SPEC_PHASE_FINAL);
+  g_assert_false (xml_has (tcg_xml, "/domain/features/hyperv"));
+  g_assert_true (xml_has (tcg_xml, "/domain/clock[@offset='localtime']/timer[@name='hypervclock']"));
+
+  vmd_machine_spec_set_kvm (spec, TRUE);
   xml = vmd_machine_spec_to_xml (spec, VMD_SPEC_PHASE_FINAL);
   g_assert_true (g_str_has_prefix (xml, "<domain"));
   g_assert_true (xml_has (xml, "/domain/os[@firmware='efi']/type[@machine='q35']"));
