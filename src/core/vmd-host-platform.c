@@ -77,3 +77,18 @@ vmd_host_platform_describe_missing (const VmdHostPlatform *platform,
   g_ptr_array_add (lines, NULL);
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
+
+/* What new machines can have here, then how to install what is missing: for Connection Details. */
+char *
+vmd_host_platform_describe (const VmdHostPlatform *platform)
+{
+  g_autofree char *missing = vmd_host_platform_describe_missing (platform, TRUE, TRUE, TRUE);
+  const char *firmware = !platform->uefi ? _("BIOS only (no UEFI)")
+                         : platform->secure_boot ? _("UEFI with Secure Boot")
+                         : _("UEFI without Secure Boot");
+  const char *tpm = platform->tpm ? _("TPM 2.0 emulation") : _("no TPM emulation");
+
+  /* TRANSLATORS: the firmware the host offers, then its TPM emulation. */
+  return missing != NULL ? g_strdup_printf (_("%s, %s.\n%s"), firmware, tpm, missing)
+                         : g_strdup_printf (_("%s, %s."), firmware, tpm);
+}

@@ -16,6 +16,7 @@ typedef struct {
 void  vmd_host_platform_read             (const char            *domain_caps,
                                           const char            *root,
                                           VmdHostPlatform       *platform);
+char *vmd_host_platform_describe         (const VmdHostPlatform *platform);
 char *vmd_host_platform_describe_missing (const VmdHostPlatform *platform,
                                           gboolean               uefi,
                                           gboolean               secure_boot,

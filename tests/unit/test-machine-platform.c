@@ -290,12 +290,21 @@ test_host_platform (void)
   const char *old = "<domainCapabilities><os supported='yes'/><devices/></domainCapabilities>";
   g_autofree char *root = g_dir_make_tmp ("vmd-platform-XXXXXX", NULL);
   g_autofree char *bin = g_build_filename (root, "usr", "bin", NULL);
+  g_autofree char *described = NULL;
   VmdHostPlatform p;
 
   vmd_host_platform_read (full, NULL, &p);
   g_assert_true (p.uefi && p.secure_boot && p.tpm);
+  described = vmd_host_platform_describe (&p);
+  g_assert_cmpstr (described, ==, "UEFI with Secure Boot, TPM 2.0 emulation.");
+  g_clear_pointer (&described, g_free);
   vmd_host_platform_read (bare, "/", &p);
   g_assert_false (p.uefi || p.secure_boot || p.tpm);
+  described = vmd_host_platform_describe (&p);
+  g_assert_nonnull (strstr (described, "BIOS only"));
+  g_assert_nonnull (strstr (described, "apt install ovmf"));
+  g_assert_nonnull (strstr (described, "apt install swtpm swtpm-tools"));
+  g_clear_pointer (&described, g_free);
   vmd_host_platform_read (NULL, "/", &p);
   g_assert_false (p.uefi || p.secure_boot || p.tpm);
 
