@@ -10,6 +10,7 @@
 #include "vmd-xml.h"
 
 #define CAPS "/domainCapabilities"
+#define TPM  CAPS "/devices/tpm"
 
 /* Without <tpm> in the capabilities (older libvirt), the binaries libvirt would run. */
 static gboolean
@@ -45,9 +46,9 @@ vmd_host_platform_read (const char      *domain_caps,
     vmd_xml_exists (doc, NULL, CAPS "/os/loader/enum[@name='secure']/value[.='yes']");
   if (vmd_xml_exists (doc, NULL, CAPS "/devices/tpm"))
     platform->tpm =
-      vmd_xml_exists (doc, NULL, CAPS "/devices/tpm[@supported='yes']/enum[@name='backendModel']/value[.='emulator']") &&
-      (!vmd_xml_exists (doc, NULL, CAPS "/devices/tpm/enum[@name='backendVersion']") ||
-       vmd_xml_exists (doc, NULL, CAPS "/devices/tpm/enum[@name='backendVersion']/value[.='2.0']"));
+      vmd_xml_exists (doc, NULL, TPM "[@supported='yes']/enum[@name='backendModel']/value[.='emulator']") &&
+      (!vmd_xml_exists (doc, NULL, TPM "/enum[@name='backendVersion']") ||
+       vmd_xml_exists (doc, NULL, TPM "/enum[@name='backendVersion']/value[.='2.0']"));
   else
     platform->tpm = swtpm_installed (root);
 }
