@@ -53,6 +53,11 @@ def clean_up():
     virsh('destroy', NAME, check=False)
     virsh('undefine', NAME, '--nvram', '--tpm', check=False)
     virsh('vol-delete', '--pool', 'default', NAME + '.qcow2', check=False)
+    # The logs of its first start: the serial port's and swtpm's.
+    for path in (Path('/var/log/libvirt/qemu/%s-serial0.log' % NAME),
+                 Path('/var/log/swtpm/libvirt/qemu/%s-swtpm.log' % NAME)):
+        if path.exists():
+            path.unlink()
 
 
 def assistant(app):
