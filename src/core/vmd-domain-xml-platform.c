@@ -5,10 +5,13 @@
  * so they are added to the document gconfig wrote. */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <libxml/tree.h>
 
 #include "vmd-device-xml.h"
 #include "vmd-domain-xml.h"
+#include "vmd-error.h"
+#include "vmd-machine.h"
 #include "vmd-xml.h"
 
 /* virt-manager's set for Windows guests (virtinst/guest.py), with its retry count. */
@@ -41,6 +44,19 @@ replace_child (xmlNode    *parent,
   return xmlNewChild (parent, NULL, BAD_CAST name, NULL);
 }
 
+static void
+remove_child (xmlNode    *parent,
+              const char *name)
+{
+  xmlNode *old;
+
+  while ((old = child_element (parent, name)) != NULL)
+    {
+      xmlUnlinkNode (old);
+      xmlFreeNode (old);
+    }
+}
+
 static xmlNode *
 ensure_child (xmlNode    *parent,
               const char *name)
@@ -70,9 +86,14 @@ set_firmware (xmlNode                   *root,
   xmlNode *os = ensure_child (root, "os");
   xmlNode *firmware;
 
+  /* A loader and NVRAM named outright (an older machine, or one libvirt resolved) would keep the
+   * old firmware: auto-selection chooses again. */
+  remove_child (os, "loader");
+  remove_child (os, "nvram");
   if (!platform->uefi)
     {
       xmlUnsetProp (os, BAD_CAST "firmware");
+      remove_child (os, "firmware");
       return;
     }
   xmlSetProp (os, BAD_CAST "firmware", BAD_CAST "efi");
@@ -147,6 +168,64 @@ add_tpm (xmlNode  *root,
   return TRUE;
 }
 
+static char *
+dump (xmlNode *root)
+{
+  /* The element alone, as gconfig writes it: no XML declaration before it. */
+  xmlBuffer *buffer = xmlBufferCreate ();
+  char *out;
+
+  xmlNodeDump (buffer, root->doc, root, 0, 0);
+  out = g_strdup ((const char *) xmlBufferContent (buffer));
+  xmlBufferFree (buffer);
+  return out;
+}
+
+/* VM Desk's mark in the domain's metadata: the next start asks libvirt for fresh NVRAM. */
+static void
+mark_reset_nvram (xmlNode *root)
+{
+  xmlNode *metadata = ensure_child (root, "metadata");
+  xmlNode *mark;
+  xmlNs *ns;
+
+  for (xmlNode *child = metadata->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && child->ns != NULL &&
+        xmlStrEqual (child->ns->href, BAD_CAST VMD_FIRMWARE_NS))
+      return;
+  mark = xmlNewChild (metadata, NULL, BAD_CAST "firmware", NULL);
+  ns = xmlNewNs (mark, BAD_CAST VMD_FIRMWARE_NS, BAD_CAST "vmdesk");
+  xmlSetNs (mark, ns);
+  xmlSetProp (mark, BAD_CAST "reset-nvram", BAD_CAST "yes");
+}
+
+char *
+vmd_domain_xml_set_firmware (const char  *xml,
+                             gboolean     uefi,
+                             gboolean     secure_boot,
+                             gboolean     reset_nvram,
+                             GError     **error)
+{
+  const VmdPlatformSettings platform = { .uefi = uefi, .secure_boot = secure_boot };
+  g_autoptr(VmdXml) doc = NULL;
+  g_autoptr(GPtrArray) roots = NULL;
+  xmlNode *root;
+
+  if (secure_boot && !uefi)
+    return g_set_error_literal (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                                _("Secure Boot needs UEFI firmware: choose UEFI, or turn Secure "
+                                  "Boot off.")), NULL;
+  if ((doc = vmd_xml_parse (xml, error)) == NULL)
+    return NULL;
+  roots = vmd_xml_nodes (doc, NULL, "/*");
+  root = roots->pdata[0];
+  set_firmware (root, &platform);
+  set_features (root, &platform);
+  if (reset_nvram)
+    mark_reset_nvram (root);
+  return dump (root);
+}
+
 char *
 vmd_domain_xml_set_platform (const char                *xml,
                              const VmdPlatformSettings *platform,
@@ -155,8 +234,6 @@ vmd_domain_xml_set_platform (const char                *xml,
   g_autoptr(VmdXml) doc = vmd_xml_parse (xml, error);
   g_autoptr(GPtrArray) roots = NULL;
   xmlNode *root;
-  xmlBuffer *buffer;
-  char *out;
 
   if (doc == NULL)
     return NULL;
@@ -168,10 +245,5 @@ vmd_domain_xml_set_platform (const char                *xml,
     set_windows_clock (root);
   if (platform->tpm && !add_tpm (root, error))
     return NULL;
-  /* The element alone, as gconfig writes it: no XML declaration before it. */
-  buffer = xmlBufferCreate ();
-  xmlNodeDump (buffer, root->doc, root, 0, 0);
-  out = g_strdup ((const char *) xmlBufferContent (buffer));
-  xmlBufferFree (buffer);
-  return out;
+  return dump (root);
 }

@@ -40,6 +40,14 @@ typedef struct {
 char *vmd_domain_xml_set_platform    (const char                *xml,
                                       const VmdPlatformSettings *platform,
                                       GError                   **error);
+/* An existing machine's firmware (Details): loader and NVRAM left to libvirt's auto-selection,
+ * and with reset_nvram VM Desk's mark (VMD_FIRMWARE_NS) that makes the next start make the
+ * NVRAM afresh. */
+char *vmd_domain_xml_set_firmware    (const char                *xml,
+                                      gboolean                   uefi,
+                                      gboolean                   secure_boot,
+                                      gboolean                   reset_nvram,
+                                      GError                   **error);
 
 /* Devices, found by an XPath such as vmd_disk_xpath() gives. */
 char *vmd_domain_xml_add_device      (const char             *xml,

@@ -171,7 +171,7 @@ read_firmware (VmdMachineConfig *config,
                  vmd_xml_exists (doc, NULL, "/domain/os/loader[@type='pflash' or contains(., 'OVMF') or "
                                  "contains(., 'AAVMF')]");
   /* Secure Boot asked of libvirt's auto-selection, or a loader it resolved or was given. */
-  gboolean secure_boot = config->uefi &&
+  gboolean secure_boot = config->secure_boot = config->uefi &&
     (vmd_xml_exists (doc, NULL, "/domain/os/firmware/feature[@name='secure-boot'][@enabled='yes']") ||
      vmd_xml_exists (doc, NULL, "/domain/os/loader[@secure='yes']"));
   const char *kind = secure_boot ? _("UEFI, Secure Boot on") : config->uefi ? "UEFI" : "BIOS";

@@ -1,5 +1,6 @@
 /* VmdMachine's disks: which of them may be deleted with it, and its deletion (forced off,
- * safe volumes deleted, undefined), and how many snapshots go with it. */
+ * safe volumes deleted, undefined, NVRAM and TPM state with it), how many snapshots go with it,
+ * and the start that makes its NVRAM afresh after a firmware change. */
 #include "config.h"
 
 #include <string.h>
@@ -235,6 +236,25 @@ vmd_machine_count_snapshots_finish (VmdMachine    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
   return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+/* A firmware changed in Details keeps its old UEFI variables (Secure Boot's keys, or none) until
+ * libvirt makes them again, which it does only at a start: that start asks for it, once. */
+int
+vmd_machine_start_domain (virDomainPtr handle)
+{
+  g_autofree char *mark = virDomainGetMetadata (handle, VIR_DOMAIN_METADATA_ELEMENT, VMD_FIRMWARE_NS,
+                                                VIR_DOMAIN_AFFECT_CONFIG);
+  int rc;
+
+  virResetLastError ();
+  if (mark == NULL)
+    return virDomainCreate (handle);
+  rc = virDomainCreateWithFlags (handle, VIR_DOMAIN_START_RESET_NVRAM);
+  if (rc == 0 && virDomainSetMetadata (handle, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VMD_FIRMWARE_NS,
+                                       VIR_DOMAIN_AFFECT_CONFIG) < 0)
+    virResetLastError ();   /* the next start makes them again: harmless */
+  return rc;
 }
 
 static gboolean

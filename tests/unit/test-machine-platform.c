@@ -10,6 +10,7 @@
 #include "vmd-domain-xml.h"
 #include "vmd-error.h"
 #include "vmd-host-platform.h"
+#include "vmd-machine.h"
 #include "vmd-machine-spec.h"
 #include "vmd-os-catalog.h"
 #include "vmd-test-util.h"
@@ -332,6 +333,42 @@ test_host_platform (void)
     }
 }
 
+/* Details' firmware change: an older machine's loader and NVRAM go (auto-selection chooses
+ * again), a UEFI machine is marked for fresh NVRAM, BIOS with Secure Boot refused. */
+static void
+test_xml_set_firmware (void)
+{
+  const char *old_uefi =
+    "<domain type='qemu'><name>f</name><os><type machine='q35'>hvm</type>"
+    "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>"
+    "<nvram>/var/lib/libvirt/qemu/nvram/f_VARS.fd</nvram></os><features><acpi/></features>"
+    "<metadata><other xmlns='urn:x'/></metadata></domain>";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secure = vmd_domain_xml_set_firmware (old_uefi, TRUE, TRUE, TRUE, &error);
+  g_autofree char *bios = NULL;
+  g_autofree char *refused = NULL;
+  g_autoptr(VmdXml) doc = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (xml_has (secure, "/domain/os/loader"));
+  g_assert_false (xml_has (secure, "/domain/os/nvram"));
+  g_assert_true (xml_has (secure, "/domain/os[@firmware='efi']/firmware/feature[@name='secure-boot'][@enabled='yes']"));
+  g_assert_true (xml_has (secure, "/domain/features/smm[@state='on']"));
+  doc = vmd_xml_parse (secure, NULL);
+  g_assert_true (vmd_xml_exists (doc, NULL, "/domain/metadata/*[local-name()='firmware' and namespace-uri()='"
+                                 VMD_FIRMWARE_NS "'][@reset-nvram='yes']"));
+  g_assert_true (vmd_xml_exists (doc, NULL, "/domain/metadata/*[namespace-uri()='urn:x']"));
+
+  bios = vmd_domain_xml_set_firmware (secure, FALSE, FALSE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (xml_has (bios, "/domain/os/@firmware"));
+  g_assert_false (xml_has (bios, "/domain/os/firmware"));
+
+  refused = vmd_domain_xml_set_firmware (old_uefi, FALSE, TRUE, FALSE, &error);
+  g_assert_null (refused);
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,5 +383,6 @@ main (int   argc,
   g_test_add_func ("/machine-platform/refused/secure-boot-with-bios", test_refused_secure_boot_with_bios);
   g_test_add_func ("/machine-platform/refused/missing-on-host", test_refused_missing_on_host);
   g_test_add_func ("/machine-platform/host/capabilities", test_host_platform);
+  g_test_add_func ("/machine-platform/xml/set-firmware", test_xml_set_firmware);
   return g_test_run ();
 }
