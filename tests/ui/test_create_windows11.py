@@ -11,12 +11,16 @@
 4. Finish: `virsh dumpxml --inactive` has <os firmware='efi'> on q35 with the secure-boot and
    enrolled-keys features, SMM on, an emulated TPM 2.0 (tpm-crb), Windows' local-time clock with
    the Hyper-V timer, 4 GiB and 2 vCPUs, and its volume is 64 GiB. The machine is removed with
-   its NVRAM, TPM state and volume.
+   its NVRAM, TPM state and volume;
+5. `vmdesk --show-details NAME`: Overview's "Change firmware" is off while the machine runs, on
+   once it is off; "UEFI, Secure Boot off" chosen there is in `virsh dumpxml --inactive`, with
+   VM Desk's mark that the next start makes its NVRAM afresh; the window closes.
 
 Needs root (tests/harness/libvirt-up.sh). Run inside tests/harness/ui-session.sh.
 """
 import subprocess
 import sys
+import time
 import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -33,7 +37,7 @@ NAME = 'vmdesk-ui-win11-' + uuid.uuid4().hex[:6]
 TITLE = 'New Virtual Machine'
 OS_ROW = 'Microsoft Windows 11 (win11)'
 
-tap = Tap(7)
+tap = Tap(9)
 
 
 def virsh(*args, check=True):
@@ -53,8 +57,9 @@ def clean_up():
     virsh('destroy', NAME, check=False)
     virsh('undefine', NAME, '--nvram', '--tpm', check=False)
     virsh('vol-delete', '--pool', 'default', NAME + '.qcow2', check=False)
-    # The logs of its first start: the serial port's and swtpm's.
-    for path in (Path('/var/log/libvirt/qemu/%s-serial0.log' % NAME),
+    # The logs of its starts: QEMU's, the serial port's and swtpm's.
+    for path in (Path('/var/log/libvirt/qemu/%s.log' % NAME),
+                 Path('/var/log/libvirt/qemu/%s-serial0.log' % NAME),
                  Path('/var/log/swtpm/libvirt/qemu/%s-swtpm.log' % NAME)):
         if path.exists():
             path.unlink()
@@ -120,9 +125,20 @@ def windows11_chosen(app):
     app.click(widget(app, 'radio button', 'Manual install'))
     next_pages(app, 1)
     set_text(app, 'Search operating systems', 'win11')
-    app.click(wait_until('the OS "%s" in the list' % OS_ROW, lambda: find_one(assistant(app), 'label', OS_ROW),
-                         timeout=15))
-    wait_until('"%s" chosen' % OS_ROW, lambda: label_text(app, 'Chosen operating system') == OS_ROW)
+    # A click while the list is still being filled may land on a row that goes: click again
+    # until the choice shows.
+    clicked = [0.0]
+
+    def chosen():
+        if label_text(app, 'Chosen operating system') == OS_ROW:
+            return True
+        row = find_one(assistant(app), 'label', OS_ROW)
+        if row is not None and time.monotonic() - clicked[0] > 3:
+            clicked[0] = time.monotonic()
+            app.click(row)
+        return False
+    wait_until('"%s" chosen' % OS_ROW, chosen, timeout=30,
+               seen=lambda: 'chosen: %r' % label_text(app, 'Chosen operating system'))
     expected = 'Firmware: UEFI, Secure Boot on, TPM 2.0'
     wait_until('"%s" under the OS' % expected, lambda: label_text(app, 'Firmware and TPM') == expected,
                timeout=20, seen=lambda: 'it reads %r' % label_text(app, 'Firmware and TPM'))
@@ -216,6 +232,44 @@ def dumpxml_has_all():
         '64 GiB volume' % machine)
 
 
+FIRMWARE_NS = 'https://vmdesk.github.io/xmlns/firmware/1.0'
+
+
+def details_window(app):
+    return find_one(app.app, 'frame', '%s — Details' % NAME)
+
+
+def firmware_off_while_running(app):
+    window = wait_until('the window "%s — Details"' % NAME, lambda: details_window(app), 15)
+    combo = wait_until('"Change firmware"', lambda: find_one(window, 'combo box', 'Change firmware'))
+    state = virsh('domstate', NAME).strip()
+    log('the new machine is %s' % state)
+    if state != 'running':
+        virsh('start', NAME)
+    wait_until('"Change firmware" off while running', lambda: not is_sensitive(combo), timeout=20)
+    virsh('destroy', NAME)
+    wait_until('"Change firmware" on once the machine is off', lambda: is_sensitive(combo), timeout=20)
+
+
+def firmware_changed(app):
+    window = details_window(app)
+    combo = find_one(window, 'combo box', 'Change firmware')
+    app.click(combo)
+    item = wait_until('menu item "UEFI, Secure Boot off"',
+                      lambda: find_one(app.app, 'menu item', 'UEFI, Secure Boot off'))
+    app.click(item)
+
+    def changed():
+        domain = ElementTree.fromstring(virsh('dumpxml', '--inactive', NAME))
+        return (domain.find("os/firmware/feature[@name='secure-boot'][@enabled='no']") is not None and
+                domain.find("features/smm") is not None and
+                domain.find('metadata/{%s}firmware' % FIRMWARE_NS) is not None)
+    wait_until('Secure Boot off and the NVRAM mark in virsh dumpxml', changed, timeout=20,
+               seen=lambda: virsh('dumpxml', '--inactive', NAME)[:1500])
+    app.click(wait_until('"Close"', lambda: find_one(window, 'push button', 'Close')))
+    wait_until('the details window to close', lambda: details_window(app) is None)
+
+
 def main():
     if not tap.step('the system daemon is up', prepare):
         tap.bail_out('no test bed')
@@ -234,6 +288,14 @@ def main():
                 raise TestFailure('vmdesk logged:\n' + '\n'.join(problems[:40]))
         tap.step('virsh dumpxml: UEFI with Secure Boot and enrolled keys, SMM, TPM 2.0, q35, '
                  '4 GiB, 2 vCPUs, 64 GiB', dumpxml_has_all)
+        with VmDesk('--connect', URI, '--show-details', NAME) as app:
+            tap.step('Details › Overview: "Change firmware" off while the machine runs, on once it '
+                     'is off', firmware_off_while_running, app)
+            tap.step('"UEFI, Secure Boot off" chosen there is in virsh dumpxml, with the mark for '
+                     'fresh NVRAM; the window closes', firmware_changed, app)
+            problems = app.stop()
+            if problems:
+                raise TestFailure('vmdesk logged:\n' + '\n'.join(problems[:40]))
     finally:
         clean_up()
     return tap.finish()
