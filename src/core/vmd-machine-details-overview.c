@@ -199,8 +199,8 @@ typedef struct {
   gboolean secure_boot;
 } FirmwareChange;
 
-/* Only what changed is written; a machine that was UEFI has NVRAM made for the old firmware,
- * which its next start makes again. */
+/* Only what changed is written. A UEFI machine's NVRAM may be one made for other firmware (its
+ * own before, or one left from when it was UEFI before BIOS): its next start makes it again. */
 static char *
 rewrite_firmware (const VmdMachineConfig  *current,
                   const char              *xml,
@@ -211,7 +211,7 @@ rewrite_firmware (const VmdMachineConfig  *current,
 
   if (current->uefi == change->uefi && current->secure_boot == change->secure_boot)
     return g_strdup (xml);
-  return vmd_domain_xml_set_firmware (xml, change->uefi, change->secure_boot, current->uefi, error);
+  return vmd_domain_xml_set_firmware (xml, change->uefi, change->secure_boot, change->uefi, error);
 }
 
 static gboolean

@@ -248,7 +248,9 @@ def firmware_off_while_running(app):
         virsh('start', NAME)
     wait_until('"Change firmware" off while running', lambda: not is_sensitive(combo), timeout=20)
     virsh('destroy', NAME)
-    wait_until('"Change firmware" on once the machine is off', lambda: is_sensitive(combo), timeout=20)
+    wait_until('"Change firmware" on once the machine is off', lambda: is_sensitive(combo), timeout=30,
+               seen=lambda: 'window %s, machine %s' % ('open' if details_window(app) else 'gone',
+                                                      virsh('domstate', NAME, check=False).strip()))
 
 
 def firmware_changed(app):
