@@ -28,6 +28,27 @@ char *vmd_domain_xml_set_boot        (const char             *xml,
                                       const VmdBootSettings  *boot,
                                       GError                **error);
 
+/* The firmware and what goes with it (vmd-domain-xml-platform.c), for a new machine. */
+typedef struct {
+  gboolean uefi;
+  gboolean secure_boot;   /* needs uefi */
+  gboolean tpm;           /* an emulated TPM 2.0 */
+  gboolean hyperv;        /* Hyper-V enlightenments: Windows under KVM (QEMU's TCG refuses them) */
+  gboolean local_clock;   /* Windows' clock: local time, with Hyper-V's reference timer */
+} VmdPlatformSettings;
+
+char *vmd_domain_xml_set_platform    (const char                *xml,
+                                      const VmdPlatformSettings *platform,
+                                      GError                   **error);
+/* An existing machine's firmware (Details): loader and NVRAM left to libvirt's auto-selection,
+ * and with reset_nvram VM Desk's mark (VMD_FIRMWARE_NS) that makes the next start make the
+ * NVRAM afresh. */
+char *vmd_domain_xml_set_firmware    (const char                *xml,
+                                      gboolean                   uefi,
+                                      gboolean                   secure_boot,
+                                      gboolean                   reset_nvram,
+                                      GError                   **error);
+
 /* Devices, found by an XPath such as vmd_disk_xpath() gives. */
 char *vmd_domain_xml_add_device      (const char             *xml,
                                       const char             *device_xml,

@@ -14,6 +14,7 @@
 #include "vmd-connection.h"
 #include "vmd-error.h"
 #include "vmd-host-facts.h"
+#include "vmd-host-platform.h"
 #include "vmd-xml.h"
 
 #define DEFAULT_POOL "default"
@@ -25,7 +26,7 @@ typedef struct {
   gboolean       is_session;
 
   gboolean       kvm_offered;
-  gboolean       uefi_available;
+  VmdHostPlatform platform;    /* UEFI, Secure Boot, TPM emulation */
   guint64        memory_mib;
   guint          cpus;
   GStrv          bridges;
@@ -120,16 +121,13 @@ probe_virt (LibvirtProbe *probe)
   g_autofree char *kvm_caps = virConnectGetDomainCapabilities (probe->conn, NULL, "x86_64",
                                                               NULL, "kvm", 0);
   g_autofree char *caps = NULL;
-  g_autoptr(VmdXml) doc = NULL;
 
   virResetLastError ();
   probe->kvm_offered = kvm_caps != NULL;
   caps = virConnectGetDomainCapabilities (probe->conn, NULL, "x86_64", "q35",
                                           probe->kvm_offered ? "kvm" : "qemu", 0);
   virResetLastError ();
-  doc = caps != NULL ? vmd_xml_parse (caps, NULL) : NULL;
-  probe->uefi_available = doc != NULL &&
-    vmd_xml_exists (doc, NULL, "/domainCapabilities/os/enum[@name='firmware']/value[.='efi']");
+  vmd_host_platform_read (caps, probe->is_local ? probe->root : NULL, &probe->platform);
 }
 
 /* libvirt's interface driver sees the network namespace QEMU runs in; without it (no udev, or
@@ -674,7 +672,19 @@ gboolean
 vmd_host_facts_get_uefi_available (VmdHostFacts *self)
 {
   g_return_val_if_fail (VMD_IS_HOST_FACTS (self), FALSE);
-  return self->probe != NULL && self->probe->uefi_available;
+  return self->probe != NULL && self->probe->platform.uefi;
+}
+
+/* UEFI, Secure Boot and TPM emulation together; all FALSE before the first answer. */
+void
+vmd_host_facts_get_platform (VmdHostFacts    *self,
+                             VmdHostPlatform *platform)
+{
+  g_return_if_fail (VMD_IS_HOST_FACTS (self));
+  if (self->probe != NULL)
+    *platform = self->probe->platform;
+  else
+    *platform = (VmdHostPlatform) { FALSE, FALSE, FALSE };
 }
 
 guint64

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "vmd-host-check.h"
+#include "vmd-host-platform.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,8 @@ gboolean            vmd_host_facts_get_kvm_offered   (VmdHostFacts        *self)
 const char         *vmd_host_facts_describe_kvm_choice (VmdHostFacts      *self);
 GListModel         *vmd_host_facts_get_check_items   (VmdHostFacts        *self);
 gboolean            vmd_host_facts_get_uefi_available (VmdHostFacts       *self);
+void                vmd_host_facts_get_platform      (VmdHostFacts        *self,
+                                                      VmdHostPlatform     *platform);
 guint64             vmd_host_facts_get_memory_mib    (VmdHostFacts        *self);
 guint               vmd_host_facts_get_cpus          (VmdHostFacts        *self);
 const char * const *vmd_host_facts_get_bridges       (VmdHostFacts        *self);

@@ -170,10 +170,16 @@ read_firmware (VmdMachineConfig *config,
   config->uefi = vmd_xml_exists (doc, NULL, "/domain/os[@firmware='efi']") ||
                  vmd_xml_exists (doc, NULL, "/domain/os/loader[@type='pflash' or contains(., 'OVMF') or "
                                  "contains(., 'AAVMF')]");
+  /* Secure Boot asked of libvirt's auto-selection, or a loader it resolved or was given. */
+  gboolean secure_boot = config->secure_boot = config->uefi &&
+    (vmd_xml_exists (doc, NULL, "/domain/os/firmware/feature[@name='secure-boot'][@enabled='yes']") ||
+     vmd_xml_exists (doc, NULL, "/domain/os/loader[@secure='yes']"));
+  const char *kind = secure_boot ? _("UEFI, Secure Boot on") : config->uefi ? "UEFI" : "BIOS";
+
   if (loader != NULL)
-    config->firmware = g_strdup_printf ("%s (%s)", config->uefi ? "UEFI" : "BIOS", loader);
+    config->firmware = g_strdup_printf ("%s (%s)", kind, loader);
   else
-    config->firmware = g_strdup (config->uefi ? "UEFI" : "BIOS");
+    config->firmware = g_strdup (kind);
 }
 
 static void

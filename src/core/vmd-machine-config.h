@@ -48,6 +48,7 @@ typedef struct {
   char       *machine_type;         /* "pc-q35-7.2" */
   char       *firmware;             /* "BIOS" or "UEFI", with the loader path when given */
   gboolean    uefi;
+  gboolean    secure_boot;          /* asked of libvirt's firmware auto-selection, or a secure loader */
   gboolean    autostart;            /* filled in by VmdMachineDetails */
 
   guint64     max_memory_kib;

@@ -1,6 +1,6 @@
 /* VmdMachineDetails, the Overview page's changes: the name (virDomainRename, refused by libvirt
  * while the machine runs), the title and description (a form: only the fields the user changed),
- * and whether it starts with the host. */
+ * whether it starts with the host, KVM or emulation, and the firmware. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -190,4 +190,62 @@ vmd_machine_details_set_kvm_async (VmdMachineDetails   *self,
                                                                     g_strdup (kvm ? "kvm" : "qemu"),
                                                                     g_free),
                                 vmd_machine_details_set_kvm_async, cancellable, callback, user_data);
+}
+
+/* --- firmware: BIOS, UEFI, UEFI with Secure Boot ------------------------------------------------- */
+
+typedef struct {
+  gboolean uefi;
+  gboolean secure_boot;
+} FirmwareChange;
+
+/* Only what changed is written. A UEFI machine's NVRAM may be one made for other firmware (its
+ * own before, or one left from when it was UEFI before BIOS): its next start makes it again. */
+static char *
+rewrite_firmware (const VmdMachineConfig  *current,
+                  const char              *xml,
+                  gpointer                 data,
+                  GError                 **error)
+{
+  FirmwareChange *change = data;
+
+  if (current->uefi == change->uefi && current->secure_boot == change->secure_boot)
+    return g_strdup (xml);
+  return vmd_domain_xml_set_firmware (xml, change->uefi, change->secure_boot, change->uefi, error);
+}
+
+static gboolean
+apply_firmware (VmdDetailsEdit  *edit,
+                gpointer         change,
+                GError         **error)
+{
+  if (virDomainIsActive (edit->handle) == 1)
+    return g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE,
+                        _("“%s” is running: its firmware changes only while it is off."),
+                        edit->machine_name), FALSE;
+  return vmd_details_edit_rewrite (edit, rewrite_firmware, NULL, change, error);
+}
+
+void
+vmd_machine_details_set_firmware_async (VmdMachineDetails   *self,
+                                        gboolean             uefi,
+                                        gboolean             secure_boot,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  FirmwareChange *change;
+
+  if (secure_boot && !uefi)
+    {
+      vmd_machine_details_refuse (self, g_error_new_literal (VMD_ERROR, VMD_ERROR_INVALID_INPUT,
+                                                             _("Secure Boot needs UEFI firmware: choose UEFI, "
+                                                               "or turn Secure Boot off.")),
+                                  vmd_machine_details_set_firmware_async, cancellable, callback, user_data);
+      return;
+    }
+  change = g_new (FirmwareChange, 1);
+  *change = (FirmwareChange) { uefi, secure_boot };
+  vmd_machine_details_run_edit (self, vmd_machine_details_new_edit (self, apply_firmware, change, g_free),
+                                vmd_machine_details_set_firmware_async, cancellable, callback, user_data);
 }

@@ -91,6 +91,12 @@ void     vmd_machine_details_set_kvm_async       (VmdMachineDetails   *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+void     vmd_machine_details_set_firmware_async  (VmdMachineDetails   *self,
+                                                  gboolean             uefi,
+                                                  gboolean             secure_boot,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 void     vmd_machine_details_set_memory_async    (VmdMachineDetails   *self,
                                                   const VmdMemoryFields *base,
                                                   const VmdMemoryFields *mine,

@@ -1,5 +1,6 @@
 /* VmdMachine's disks: which of them may be deleted with it, and its deletion (forced off,
- * safe volumes deleted, undefined), and how many snapshots go with it. */
+ * safe volumes deleted, undefined, NVRAM and TPM state with it), how many snapshots go with it,
+ * and the start that makes its NVRAM afresh after a firmware change. */
 #include "config.h"
 
 #include <string.h>
@@ -237,6 +238,25 @@ vmd_machine_count_snapshots_finish (VmdMachine    *self,
   return (int) g_task_propagate_int (G_TASK (result), error);
 }
 
+/* A firmware changed in Details keeps its old UEFI variables (Secure Boot's keys, or none) until
+ * libvirt makes them again, which it does only at a start: that start asks for it, once. */
+int
+vmd_machine_start_domain (virDomainPtr handle)
+{
+  g_autofree char *mark = virDomainGetMetadata (handle, VIR_DOMAIN_METADATA_ELEMENT, VMD_FIRMWARE_NS,
+                                                VIR_DOMAIN_AFFECT_CONFIG);
+  int rc;
+
+  virResetLastError ();
+  if (mark == NULL)
+    return virDomainCreate (handle);
+  rc = virDomainCreateWithFlags (handle, VIR_DOMAIN_START_RESET_NVRAM);
+  if (rc == 0 && virDomainSetMetadata (handle, VIR_DOMAIN_METADATA_ELEMENT, NULL, NULL, VMD_FIRMWARE_NS,
+                                       VIR_DOMAIN_AFFECT_CONFIG) < 0)
+    virResetLastError ();   /* the next start makes them again: harmless */
+  return rc;
+}
+
 static gboolean
 undefine (virDomainPtr handle)
 {
@@ -244,9 +264,15 @@ undefine (virDomainPtr handle)
   g_autofree char *xml = virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE);
   g_autoptr(VmdXml) doc = xml != NULL ? vmd_xml_parse (xml, NULL) : NULL;
 
-  /* Only UEFI machines have NVRAM, and some drivers refuse the flag altogether. */
-  if (doc != NULL && vmd_xml_exists (doc, NULL, "/domain/os/nvram"))
+  /* Only UEFI machines have NVRAM, and some drivers refuse the flag altogether. A machine left
+   * to libvirt's firmware auto-selection names no <nvram> in libvirt 9.0's definition, yet has
+   * its file once it has started. */
+  if (doc != NULL && (vmd_xml_exists (doc, NULL, "/domain/os/nvram") ||
+                      vmd_xml_exists (doc, NULL, "/domain/os[@firmware='efi']")))
     flags |= VIR_DOMAIN_UNDEFINE_NVRAM;
+  /* An emulated TPM's state (its keys) goes with the machine, as `virsh undefine --tpm`. */
+  if (doc != NULL && vmd_xml_exists (doc, NULL, "/domain/devices/tpm/backend[@type='emulator']"))
+    flags |= VIR_DOMAIN_UNDEFINE_TPM;
   return virDomainUndefineFlags (handle, flags) == 0;
 }
 

@@ -38,5 +38,7 @@ void         vmd_domain_call_run_in_thread (VmdMachine          *self,
 void         vmd_task_return_libvirt_error (GTask               *task,
                                             const char          *format,
                                             ...) G_GNUC_PRINTF (2, 3);
+/* Start, with fresh NVRAM after a firmware change (vmd-machine-disks.c); in a worker thread. */
+int          vmd_machine_start_domain      (virDomainPtr         handle);
 
 G_END_DECLS

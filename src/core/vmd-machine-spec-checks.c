@@ -234,6 +234,7 @@ vmd_machine_spec_check_field (VmdMachineSpec  *self,
     case VMD_SPEC_FIELD_CPUS:    return check_cpus (self, error);
     case VMD_SPEC_FIELD_STORAGE: return check_storage (self, error);
     case VMD_SPEC_FIELD_NETWORK: return check_network (self, error);
+    case VMD_SPEC_FIELD_FIRMWARE: return vmd_machine_spec_check_platform (self, error);
     case VMD_SPEC_FIELD_NAME:    return check_name (self, error);
     case VMD_SPEC_N_FIELDS:
     default:
@@ -251,6 +252,8 @@ vmd_machine_spec_dup_warning (VmdMachineSpec *self,
     return g_strdup_printf (_("%s needs at least %" PRIu64 " MiB; it may not install."),
                             self->os_name != NULL ? self->os_name : _("This system"),
                             self->minimum_memory_mib);
+  if (field == VMD_SPEC_FIELD_FIRMWARE)
+    return vmd_machine_spec_dup_platform_warning (self);
   if (field == VMD_SPEC_FIELD_CPUS && self->host_cpus > 0 && self->vcpus > self->host_cpus)
     return g_strdup_printf (_("The host has only %u CPUs; more will be slower, not faster."),
                             self->host_cpus);

@@ -29,6 +29,8 @@ struct _VmdMachineSpec
   char             *bridge;           /* and while it is a bridge: each kept while the other is chosen */
   VmdGraphicsKind   graphics;
   VmdFirmware       firmware;
+  gboolean          secure_boot;
+  gboolean          tpm;
   gboolean          kvm;
   gboolean          customize;
 
@@ -44,6 +46,12 @@ struct _VmdMachineSpec
   guint64           default_memory_mib;
   guint             default_vcpus;
   guint64           default_disk_gib;
+  /* The OS's wishes for the platform (-platform.c), and which choices the user made: those
+   * the proposals leave alone. */
+  VmdOsPlatform     os_wants;
+  gboolean          users_firmware;
+  gboolean          users_secure_boot;
+  gboolean          users_tpm;
 
   /* Facts about the host (vmd-machine-spec-host.c). */
   char             *pool_name;
@@ -60,6 +68,8 @@ struct _VmdMachineSpec
   guint64           host_memory_mib;  /* 0 when unknown */
   guint             host_cpus;
   guint64           minimum_memory_mib;
+  VmdHostPlatform   host_platform;
+  gboolean          host_platform_known;  /* FALSE: every part is assumed present */
 
   gboolean          frozen;           /* a copy for a worker thread: nothing may change it */
 };
@@ -72,6 +82,12 @@ void     vmd_machine_spec_list_strings   (VmdMachineSpec *self,
 /* Replaces a string field, "" as NULL; TRUE when it changed. */
 gboolean vmd_machine_spec_replace_string (char       **field,
                                           const char  *value);
+/* The platform's defaults again, after the OS or the host changed (-platform.c). */
+void     vmd_machine_spec_apply_platform_defaults (VmdMachineSpec *self);
+gboolean vmd_machine_spec_check_platform (VmdMachineSpec  *self,
+                                          GError         **error);
+char    *vmd_machine_spec_dup_platform_warning (VmdMachineSpec *self);
+
 /* "changed": every setter emits it once its change is complete, after any notify. */
 void     vmd_machine_spec_emit_changed   (VmdMachineSpec *self);
 

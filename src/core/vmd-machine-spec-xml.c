@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vmd-device-extra-xml.h"
+#include "vmd-domain-xml.h"
 #include "vmd-install-media.h"
 #include "vmd-machine-spec-private.h"
 
@@ -83,8 +84,6 @@ make_os (VmdMachineSpec *self,
   gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
   gvir_config_domain_os_set_arch (os, "x86_64");
   gvir_config_domain_os_set_machine (os, "q35");
-  if (self->firmware == VMD_FIRMWARE_UEFI)
-    gvir_config_domain_os_set_firmware (os, GVIR_CONFIG_DOMAIN_OS_FIRMWARE_EFI);
   if (kernel)
     {
       gvir_config_domain_os_set_kernel (os, self->kernel_path);
@@ -307,15 +306,13 @@ add_os_metadata (VmdMachineSpec   *self,
   gvir_config_domain_set_custom_xml (domain, xml, "libosinfo", LIBOSINFO_NS, NULL);
 }
 
-GVirConfigDomain *
-vmd_machine_spec_to_config (VmdMachineSpec *self,
-                            VmdSpecPhase    phase)
+static GVirConfigDomain *
+make_config (VmdMachineSpec *self,
+             VmdSpecPhase    phase)
 {
   const char *features[] = { "acpi", "apic", NULL };
   GVirConfigDomainOs *os;
   GVirConfigDomain *domain;
-
-  g_return_val_if_fail (VMD_IS_MACHINE_SPEC (self), NULL);
 
   domain = gvir_config_domain_new ();
   gvir_config_domain_set_virt_type (domain, self->kvm ? GVIR_CONFIG_DOMAIN_VIRT_KVM
@@ -342,13 +339,37 @@ vmd_machine_spec_to_config (VmdMachineSpec *self,
   return domain;
 }
 
+/* What gconfig has no element for (the firmware's features, SMM, the TPM, Hyper-V) is added to
+ * the document it wrote. */
 char *
 vmd_machine_spec_to_xml (VmdMachineSpec *self,
                          VmdSpecPhase    phase)
 {
-  GVirConfigDomain *domain = vmd_machine_spec_to_config (self, phase);
-  char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
+  GVirConfigDomain *domain;
+  g_autofree char *xml = NULL;
+  VmdPlatformSettings platform = {
+    .uefi = self->firmware == VMD_FIRMWARE_UEFI,
+    .secure_boot = self->secure_boot,
+    .tpm = self->tpm,
+    /* TCG refuses them ("kernel doesn't allow setting HyperV VP_INDEX"); the clock it takes. */
+    .hyperv = self->os_wants.hyperv && self->kvm,
+    .local_clock = self->os_wants.hyperv,
+  };
 
+  g_return_val_if_fail (VMD_IS_MACHINE_SPEC (self), NULL);
+  domain = make_config (self, phase);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (domain));
   g_object_unref (domain);
-  return xml;
+  /* Our own document, parsed back at once: it cannot fail. */
+  return vmd_domain_xml_set_platform (xml, &platform, NULL);
+}
+
+GVirConfigDomain *
+vmd_machine_spec_to_config (VmdMachineSpec *self,
+                            VmdSpecPhase    phase)
+{
+  g_autofree char *xml = vmd_machine_spec_to_xml (self, phase);
+
+  g_return_val_if_fail (xml != NULL, NULL);
+  return gvir_config_domain_new_from_xml (xml, NULL);
 }

@@ -34,6 +34,8 @@ enum {
   PROP_BRIDGE,
   PROP_GRAPHICS,
   PROP_FIRMWARE,
+  PROP_SECURE_BOOT,
+  PROP_TPM,
   PROP_KVM,
   PROP_CUSTOMIZE,
   PROP_POOL_NAME,
@@ -452,7 +454,42 @@ vmd_machine_spec_set_firmware (VmdMachineSpec *self,
                                VmdFirmware     firmware)
 {
   g_return_if_fail (vmd_machine_spec_writable (self));
+  self->users_firmware = TRUE;
   ASSIGN (self, firmware, firmware, PROP_FIRMWARE);
+}
+
+/* Secure Boot turned on brings the TPM along while the TPM is still the spec's own proposal. */
+void
+vmd_machine_spec_set_secure_boot (VmdMachineSpec *self,
+                                  gboolean        secure_boot)
+{
+  g_return_if_fail (vmd_machine_spec_writable (self));
+  self->users_secure_boot = TRUE;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (ASSIGN (self, secure_boot, !!secure_boot, PROP_SECURE_BOOT))
+    vmd_machine_spec_apply_platform_defaults (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+vmd_machine_spec_get_secure_boot (VmdMachineSpec *self)
+{
+  return self->secure_boot;
+}
+
+void
+vmd_machine_spec_set_tpm (VmdMachineSpec *self,
+                          gboolean        tpm)
+{
+  g_return_if_fail (vmd_machine_spec_writable (self));
+  self->users_tpm = TRUE;
+  ASSIGN (self, tpm, !!tpm, PROP_TPM);
+}
+
+gboolean
+vmd_machine_spec_get_tpm (VmdMachineSpec *self)
+{
+  return self->tpm;
 }
 
 VmdFirmware
@@ -536,6 +573,8 @@ vmd_machine_spec_get_property (GObject    *object,
     case PROP_BRIDGE:         g_value_set_string (value, self->bridge); break;
     case PROP_GRAPHICS:       g_value_set_enum (value, self->graphics); break;
     case PROP_FIRMWARE:       g_value_set_enum (value, self->firmware); break;
+    case PROP_SECURE_BOOT:    g_value_set_boolean (value, self->secure_boot); break;
+    case PROP_TPM:            g_value_set_boolean (value, self->tpm); break;
     case PROP_KVM:            g_value_set_boolean (value, self->kvm); break;
     case PROP_CUSTOMIZE:      g_value_set_boolean (value, self->customize); break;
     case PROP_POOL_NAME:      g_value_set_string (value, self->pool_name); break;
@@ -568,6 +607,8 @@ vmd_machine_spec_set_property (GObject      *object,
     case PROP_BRIDGE:         vmd_machine_spec_set_bridge (self, g_value_get_string (value)); break;
     case PROP_GRAPHICS:       vmd_machine_spec_set_graphics (self, g_value_get_enum (value)); break;
     case PROP_FIRMWARE:       vmd_machine_spec_set_firmware (self, g_value_get_enum (value)); break;
+    case PROP_SECURE_BOOT:    vmd_machine_spec_set_secure_boot (self, g_value_get_boolean (value)); break;
+    case PROP_TPM:            vmd_machine_spec_set_tpm (self, g_value_get_boolean (value)); break;
     case PROP_KVM:            vmd_machine_spec_set_kvm (self, g_value_get_boolean (value)); break;
     case PROP_CUSTOMIZE:      vmd_machine_spec_set_customize (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -628,6 +669,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_GRAPHICS] = enum_property ("graphics", VMD_TYPE_GRAPHICS_KIND,
                                              VMD_GRAPHICS_SPICE_QXL, rw);
   properties[PROP_FIRMWARE] = enum_property ("firmware", VMD_TYPE_FIRMWARE, VMD_FIRMWARE_BIOS, rw);
+  properties[PROP_SECURE_BOOT] = g_param_spec_boolean ("secure-boot", NULL, NULL, FALSE, rw);
+  properties[PROP_TPM] = g_param_spec_boolean ("tpm", NULL, NULL, FALSE, rw);
   properties[PROP_KVM] = g_param_spec_boolean ("kvm", NULL, NULL, FALSE, rw);
   properties[PROP_CUSTOMIZE] = g_param_spec_boolean ("customize", NULL, NULL, FALSE, rw);
   /* Chosen with vmd_machine_spec_choose_pool: the name alone does not say how much room. */

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
+#include "vmd-host-platform.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -49,9 +51,19 @@ typedef enum {
   VMD_SPEC_FIELD_CPUS,
   VMD_SPEC_FIELD_STORAGE,
   VMD_SPEC_FIELD_NETWORK,
+  VMD_SPEC_FIELD_FIRMWARE,
   VMD_SPEC_FIELD_NAME,
   VMD_SPEC_N_FIELDS,
 } VmdSpecField;
+
+/* What an OS wants of the platform: from libosinfo, and from a table where osinfo-db does not
+ * say (vmd-os-catalog.c). */
+typedef struct {
+  gboolean uefi;          /* it does not start from BIOS */
+  gboolean secure_boot;
+  gboolean tpm;           /* a TPM 2.0 */
+  gboolean hyperv;        /* Windows: Hyper-V enlightenments and a local-time clock */
+} VmdOsPlatform;
 
 /* The install boot (kernel, on_reboot=destroy) and the machine as it stays afterwards. */
 typedef enum {
@@ -142,6 +154,16 @@ VmdGraphicsKind   vmd_machine_spec_get_graphics       (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_firmware       (VmdMachineSpec   *self,
                                                        VmdFirmware       firmware);
 VmdFirmware       vmd_machine_spec_get_firmware       (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_secure_boot    (VmdMachineSpec   *self,
+                                                       gboolean          secure_boot);
+gboolean          vmd_machine_spec_get_secure_boot    (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_tpm            (VmdMachineSpec   *self,
+                                                       gboolean          tpm);
+gboolean          vmd_machine_spec_get_tpm            (VmdMachineSpec   *self);
+void              vmd_machine_spec_set_os_platform    (VmdMachineSpec      *self,
+                                                       const VmdOsPlatform *wants);
+gboolean          vmd_machine_spec_get_hyperv         (VmdMachineSpec   *self);
+char             *vmd_machine_spec_describe_platform  (VmdMachineSpec   *self);
 void              vmd_machine_spec_set_kvm            (VmdMachineSpec   *self,
                                                        gboolean          kvm);
 gboolean          vmd_machine_spec_get_kvm            (VmdMachineSpec   *self);
@@ -166,6 +188,9 @@ gboolean          vmd_machine_spec_network_needs_start (VmdMachineSpec  *self);
 void              vmd_machine_spec_set_host_resources (VmdMachineSpec   *self,
                                                        guint64           memory_mib,
                                                        guint             cpus);
+void              vmd_machine_spec_set_host_platform  (VmdMachineSpec        *self,
+                                                       const VmdHostPlatform *platform);
+char             *vmd_machine_spec_dup_platform_missing (VmdMachineSpec *self);
 void              vmd_machine_spec_set_minimum        (VmdMachineSpec   *self,
                                                        guint64           memory_mib);
 void              vmd_machine_spec_set_serial_log_dir (VmdMachineSpec   *self,

@@ -753,7 +753,7 @@ call_libvirt (virDomainPtr     handle,
 {
   switch (action)
     {
-    case VMD_MACHINE_ACTION_START:     return virDomainCreate (handle);
+    case VMD_MACHINE_ACTION_START:     return vmd_machine_start_domain (handle);
     /* Flags 0, as virsh: the guest agent when there is one, else the ACPI power button. */
     case VMD_MACHINE_ACTION_SHUTDOWN:  return virDomainShutdownFlags (handle, 0);
     case VMD_MACHINE_ACTION_REBOOT:    return virDomainReboot (handle, 0);

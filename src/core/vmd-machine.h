@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* The metadata element a firmware change in Details leaves: the next start makes the machine's
+ * UEFI variables afresh from the new firmware's template (VIR_DOMAIN_START_RESET_NVRAM). */
+#define VMD_FIRMWARE_NS "https://vmdesk.github.io/xmlns/firmware/1.0"
+
 typedef enum {
   VMD_MACHINE_STATE_UNKNOWN,
   VMD_MACHINE_STATE_RUNNING,

@@ -296,6 +296,73 @@ vmd_os_catalog_supports_virtio (OsinfoOs *os)
   return FALSE;
 }
 
+/* What osinfo-db 20221130 does not say yet: Windows 11 refuses to install without Secure Boot
+ * and a TPM 2.0 (Microsoft's published requirements; its BIOS "supported=false" is in the db). */
+static const struct {
+  const char *short_id;
+  gboolean    secure_boot;
+  gboolean    tpm;
+} platform_table[] = {
+  { "win11", TRUE, TRUE },
+};
+
+/* libosinfo's firmware list: an OS that refuses BIOS on x86_64 but takes EFI wants UEFI. */
+static gboolean
+wants_uefi (OsinfoOs *os)
+{
+  g_autoptr(OsinfoFirmwareList) list = osinfo_os_get_complete_firmware_list (os, NULL);
+  gboolean efi = FALSE, no_bios = FALSE;
+
+  for (int i = 0; i < osinfo_list_get_length (OSINFO_LIST (list)); i++)
+    {
+      OsinfoFirmware *fw = OSINFO_FIRMWARE (osinfo_list_get_nth (OSINFO_LIST (list), i));
+      const char *type = osinfo_firmware_get_firmware_type (fw);
+
+      if (g_strcmp0 (osinfo_firmware_get_architecture (fw), "x86_64") != 0)
+        continue;
+      if (g_strcmp0 (type, "efi") == 0 && osinfo_firmware_is_supported (fw))
+        efi = TRUE;
+      if (g_strcmp0 (type, "bios") == 0 && !osinfo_firmware_is_supported (fw))
+        no_bios = TRUE;
+    }
+  return efi && no_bios;
+}
+
+/* A TPM among the OS's devices, for the osinfo-db releases that list one. */
+static gboolean
+lists_tpm (OsinfoOs *os)
+{
+  g_autoptr(OsinfoDeviceList) devices = osinfo_os_get_all_devices (os, NULL);
+
+  for (int i = 0; i < osinfo_list_get_length (OSINFO_LIST (devices)); i++)
+    if (g_strcmp0 (osinfo_device_get_class (OSINFO_DEVICE (osinfo_list_get_nth (OSINFO_LIST (devices), i))),
+                   "tpm") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+vmd_os_catalog_get_platform (OsinfoOs      *os,
+                             VmdOsPlatform *platform)
+{
+  const char *short_id = os != NULL ? osinfo_product_get_short_id (OSINFO_PRODUCT (os)) : NULL;
+
+  *platform = (VmdOsPlatform) { FALSE, FALSE, FALSE, FALSE };
+  if (os == NULL)
+    return;
+  platform->uefi = wants_uefi (os);
+  platform->tpm = lists_tpm (os);
+  platform->hyperv = g_strcmp0 (osinfo_os_get_family (os), "winnt") == 0;
+  for (guint i = 0; i < G_N_ELEMENTS (platform_table); i++)
+    if (g_strcmp0 (short_id, platform_table[i].short_id) == 0)
+      {
+        platform->secure_boot |= platform_table[i].secure_boot;
+        platform->tpm |= platform_table[i].tpm;
+      }
+  /* Secure Boot exists only in UEFI. */
+  platform->uefi |= platform->secure_boot;
+}
+
 /* Recommended values where osinfo has them, the minimum where it has only that (debian11 leaves
  * the recommended CPU count unset), and virt-install's generic answers otherwise. */
 void

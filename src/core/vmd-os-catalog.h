@@ -5,6 +5,8 @@
 #include <gio/gio.h>
 #include <osinfo/osinfo.h>
 
+#include "vmd-machine-spec.h"
+
 G_BEGIN_DECLS
 
 /* What a new machine of an OS gets when the user changes nothing. */
@@ -40,6 +42,8 @@ OsinfoOs     *vmd_os_catalog_find          (VmdOsCatalog         *self,
 void          vmd_os_catalog_get_defaults  (OsinfoOs             *os,
                                             VmdOsDefaults        *defaults);
 gboolean      vmd_os_catalog_supports_virtio (OsinfoOs           *os);
+void          vmd_os_catalog_get_platform  (OsinfoOs             *os,
+                                            VmdOsPlatform        *platform);
 char         *vmd_os_catalog_describe      (OsinfoOs             *os);
 
 G_END_DECLS

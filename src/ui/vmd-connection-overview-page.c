@@ -13,6 +13,7 @@ struct _VmdConnectionOverviewPage
   GtkWidget     *cpus_value;
   GtkWidget     *memory_value;
   GtkWidget     *kvm_value;
+  GtkWidget     *platform_value;
   GtkWidget     *networks_value;
   GtkWidget     *pools_value;
 
@@ -57,6 +58,8 @@ on_facts (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(VmdConnectionOverviewPage) self = user_data;
   VmdHostFacts *facts = VMD_HOST_FACTS (source);
   g_autofree char *memory = NULL;
+  g_autofree char *platform_text = NULL;
+  VmdHostPlatform platform;
 
   if (!vmd_host_facts_ensure_finish (facts, result, NULL) || self->connection == NULL ||
       facts != vmd_connection_get_host_facts (self->connection))
@@ -65,6 +68,9 @@ on_facts (GObject *source, GAsyncResult *result, gpointer user_data)
   memory = g_format_size_full (vmd_host_facts_get_memory_mib (facts) * 1024 * 1024, G_FORMAT_SIZE_IEC_UNITS);
   gtk_label_set_text (GTK_LABEL (self->memory_value), memory);
   gtk_label_set_text (GTK_LABEL (self->kvm_value), vmd_host_facts_get_kvm_summary (facts));
+  vmd_host_facts_get_platform (facts, &platform);
+  platform_text = vmd_host_platform_describe (&platform);
+  gtk_label_set_text (GTK_LABEL (self->platform_value), platform_text);
 }
 
 static void
@@ -120,6 +126,7 @@ vmd_connection_overview_page_class_init (VmdConnectionOverviewPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vmdesk/VmDesk/ui/vmd-connection-overview-page.ui");
   BIND (uri_value); BIND (state_value); BIND (cpus_value); BIND (memory_value); BIND (kvm_value);
+  BIND (platform_value);
   BIND (networks_value); BIND (pools_value);
 }
 

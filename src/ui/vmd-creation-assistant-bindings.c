@@ -133,6 +133,8 @@ static const Binding bindings[] = {
   TEXT ("name", name_entry),
   CHOICE ("graphics", graphics_combo, NULL),
   CHOICE ("firmware", firmware_combo, NULL),
+  SAME ("secure-boot", secure_boot_check, "active"),
+  SAME ("tpm", tpm_check, "active"),
   CHOICE ("kvm", acceleration_combo, acceleration_ids),
   SAME ("customize", customize_check, "active"),
 };

@@ -67,6 +67,11 @@ struct _VmdCreationAssistant
   GtkWidget       *name_message;
   GtkWidget       *graphics_combo;
   GtkWidget       *firmware_combo;
+  GtkWidget       *secure_boot_check;
+  GtkWidget       *tpm_check;
+  GtkWidget       *firmware_message;
+  GtkWidget       *platform_label;
+  GtkWidget       *platform_missing_label;
   GtkWidget       *acceleration_combo;
   GtkWidget       *acceleration_note;
   GtkWidget       *kvm_label;

@@ -148,6 +148,20 @@ update_summary (VmdCreationAssistant *self)
   gtk_label_set_text (GTK_LABEL (self->disk_path_label), disk != NULL ? disk : "");
 }
 
+/* "Firmware: UEFI, Secure Boot on, TPM 2.0" under the OS, and what this host lacks of what the
+ * OS wants, with the command that installs it. */
+static void
+update_platform (VmdCreationAssistant *self)
+{
+  g_autofree char *platform = vmd_machine_spec_describe_platform (self->spec);
+  g_autofree char *shown = g_strdup_printf (_("Firmware: %s"), platform);
+  g_autofree char *missing = vmd_machine_spec_dup_platform_missing (self->spec);
+
+  gtk_label_set_text (GTK_LABEL (self->platform_label), shown);
+  gtk_label_set_text (GTK_LABEL (self->platform_missing_label), missing != NULL ? missing : "");
+  gtk_widget_set_visible (self->platform_missing_label, missing != NULL);
+}
+
 static void
 update_network_message (VmdCreationAssistant *self,
                         gboolean              network_ok)
@@ -204,10 +218,12 @@ vmd_creation_assistant_update_pages (VmdCreationAssistant *self)
   gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_NETWORK), network_ok);
   /* Finish makes the machine: every page must be right, not only the last. */
   gtk_assistant_set_page_complete (assistant, vmd_creation_assistant_page (self, PAGE_FINISH),
-                                   check_into (self, VMD_SPEC_FIELD_NAME, self->name_message) &&
+                                   check_into (self, VMD_SPEC_FIELD_NAME, self->name_message) &
+                                   check_into (self, VMD_SPEC_FIELD_FIRMWARE, self->firmware_message) &&
                                    vmd_machine_spec_validate (self->spec, NULL, NULL) &&
                                    self->installer != NULL);
   update_summary (self);
+  update_platform (self);
   vmd_creation_assistant_update_buttons (self);
 }
 
@@ -239,6 +255,7 @@ vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
 {
   g_autofree char *label = vmd_os_catalog_describe (os);
   VmdOsDefaults defaults;
+  VmdOsPlatform platform;
 
   self->chosen_os = os;
   vmd_os_catalog_get_defaults (os, &defaults);
@@ -246,6 +263,8 @@ vmd_creation_assistant_choose_os (VmdCreationAssistant *self,
                            os != NULL ? osinfo_product_get_short_id (OSINFO_PRODUCT (os)) : "generic",
                            label, defaults.virtio);
   vmd_machine_spec_set_os_url (self->spec, os != NULL ? osinfo_entity_get_id (OSINFO_ENTITY (os)) : NULL);
+  vmd_os_catalog_get_platform (os, &platform);
+  vmd_machine_spec_set_os_platform (self->spec, &platform);
   apply_os_defaults (self, os);
   vmd_machine_spec_apply_suggested_name (self->spec);
 }
@@ -321,6 +340,7 @@ on_probed (GObject      *source,
   VmdHostFacts *facts = vmd_installer_get_host_facts (installer);
   g_autoptr(GError) error = NULL;
   const char * const *bridges;
+  VmdHostPlatform platform;
 
   if (!vmd_installer_probe_finish (installer, result, &error))
     {
@@ -342,9 +362,8 @@ on_probed (GObject      *source,
   /* The widgets follow: KVM or not, user-mode networking on a session. */
   vmd_installer_apply_host_facts (installer, self->spec);
   vmd_creation_assistant_follow_pools (self);
-  if (!vmd_host_facts_get_uefi_available (facts))
-    vmd_machine_spec_set_firmware (self->spec, VMD_FIRMWARE_BIOS);
-  gtk_widget_set_sensitive (self->firmware_combo, vmd_host_facts_get_uefi_available (facts));
+  vmd_host_facts_get_platform (facts, &platform);
+  vmd_machine_spec_set_host_platform (self->spec, &platform);
   apply_os_defaults (self, self->chosen_os);
   vmd_machine_spec_apply_suggested_name (self->spec);
   vmd_creation_assistant_update_pages (self);
@@ -524,6 +543,8 @@ vmd_creation_assistant_class_init (VmdCreationAssistantClass *klass)
   BIND (net_nat); BIND (net_bridge); BIND (net_user); BIND (net_none); BIND (bridge_combo);
   BIND (network_message);
   BIND (name_entry); BIND (name_message); BIND (graphics_combo); BIND (firmware_combo);
+  BIND (secure_boot_check); BIND (tpm_check); BIND (firmware_message); BIND (platform_label);
+  BIND (platform_missing_label);
   BIND (acceleration_combo); BIND (acceleration_note); BIND (kvm_label);
   BIND (customize_check); BIND (summary_label); BIND (install_error_bar); BIND (install_error_label);
   BIND (progress_spinner); BIND (progress_label); BIND (os_spinner);

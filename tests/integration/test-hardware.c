@@ -3,7 +3,11 @@
  * its size and goes on hot-unplug; a new volume and its drive added in one change the same way,
  * and a refused one leaves no volume; a NIC hot-plugged shows in /sys/class/net and goes; a virtiofs
  * folder added while off mounts after start and a file written on the host reads back byte for
- * byte; an emulated TPM 2.0 added while off makes /dev/tpm0. */
+ * byte; an emulated TPM 2.0 added while off makes /dev/tpm0. A new machine's platform as the
+ * spec writes it (UEFI with Secure Boot and Microsoft's keys, SMM, a TPM) boots the tiny guest's
+ * kernel directly: the guest's kernel says Secure Boot is on, /sys/firmware/efi and /dev/tpm0
+ * exist; deleting it through the core removes its NVRAM file and its TPM state. Secure Boot turned
+ * on in Details for a UEFI machine that has started once takes effect at its next start. */
 #include "config.h"
 
 #include <string.h>
@@ -14,6 +18,8 @@
 #include <libvirt/virterror.h>
 
 #include "vmd-device-xml.h"
+#include "vmd-domain-xml.h"
+#include "vmd-error.h"
 #include "vmd-guest-fixture.h"
 #include "vmd-machine-details.h"
 #include "vmd-test-util.h"
@@ -484,6 +490,149 @@ test_tpm (Fixture       *fixture,
   g_assert_cmpstr (tpm, ==, "/dev/tpm0 2");
 }
 
+/* The domain's UUID, and the files libvirt keeps beside it for UEFI and the TPM. */
+static void
+platform_files (Fixture  *fixture,
+                char    **nvram,
+                char    **tpm_dir)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->guest.handle, fixture->guest.name);
+  char uuid[VIR_UUID_STRING_BUFLEN];
+
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainGetUUIDString (domain, uuid), ==, 0);
+  virDomainFree (domain);
+  *nvram = g_strdup_printf ("/var/lib/libvirt/qemu/nvram/%s_VARS.fd", fixture->guest.name);
+  *tpm_dir = g_strdup_printf ("/var/lib/libvirt/swtpm/%s", uuid);
+}
+
+static void
+test_uefi_secure_boot (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const VmdPlatformSettings platform = { .uefi = TRUE, .secure_boot = TRUE, .tpm = TRUE };
+  g_autofree char *plain = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *efi = NULL;
+  g_autofree char *secure = NULL;
+  g_autofree char *tpm = NULL;
+  g_autofree char *nvram = NULL;
+  g_autofree char *tpm_dir = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMachine) machine = NULL;
+  virDomainPtr domain;
+
+  fixture->guest.machine_type = "q35";
+  plain = vmd_guest_fixture_domain_xml (&fixture->guest, 1);
+  xml = vmd_domain_xml_set_platform (plain, &platform, &error);
+  g_assert_no_error (error);
+  domain = virDomainDefineXML (fixture->guest.handle, xml);
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  g_assert_true (vmd_test_wait_until (machine_known, &fixture->guest, 5000));
+  start_guest (fixture);
+
+  efi = guest_run (fixture, "[ -d /sys/firmware/efi ] && echo efi || echo bios");
+  g_assert_cmpstr (efi, ==, "efi");
+  secure = guest_run (fixture, "dmesg | grep -c 'secureboot: Secure boot enabled'");
+  g_assert_cmpstr (secure, ==, "1");
+  tpm = guest_wait (fixture, "[ -e /dev/tpm0 ]",
+                    "ls /dev/tpm0 && cat /sys/class/tpm/tpm0/tpm_version_major");
+  g_assert_cmpstr (tpm, ==, "/dev/tpm0 2");
+
+  platform_files (fixture, &nvram, &tpm_dir);
+  g_assert_true (g_file_test (nvram, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (tpm_dir, G_FILE_TEST_IS_DIR));
+  machine = g_object_ref (vmd_guest_fixture_find (&fixture->guest));
+  vmd_machine_delete_async (machine, NULL, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
+  g_assert_true (vmd_machine_delete_finish (machine, result, &error));
+  g_assert_no_error (error);
+  domain = virDomainLookupByName (fixture->guest.handle, fixture->guest.name);
+  virResetLastError ();
+  g_assert_null (domain);
+  g_assert_false (g_file_test (nvram, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (tpm_dir, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+inactive_has (Fixture    *fixture,
+              const char *expr)
+{
+  virDomainPtr domain = virDomainLookupByName (fixture->guest.handle, fixture->guest.name);
+  g_autofree char *xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE);
+  g_autoptr(VmdXml) doc = vmd_xml_parse (xml, NULL);
+
+  virDomainFree (domain);
+  return vmd_xml_exists (doc, NULL, expr);
+}
+
+static void
+force_off (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VmdMachine *machine = vmd_guest_fixture_find (&fixture->guest);
+
+  vmd_machine_run_action_async (machine, VMD_MACHINE_ACTION_FORCE_OFF, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 60000));
+  vmd_machine_run_action_finish (machine, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (vmd_guest_fixture_wait_for_state (&fixture->guest, VMD_MACHINE_STATE_SHUT_OFF, 30000));
+}
+
+/* Details' firmware change: refused while running; UEFI without Secure Boot, started once (its
+ * NVRAM made from the template without keys), then Secure Boot on: the next start makes the
+ * NVRAM afresh with Microsoft's keys, so the guest's kernel sees Secure Boot on. */
+static void
+test_firmware_change (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  const VmdPlatformSettings platform = { .uefi = TRUE };
+  g_autofree char *plain = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(VmdMachineDetails) details = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  virDomainPtr domain;
+
+  fixture->guest.machine_type = "q35";
+  plain = vmd_guest_fixture_domain_xml (&fixture->guest, 1);
+  xml = vmd_domain_xml_set_platform (plain, &platform, &error);
+  g_assert_no_error (error);
+  domain = virDomainDefineXML (fixture->guest.handle, xml);
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+  details = load_details (fixture);
+  start_guest (fixture);
+  before = guest_run (fixture, "dmesg | grep -c 'secureboot: Secure boot enabled'");
+  g_assert_cmpstr (before, ==, "0");
+
+  vmd_machine_details_set_firmware_async (details, TRUE, TRUE, NULL, vmd_test_store_result, &result);
+  g_assert_true (vmd_test_wait_until (vmd_test_result_arrived, &result, 120000));
+  g_assert_false (vmd_machine_details_edit_finish (details, result, NULL, &error));
+  g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE);
+  g_test_message ("while running: %s", error->message);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_false (inactive_has (fixture, "/domain/os/firmware/feature[@name='secure-boot'][@enabled='yes']"));
+
+  force_off (fixture);
+  vmd_machine_details_set_firmware_async (details, TRUE, TRUE, NULL, vmd_test_store_result, &result);
+  g_assert_true (finish_edit (details, &result));
+  g_assert_true (inactive_has (fixture, "/domain/os/firmware/feature[@name='secure-boot'][@enabled='yes']"));
+  g_assert_true (inactive_has (fixture, "/domain/features/smm[@state='on']"));
+  g_assert_true (inactive_has (fixture, "/domain/metadata/*[namespace-uri()='" VMD_FIRMWARE_NS "']"));
+
+  start_guest (fixture);
+  after = guest_run (fixture, "dmesg | grep -c 'secureboot: Secure boot enabled'");
+  g_assert_cmpstr (after, ==, "1");
+  g_assert_false (inactive_has (fixture, "/domain/metadata/*[namespace-uri()='" VMD_FIRMWARE_NS "']"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -499,5 +648,9 @@ main (int argc, char *argv[])
               fixture_set_up, test_virtiofs, fixture_tear_down);
   g_test_add ("/integration/hardware/tpm", Fixture, NULL,
               fixture_set_up, test_tpm, fixture_tear_down);
+  g_test_add ("/integration/hardware/platform/uefi-secure-boot", Fixture, NULL,
+              fixture_set_up, test_uefi_secure_boot, fixture_tear_down);
+  g_test_add ("/integration/hardware/platform/firmware-change", Fixture, NULL,
+              fixture_set_up, test_firmware_change, fixture_tear_down);
   return g_test_run ();
 }

@@ -127,7 +127,10 @@ vmd_guest_fixture_tear_down (VmdGuestFixture *fixture)
   if (domain != NULL)
     {
       virDomainDestroy (domain);
-      virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
+      /* A UEFI guest's NVRAM and an emulated TPM's state go too, when a test left them. */
+      if (virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM |
+                                          VIR_DOMAIN_UNDEFINE_TPM) < 0)
+        virDomainUndefineFlags (domain, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
       virDomainFree (domain);
     }
   if (pool != NULL)
@@ -172,7 +175,7 @@ vmd_guest_fixture_domain_xml (VmdGuestFixture *fixture,
     "  <memory unit='MiB'>256</memory>"
     "  %s"
     "  <os>"
-    "    <type arch='x86_64' machine='pc'>hvm</type>"
+    "    <type arch='x86_64' machine='%s'>hvm</type>"
     "    <kernel>%s/vmlinuz</kernel>"
     "    <initrd>%s/initrd</initrd>"
     "    <cmdline>console=ttyS0</cmdline>"
@@ -191,7 +194,8 @@ vmd_guest_fixture_domain_xml (VmdGuestFixture *fixture,
     "    <memballoon model='virtio'/>"
     "  </devices>"
     "</domain>",
-    fixture->name, vcpu, fixture->pool_dir, fixture->pool_dir, fixture->disk_path, cdrom,
+    fixture->name, vcpu, fixture->machine_type != NULL ? fixture->machine_type : "pc",
+    fixture->pool_dir, fixture->pool_dir, fixture->disk_path, cdrom,
     fixture->serial_log);
 }
 

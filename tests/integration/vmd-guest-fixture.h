@@ -17,6 +17,7 @@ typedef struct {
   char          *disk_path;
   char          *iso_path;     /* NULL unless the test copies the ISO itself */
   char          *serial_log;
+  const char    *machine_type; /* NULL: "pc"; "q35" for UEFI with Secure Boot (SMM) */
 } VmdGuestFixture;
 
 void        vmd_guest_fixture_set_up          (VmdGuestFixture *fixture,

@@ -31,7 +31,7 @@ POOL_DIR = '/var/lib/libvirt/images/%s' % POOL
 VOLUME = 'vmdesk-ui-vol.qcow2'
 WINDOW = 'Connection Details'
 
-tap = Tap(13)
+tap = Tap(14)
 
 
 def windows(app):
@@ -106,6 +106,15 @@ def open_window(app):
     top = window(app)
     uri = node_in(top, 'label', 'Connection URI')
     wait_until('the Overview to name qemu:///system', lambda: text_of(uri) == 'qemu:///system')
+
+
+def platform_shown(app):
+    """Debian's ovmf, swtpm and swtpm-tools are installed here: all of it offered, nothing to
+    install (issue 15)."""
+    value = node_in(window(app), 'label', 'Host firmware and TPM')
+    expected = 'UEFI with Secure Boot, TPM 2.0 emulation.'
+    wait_until('the Overview to read %r' % expected, lambda: text_of(value) == expected,
+               seen=lambda: 'it reads %r' % text_of(value))
 
 
 def show_page(app, title):
@@ -228,6 +237,8 @@ def main():
             if not tap.step('Main menu > "Connection Details" opens it on qemu:///system', open_window, app):
                 tap.bail_out('no Connection Details window')
                 return tap.finish()
+            tap.step('the Overview says the host offers UEFI with Secure Boot and TPM 2.0 emulation',
+                     platform_shown, app)
             tap.step('Add Network: a name with "/" is refused beside the field, Create off', bad_network_name, app)
             tap.step('an isolated network %s with a DHCP range, in virsh net-list' % NETWORK, create_network, app)
             tap.step('Edit XML and Delete Network open and close', network_dialogs, app)

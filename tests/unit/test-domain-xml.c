@@ -201,6 +201,29 @@ test_config_firmware (void)
   g_assert_true (ovmf->uefi);
   g_assert_cmpstr (ovmf->firmware, ==, "UEFI (/usr/share/OVMF/OVMF_CODE.fd)");
   g_assert_true (efi->uefi);
+  g_assert_cmpstr (efi->firmware, ==, "UEFI");
+}
+
+/* Secure Boot asked of libvirt's firmware auto-selection, or resolved to a secure loader. */
+static void
+test_config_secure_boot (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMachineConfig) asked = vmd_machine_config_parse (
+    "<domain><name>s</name><os firmware='efi'><type>hvm</type><firmware>"
+    "<feature enabled='yes' name='secure-boot'/><feature enabled='yes' name='enrolled-keys'/>"
+    "</firmware></os></domain>", NULL, &error);
+  g_autoptr(VmdMachineConfig) off = vmd_machine_config_parse (
+    "<domain><name>o</name><os firmware='efi'><type>hvm</type><firmware>"
+    "<feature enabled='no' name='secure-boot'/></firmware></os></domain>", NULL, &error);
+  g_autoptr(VmdMachineConfig) resolved = vmd_machine_config_parse (
+    "<domain><name>r</name><os><type>hvm</type><loader readonly='yes' secure='yes' type='pflash'>"
+    "/usr/share/OVMF/OVMF_CODE_4M.ms.fd</loader></os></domain>", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (asked->firmware, ==, "UEFI, Secure Boot on");
+  g_assert_cmpstr (off->firmware, ==, "UEFI");
+  g_assert_cmpstr (resolved->firmware, ==, "UEFI, Secure Boot on (/usr/share/OVMF/OVMF_CODE_4M.ms.fd)");
 }
 
 /* A running machine's interface: its tap and the link it has now, matched by MAC in any case. */
@@ -260,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/domain-xml/edit/device-not-found", test_device_not_found);
   g_test_add_func ("/domain-xml/xpath/quotes", test_xpath_quotes);
   g_test_add_func ("/domain-xml/config/firmware", test_config_firmware);
+  g_test_add_func ("/domain-xml/config/secure-boot", test_config_secure_boot);
   g_test_add_func ("/domain-xml/config/live-nic", test_config_live_nic);
   return g_test_run ();
 }

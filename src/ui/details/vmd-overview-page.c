@@ -19,7 +19,7 @@ struct _VmdOverviewPage
 
   GtkWidget *conflict_bar, *name_entry, *uuid_label, *state_label, *os_label;
   GtkWidget *emulator_label, *type_label, *machine_label, *firmware_label, *title_entry;
-  GtkWidget *description_view, *autostart_check, *kvm_check, *kvm_note;
+  GtkWidget *description_view, *autostart_check, *kvm_check, *kvm_note, *firmware_combo;
   VmdHostFacts *facts;          /* the machine's connection's, once known */
 };
 
@@ -125,6 +125,8 @@ vmd_overview_page_config_changed (VmdDetailsPage         *page,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->autostart_check), config->autostart);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->kvm_check),
                                 g_strcmp0 (config->domain_type, "kvm") == 0);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->firmware_combo),
+                               !config->uefi ? "bios" : config->secure_boot ? "uefi-secure-boot" : "uefi");
   self->filling = FALSE;
 }
 
@@ -141,6 +143,8 @@ update_kvm_choice (VmdOverviewPage *self)
   const char *note = self->facts != NULL ? vmd_host_facts_describe_kvm_choice (self->facts) : NULL;
 
   gtk_widget_set_sensitive (self->kvm_check, !vmd_machine_is_active (machine) && (offered || kvm));
+  /* The firmware too changes only while the machine is off. */
+  gtk_widget_set_sensitive (self->firmware_combo, !vmd_machine_is_active (machine));
   gtk_label_set_text (GTK_LABEL (self->kvm_note), note != NULL ? note : "");
   gtk_widget_set_visible (self->kvm_note, note != NULL);
 }
@@ -182,6 +186,22 @@ on_kvm_toggled (GtkToggleButton *button,
                                      gtk_toggle_button_get_active (button),
                                      vmd_details_page_get_cancellable (page),
                                      vmd_details_page_edit_done, g_object_ref (self));
+}
+
+/* From the next start, with UEFI variables made afresh for the new firmware. */
+static void
+on_firmware_changed (GtkComboBox     *combo,
+                     VmdOverviewPage *self)
+{
+  VmdDetailsPage *page = VMD_DETAILS_PAGE (self);
+  const char *id = gtk_combo_box_get_active_id (combo);
+
+  if (self->filling || id == NULL)
+    return;
+  vmd_machine_details_set_firmware_async (vmd_details_page_get_details (page), !g_str_equal (id, "bios"),
+                                          g_str_equal (id, "uefi-secure-boot"),
+                                          vmd_details_page_get_cancellable (page),
+                                          vmd_details_page_edit_done, g_object_ref (self));
 }
 
 /* libvirt renames only a machine that is off. */
@@ -262,9 +282,10 @@ vmd_overview_page_class_init (VmdOverviewPageClass *klass)
   BIND (conflict_bar); BIND (name_entry); BIND (uuid_label); BIND (state_label);
   BIND (os_label); BIND (emulator_label); BIND (type_label); BIND (machine_label); BIND (firmware_label);
   BIND (title_entry); BIND (description_view); BIND (autostart_check); BIND (kvm_check);
-  BIND (kvm_note);
+  BIND (kvm_note); BIND (firmware_combo);
   gtk_widget_class_bind_template_callback (widget_class, on_autostart_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_kvm_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_firmware_changed);
 }
 
 static void
