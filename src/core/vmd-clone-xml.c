@@ -37,16 +37,6 @@ set_text (VmdXml     *doc,
     xmlNodeAddContent (nodes->pdata[i], BAD_CAST text);
 }
 
-static xmlNode *
-child_element (xmlNode    *parent,
-               const char *name)
-{
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST name))
-      return child;
-  return NULL;
-}
-
 /* Whatever the source was (a file, a device, a pool's volume), the copy is a file or a device. */
 static void
 repoint_disk (xmlNode                  *disk,
@@ -55,8 +45,8 @@ repoint_disk (xmlNode                  *disk,
   xmlNode *node;
   xmlNode *driver;
 
-  while ((node = child_element (disk, "source")) != NULL ||
-         (node = child_element (disk, "backingStore")) != NULL)
+  while ((node = vmd_xml_child (disk, "source")) != NULL ||
+         (node = vmd_xml_child (disk, "backingStore")) != NULL)
     {
       xmlUnlinkNode (node);
       xmlFreeNode (node);
@@ -64,7 +54,7 @@ repoint_disk (xmlNode                  *disk,
   xmlSetProp (disk, BAD_CAST "type", BAD_CAST (source->block ? "block" : "file"));
   node = xmlNewNode (NULL, BAD_CAST "source");
   xmlSetProp (node, BAD_CAST (source->block ? "dev" : "file"), BAD_CAST source->path);
-  driver = child_element (disk, "driver");
+  driver = vmd_xml_child (disk, "driver");
   if (driver != NULL)
     xmlAddNextSibling (driver, node);
   else

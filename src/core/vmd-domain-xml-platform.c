@@ -21,49 +21,11 @@ static const char * const hyperv_features[] = {
 };
 
 static xmlNode *
-child_element (xmlNode    *parent,
-               const char *name)
-{
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST name))
-      return child;
-  return NULL;
-}
-
-static xmlNode *
 replace_child (xmlNode    *parent,
                const char *name)
 {
-  xmlNode *old = child_element (parent, name);
-
-  if (old != NULL)
-    {
-      xmlUnlinkNode (old);
-      xmlFreeNode (old);
-    }
+  vmd_xml_remove_children (parent, name);
   return xmlNewChild (parent, NULL, BAD_CAST name, NULL);
-}
-
-static void
-remove_child (xmlNode    *parent,
-              const char *name)
-{
-  xmlNode *old;
-
-  while ((old = child_element (parent, name)) != NULL)
-    {
-      xmlUnlinkNode (old);
-      xmlFreeNode (old);
-    }
-}
-
-static xmlNode *
-ensure_child (xmlNode    *parent,
-              const char *name)
-{
-  xmlNode *child = child_element (parent, name);
-
-  return child != NULL ? child : xmlNewChild (parent, NULL, BAD_CAST name, NULL);
 }
 
 static void
@@ -83,17 +45,17 @@ static void
 set_firmware (xmlNode                   *root,
               const VmdPlatformSettings *platform)
 {
-  xmlNode *os = ensure_child (root, "os");
+  xmlNode *os = vmd_xml_ensure_child (root, "os");
   xmlNode *firmware;
 
   /* A loader and NVRAM named outright (an older machine, or one libvirt resolved) would keep the
    * old firmware: auto-selection chooses again. */
-  remove_child (os, "loader");
-  remove_child (os, "nvram");
+  vmd_xml_remove_children (os, "loader");
+  vmd_xml_remove_children (os, "nvram");
   if (!platform->uefi)
     {
       xmlUnsetProp (os, BAD_CAST "firmware");
-      remove_child (os, "firmware");
+      vmd_xml_remove_children (os, "firmware");
       return;
     }
   xmlSetProp (os, BAD_CAST "firmware", BAD_CAST "efi");
@@ -108,10 +70,10 @@ static void
 set_features (xmlNode                   *root,
               const VmdPlatformSettings *platform)
 {
-  xmlNode *features = ensure_child (root, "features");
+  xmlNode *features = vmd_xml_ensure_child (root, "features");
   xmlNode *hyperv;
 
-  ensure_child (features, "acpi");
+  vmd_xml_ensure_child (features, "acpi");
   if (platform->secure_boot)
     xmlSetProp (replace_child (features, "smm"), BAD_CAST "state", BAD_CAST "on");
   if (!platform->hyperv)
@@ -164,7 +126,7 @@ add_tpm (xmlNode  *root,
   if (tpm == NULL)
     return FALSE;
   roots = vmd_xml_nodes (tpm, NULL, "/*");
-  xmlAddChild (ensure_child (root, "devices"), xmlDocCopyNode (roots->pdata[0], root->doc, 1));
+  xmlAddChild (vmd_xml_ensure_child (root, "devices"), xmlDocCopyNode (roots->pdata[0], root->doc, 1));
   return TRUE;
 }
 
@@ -185,7 +147,7 @@ dump (xmlNode *root)
 static void
 mark_reset_nvram (xmlNode *root)
 {
-  xmlNode *metadata = ensure_child (root, "metadata");
+  xmlNode *metadata = vmd_xml_ensure_child (root, "metadata");
   xmlNode *mark;
   xmlNs *ns;
 

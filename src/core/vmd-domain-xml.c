@@ -53,38 +53,6 @@ node_to_string (xmlNode *node)
   return out;
 }
 
-static xmlNode *
-child_element (xmlNode    *parent,
-               const char *name)
-{
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST name))
-      return child;
-  return NULL;
-}
-
-static void
-remove_children (xmlNode    *parent,
-                 const char *name)
-{
-  xmlNode *child;
-
-  while ((child = child_element (parent, name)) != NULL)
-    {
-      xmlUnlinkNode (child);
-      xmlFreeNode (child);
-    }
-}
-
-static xmlNode *
-ensure_child (xmlNode    *parent,
-              const char *name)
-{
-  xmlNode *child = child_element (parent, name);
-
-  return child != NULL ? child : xmlNewChild (parent, NULL, BAD_CAST name, NULL);
-}
-
 /* Sets <name>text</name> under parent, or removes it when text is NULL or empty. */
 static void
 set_text_child (xmlNode    *parent,
@@ -93,11 +61,11 @@ set_text_child (xmlNode    *parent,
 {
   if (text == NULL || *text == '\0')
     {
-      remove_children (parent, name);
+      vmd_xml_remove_children (parent, name);
       return;
     }
-  xmlNodeSetContent (ensure_child (parent, name), NULL);
-  xmlNodeAddContent (ensure_child (parent, name), BAD_CAST text);
+  xmlNodeSetContent (vmd_xml_ensure_child (parent, name), NULL);
+  xmlNodeAddContent (vmd_xml_ensure_child (parent, name), BAD_CAST text);
 }
 
 /* The document, its root, and the first node xpath finds in it; NULL when there is none. */
@@ -153,7 +121,7 @@ set_kib (xmlNode    *root,
          guint64     kib)
 {
   g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, kib);
-  xmlNode *node = ensure_child (root, name);
+  xmlNode *node = vmd_xml_ensure_child (root, name);
 
   xmlNodeSetContent (node, BAD_CAST text);
   xmlSetProp (node, BAD_CAST "unit", BAD_CAST "KiB");
@@ -221,7 +189,7 @@ vmd_domain_xml_set_vcpus (const char  *xml,
     }
   if ((doc = parse (xml, &root, error)) == NULL)
     return NULL;
-  vcpu = ensure_child (root, "vcpu");
+  vcpu = vmd_xml_ensure_child (root, "vcpu");
   xmlNodeSetContent (vcpu, BAD_CAST max_text);
   if (current < max)
     xmlSetProp (vcpu, BAD_CAST "current", BAD_CAST current_text);
@@ -240,9 +208,9 @@ vmd_domain_xml_set_boot (const char             *xml,
 
   if (doc == NULL)
     return NULL;
-  os = ensure_child (root, "os");
-  remove_children (os, "boot");
-  remove_children (os, "bootmenu");
+  os = vmd_xml_ensure_child (root, "os");
+  vmd_xml_remove_children (os, "boot");
+  vmd_xml_remove_children (os, "bootmenu");
   for (guint i = 0; boot->devices != NULL && boot->devices[i] != NULL; i++)
     xmlSetProp (xmlNewChild (os, NULL, BAD_CAST "boot", NULL), BAD_CAST "dev", BAD_CAST boot->devices[i]);
   if (boot->menu)
@@ -266,7 +234,7 @@ vmd_domain_xml_add_device (const char  *xml,
 
   if (doc == NULL || (device = parse (device_xml, &device_root, error)) == NULL)
     return NULL;
-  xmlAddChild (ensure_child (root, "devices"), xmlDocCopyNode (device_root, root->doc, 1));
+  xmlAddChild (vmd_xml_ensure_child (root, "devices"), xmlDocCopyNode (device_root, root->doc, 1));
   return to_string (root);
 }
 
@@ -362,14 +330,14 @@ vmd_disk_xml_set_source (const char  *disk_xml,
 
   if (doc == NULL)
     return NULL;
-  remove_children (disk, "source");
-  remove_children (disk, "backingStore");
+  vmd_xml_remove_children (disk, "source");
+  vmd_xml_remove_children (disk, "backingStore");
   if (path == NULL)
     return node_to_string (disk);
   source = xmlNewNode (NULL, BAD_CAST "source");
   xmlSetProp (source, BAD_CAST "file", BAD_CAST path);
   /* <source> before <target>, where libvirt writes it. */
-  target = child_element (disk, "target");
+  target = vmd_xml_child (disk, "target");
   if (disk->children != NULL)
     xmlAddPrevSibling (target != NULL ? target : disk->children, source);
   else
@@ -388,6 +356,6 @@ vmd_nic_xml_set_link (const char  *nic_xml,
 
   if (doc == NULL)
     return NULL;
-  xmlSetProp (ensure_child (nic, "link"), BAD_CAST "state", BAD_CAST (up ? "up" : "down"));
+  xmlSetProp (vmd_xml_ensure_child (nic, "link"), BAD_CAST "state", BAD_CAST (up ? "up" : "down"));
   return node_to_string (nic);
 }

@@ -136,29 +136,6 @@ vmd_clone_plan_bytes (const VmdClonePlan *plan)
 
 /* --- reading the plan, in a worker ---------------------------------------------------------- */
 
-static virStorageVolPtr
-lookup_volume (virConnectPtr conn,
-               const char   *path)
-{
-  virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
-  virStoragePoolPtr *pools = NULL;
-  int n;
-
-  if (vol != NULL)
-    return vol;
-  /* Pools learn of files only when refreshed. */
-  n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
-  for (int i = 0; i < n; i++)
-    {
-      virStoragePoolRefresh (pools[i], 0);
-      virStoragePoolFree (pools[i]);
-    }
-  free (pools);
-  vol = virStorageVolLookupByPath (conn, path);
-  virResetLastError ();
-  return vol;
-}
-
 static char *
 volume_disk_path (virConnectPtr  conn,
                   VmdXml        *doc,
@@ -181,7 +158,7 @@ read_volume (virConnectPtr  conn,
              VmdCloneDisk  *disk,
              char         **pool_name)
 {
-  virStorageVolPtr vol = lookup_volume (conn, disk->path);
+  virStorageVolPtr vol = vmd_lookup_volume_by_path (conn, disk->path);
   virStorageVolInfo info;
   virStoragePoolPtr pool;
 

@@ -106,9 +106,9 @@ disks_of_other_domains (virConnectPtr conn,
 }
 
 /* Pools learn of files only when refreshed; refresh once before giving up on a path. */
-static virStorageVolPtr
-lookup_volume (virConnectPtr conn,
-               const char   *path)
+virStorageVolPtr
+vmd_lookup_volume_by_path (virConnectPtr conn,
+                           const char   *path)
 {
   virStorageVolPtr vol = virStorageVolLookupByPath (conn, path);
   virStoragePoolPtr *pools = NULL;
@@ -155,7 +155,7 @@ disk_choices_for (virDomainPtr handle)
       choice->target = g_strdup (targets->pdata[i]);
       if (user != NULL)
         choice->reason = g_strdup_printf (_("Kept: “%s” uses it too"), user);
-      else if ((vol = lookup_volume (conn, choice->path)) == NULL)
+      else if ((vol = vmd_lookup_volume_by_path (conn, choice->path)) == NULL)
         choice->reason = g_strdup (_("Kept: it is not in a storage pool"));
       else
         choice->deletable = TRUE;
@@ -298,7 +298,7 @@ delete_disk (virDomainPtr  handle,
           g_set_error (error, VMD_ERROR, VMD_ERROR_INVALID_STATE, "%s: %s", path, choice->reason);
           return FALSE;
         }
-      vol = lookup_volume (virDomainGetConnect (handle), path);
+      vol = vmd_lookup_volume_by_path (virDomainGetConnect (handle), path);
       rc = vol != NULL ? virStorageVolDelete (vol, 0) : -1;
       if (rc < 0)
         vmd_error_set_from_libvirt (error, path);

@@ -40,5 +40,8 @@ void         vmd_task_return_libvirt_error (GTask               *task,
                                             ...) G_GNUC_PRINTF (2, 3);
 /* Start, with fresh NVRAM after a firmware change (vmd-machine-disks.c); in a worker thread. */
 int          vmd_machine_start_domain      (virDomainPtr         handle);
+/* A pool volume by its path, pools refreshed once when none has it yet; NULL if none does. */
+virStorageVolPtr vmd_lookup_volume_by_path (virConnectPtr        conn,
+                                            const char          *path);
 
 G_END_DECLS

@@ -155,3 +155,35 @@ vmd_xml_strings (VmdXml     *self,
     }
   return g_strv_builder_end (builder);
 }
+
+VmdXmlNode *
+vmd_xml_child (VmdXmlNode *parent,
+               const char *name)
+{
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST name))
+      return child;
+  return NULL;
+}
+
+void
+vmd_xml_remove_children (VmdXmlNode *parent,
+                         const char *name)
+{
+  xmlNode *child;
+
+  while ((child = vmd_xml_child (parent, name)) != NULL)
+    {
+      xmlUnlinkNode (child);
+      xmlFreeNode (child);
+    }
+}
+
+VmdXmlNode *
+vmd_xml_ensure_child (VmdXmlNode *parent,
+                      const char *name)
+{
+  xmlNode *child = vmd_xml_child (parent, name);
+
+  return child != NULL ? child : xmlNewChild (parent, NULL, BAD_CAST name, NULL);
+}

@@ -31,4 +31,13 @@ GPtrArray  *vmd_xml_nodes        (VmdXml      *self,
 GStrv       vmd_xml_strings      (VmdXml      *self,
                                   const char  *expr);
 
+/* Editing a parsed document: the first element child of that name, or NULL; every such child
+ * removed; the child made when there is none. */
+VmdXmlNode *vmd_xml_child           (VmdXmlNode  *parent,
+                                     const char  *name);
+void        vmd_xml_remove_children (VmdXmlNode  *parent,
+                                     const char  *name);
+VmdXmlNode *vmd_xml_ensure_child    (VmdXmlNode  *parent,
+                                     const char  *name);
+
 G_END_DECLS
