@@ -173,9 +173,14 @@ def describe(acc):
         return '[gone]'
 
 
-def walk(acc, showing_only=True):
+TABLE_ROLES = ('tree table', 'table', 'tree')
+
+
+def walk(acc, showing_only=True, into_tables=True):
     """All descendants of acc, depth first; below a node that is not showing there is nothing
-    that shows, so such subtrees are skipped when showing_only."""
+    that shows, so such subtrees are skipped when showing_only. Without into_tables the cells of
+    tables are not visited: a list of many machines has hundreds, each a few D-Bus calls, and
+    under load one search through them took longer than a wait's ceiling."""
     try:
         children = [acc.get_child_at_index(i) for i in range(acc.get_child_count())]
     except GLib.GError:
@@ -186,15 +191,19 @@ def walk(acc, showing_only=True):
         try:
             if showing_only and not is_showing(child):
                 continue
+            descend = into_tables or child.get_role_name() not in TABLE_ROLES
         except GLib.GError:
             continue
         yield child
-        yield from walk(child, showing_only)
+        if descend:
+            yield from walk(child, showing_only, into_tables)
 
 
 def find_all(acc, role=None, name=None, showing_only=True):
+    # Only cells and headers live inside a table.
+    into_tables = role is None or any(part in role for part in ('cell', 'header', 'row', 'item'))
     found = []
-    for node in walk(acc, showing_only):
+    for node in walk(acc, showing_only, into_tables):
         try:
             if role is not None and node.get_role_name() != role:
                 continue
