@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""The graphical console of a machine on the second host, tunnelled over SSH (issue 16): the tiny
+guest runs on host B (tests/harness/second-host-up.sh) with SPICE listening on B's loopback only,
+which no TCP connection from here can reach; the app, connected over SSH with the test key, opens
+its console and the Graphics view shows a frame that is not blank, carried by `ssh -W` (seen
+running). Closing the window ends every such ssh. Done twice: qemu+ssh:// (the test bed's ssh
+program as command=, the key as keyfile=) and qemu+libssh:// (keyfile= and known_hosts=, which
+the tunnel's plain ssh is given).
+
+The app runs in the first host's network namespace (vmdesk-libvirt), the only place where the
+second host's address exists. Needs root. Run inside tests/harness/ui-session.sh.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vmdtest import (REPO_ROOT, Tap, TestFailure, VmDesk, describe, find_one,  # noqa: E402
+                     libvirt_up, log, wait_until)
+from gi.repository import Atspi, Gdk  # noqa: E402
+
+NAME = 'vmdesk-ui-console-remote-%d' % os.getpid()
+DIR = '/var/lib/libvirt/images/' + NAME           # as host B sees it
+B_OUTSIDE = '/var/lib/vmdesk-host-b/lib/images/' + NAME
+CLIENT = '/run/vmdesk-host-b/client'
+B_LOCAL = 'qemu:///system?socket=/run/vmdesk-host-b/run-libvirt/libvirt-sock'
+SSH_URI = ('qemu+ssh://vmdesk-remote@10.213.0.2/system?keyfile=%s/id_ed25519&command=%s/ssh'
+           % (CLIENT, CLIENT))
+LIBSSH_URI = ('qemu+libssh://vmdesk-remote@10.213.0.2/system?keyfile=%s/id_ed25519'
+              '&known_hosts=%s/known_hosts&sshauth=privkey' % (CLIENT, CLIENT))
+GUEST_DIR = Path(os.environ.get('VMDESK_TINY_GUEST_DIR', REPO_ROOT / 'tests' / 'fixtures' / 'cache'))
+TUNNEL = r'-W 127\.0\.0\.1:[0-9]+ -- 10\.213\.0\.2'
+
+tap = Tap(8)
+
+
+def b_virsh(*args, check=True):
+    result = subprocess.run(['virsh', '-q', '-c', B_LOCAL, *args], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=60)
+    if check and result.returncode != 0:
+        raise TestFailure('virsh (B) %s: %s' % (' '.join(args), result.stderr.strip()))
+    return result.stdout
+
+
+def set_up():
+    libvirt_up()
+    subprocess.run([str(REPO_ROOT / 'tests' / 'harness' / 'second-host-up.sh')], check=True,
+                   stdin=subprocess.DEVNULL, timeout=300)
+    os.makedirs(B_OUTSIDE, mode=0o755, exist_ok=True)
+    for name in ('vmlinuz', 'initrd'):
+        shutil.copy(GUEST_DIR / name, Path(B_OUTSIDE) / name)
+        os.chmod(Path(B_OUTSIDE) / name, 0o644)
+    xml = Path(B_OUTSIDE) / 'domain.xml'
+    xml.write_text("""<domain type='qemu'>
+  <name>{name}</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>{dir}/vmlinuz</kernel><initrd>{dir}/initrd</initrd>
+    <cmdline>console=tty0 console=ttyS0</cmdline></os>
+  <on_reboot>destroy</on_reboot>
+  <devices>
+    <serial type='pty'><target port='0'/></serial>
+    <console type='pty'><target type='serial' port='0'/></console>
+    <graphics type='spice' autoport='yes'><listen type='address' address='127.0.0.1'/></graphics>
+    <video><model type='qxl'/></video>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+""".format(name=NAME, dir=DIR))
+    b_virsh('define', str(xml))
+    b_virsh('start', NAME)
+    graphics = b_virsh('domdisplay', NAME).strip()
+    log('host B display: %s' % graphics)
+    if not graphics.startswith('spice://127.0.0.1:'):
+        raise TestFailure('the display does not listen on B\'s loopback: %r' % graphics)
+
+
+def tear_down():
+    b_virsh('destroy', NAME, check=False)
+    b_virsh('undefine', NAME, check=False)
+    shutil.rmtree(B_OUTSIDE, ignore_errors=True)
+
+
+class InFirstHostNamespace(VmDesk):
+    """The app started through `ip netns exec vmdesk-libvirt` (which execs it: same pid)."""
+
+    def __init__(self, *args, env=None):
+        super().__init__(*args, env=env)
+        self.args = [shutil.which('ip'), 'netns', 'exec', 'vmdesk-libvirt', *self.args]
+
+
+def tunnels():
+    result = subprocess.run(['pgrep', '-a', '-f', '--', TUNNEL], capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def console_window(app):
+    return find_one(app.app, 'frame', '%s — Console' % NAME)
+
+
+def screen_region(acc):
+    ext = acc.get_extents(Atspi.CoordType.SCREEN)
+    if ext.width <= 0 or ext.height <= 0:
+        return None
+    root = Gdk.get_default_root_window()
+    return Gdk.pixbuf_get_from_window(root, ext.x, ext.y, ext.width, ext.height)
+
+
+def lit_pixels(pixbuf):
+    """How many pixels differ from the most common colour (the background), as test_console."""
+    data = pixbuf.get_pixels()
+    n = pixbuf.get_n_channels()
+    stride = pixbuf.get_rowstride()
+    counts = {}
+    for y in range(0, pixbuf.get_height(), 2):
+        row = data[y * stride:(y * stride) + pixbuf.get_width() * n]
+        for x in range(0, len(row), n * 2):
+            key = bytes(row[x:x + 3])
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return 0
+    return sum(counts.values()) - max(counts.values())
+
+
+def graphics_shown(app):
+    window = wait_until('the console window of %s' % NAME, lambda: console_window(app), timeout=60)
+    tab = wait_until('the "Graphics" tab', lambda: find_one(window, 'radio button', 'Graphics'),
+                     timeout=60)
+    tab.do_action(0)
+    display = wait_until('the SPICE display', lambda: find_one(window, name='Machine display'),
+                         timeout=60, seen=lambda: describe(window))
+    best = [0]
+
+    def lit():
+        pixbuf = screen_region(display)
+        best[0] = max(best[0], lit_pixels(pixbuf) if pixbuf is not None else 0)
+        return best[0] > 200
+
+    wait_until('a frame that is not blank', lit, timeout=90,
+               seen=lambda: 'at most %d pixels differ from the background; display %s'
+               % (best[0], describe(display)))
+    log('%d pixels differ from the background' % best[0])
+    running = tunnels()
+    log('tunnels: %r' % running)
+    if not running:
+        raise TestFailure('no `ssh -W` tunnel runs while the display shows')
+
+
+def closed_leaves_no_ssh(app):
+    window = console_window(app)
+    find_one(window, 'push button', 'Close').do_action(0)
+    wait_until('the console window to close', lambda: console_window(app) is None)
+    wait_until('every ssh tunnel to end', lambda: not tunnels(), timeout=30,
+               seen=lambda: repr(tunnels()))
+
+
+def run_with(uri, label):
+    with InFirstHostNamespace('--connect', uri, '--show-console', NAME) as app:
+        tap.step('%s: the Graphics view shows a frame through an ssh tunnel' % label,
+                 graphics_shown, app)
+        tap.step('%s: closing the window ends every ssh tunnel' % label, closed_leaves_no_ssh, app)
+        tap.step('%s: vmdesk logged no criticals or warnings' % label, app.check_log)
+
+
+def main():
+    if not tap.step('host B up, the tiny guest running there with SPICE on its loopback', set_up):
+        tap.bail_out('no test bed')
+        tear_down()
+        return 1
+    try:
+        if tunnels():
+            raise TestFailure('ssh tunnels to host B run before the test: %r' % tunnels())
+        run_with(SSH_URI, 'qemu+ssh')
+        run_with(LIBSSH_URI, 'qemu+libssh')
+        tap.step('no ssh tunnel left after the app quit', lambda: wait_until(
+            'no tunnel', lambda: not tunnels(), timeout=10, seen=lambda: repr(tunnels())))
+    except TestFailure as e:
+        tap.bail_out(str(e))
+        return 1
+    finally:
+        tear_down()
+    return tap.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
