@@ -162,6 +162,26 @@ vmd_ssh_tunnel_new (const char  *uri,
   return self;
 }
 
+/* ssh's last two lines say what went wrong ("Host key verification failed.", "connect failed:
+ * Connection refused" then "stdio forwarding failed"); the banner of '@' before them does not. */
+static char *
+summary_of (const char *said)
+{
+  g_auto(GStrv) lines = g_strsplit (said != NULL ? said : "", "\n", -1);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (*lines[i] != '\0' && lines[i][0] != '@')
+        g_ptr_array_add (kept, lines[i]);
+    }
+  while (kept->len > 2)
+    g_ptr_array_remove_index (kept, 0);
+  g_ptr_array_add (kept, NULL);
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
 typedef struct {
   VmdSshTunnel *self;
   GSubprocess  *process;
@@ -176,6 +196,7 @@ on_ssh_done (GObject      *source,
   VmdSshTunnel *self = watch->self;
   GSubprocess *process = G_SUBPROCESS (source);
   g_autofree char *said = NULL;
+  g_autofree char *summary = NULL;
   g_autoptr(GError) error = NULL;
   gboolean read = g_subprocess_communicate_utf8_finish (process, result, NULL, &said, &error);
 
@@ -183,10 +204,10 @@ on_ssh_done (GObject      *source,
   if (read && !g_cancellable_is_cancelled (self->cancellable) &&
       g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) != 0)
     {
-      g_strstrip (said);
+      summary = summary_of (said);
       g_free (self->failure);
-      self->failure = *said != '\0'
-        ? g_strdup_printf (_("The display could not be reached over SSH: %s"), said)
+      self->failure = *summary != '\0'
+        ? g_strdup_printf (_("The display could not be reached over SSH: %s"), summary)
         : g_strdup_printf (_("The display could not be reached over SSH (ssh ended with status %d)."),
                            g_subprocess_get_exit_status (process));
       g_signal_emit (self, signals[FAILED], 0, self->failure);

@@ -628,14 +628,17 @@ vmd_spice_view_dispose (GObject *object)
 
 /* A machine stopped while a channel was linking makes spice-gtk warn "incomplete link header"
  * (the socket closed before the server's first bytes); the channel then reports the error, which
- * the view shows. Only that one message is dropped: others still reach the log. */
+ * the view shows. Over SSH the same happens when ssh gives up (host key refused, port closed),
+ * as a reset (-104: ssh left the link message unread): the view shows what ssh said. Only that
+ * one message is dropped: others still reach the log. */
 static void
 on_spice_log (const char     *log_domain,
               GLogLevelFlags  level,
               const char     *message,
               gpointer        user_data)
 {
-  if (!g_str_has_prefix (message, "incomplete link header (0/"))
+  if (!g_str_has_prefix (message, "incomplete link header (0/") &&
+      !g_str_has_prefix (message, "incomplete link header (-104/"))
     g_log_default_handler (log_domain, level, message, user_data);
 }
 

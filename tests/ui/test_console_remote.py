@@ -5,12 +5,14 @@ which no TCP connection from here can reach; the app, connected over SSH with th
 its console and the Graphics view shows a frame that is not blank, carried by `ssh -W` (seen
 running). Closing the window ends every such ssh. Done twice: qemu+ssh:// (the test bed's ssh
 program as command=, the key as keyfile=) and qemu+libssh:// (keyfile= and known_hosts=, which
-the tunnel's plain ssh is given).
+the tunnel's plain ssh is given). Then a tunnel whose ssh refuses the host's key: the Graphics
+view says what ssh said, with no critical, and no ssh is left.
 
 The app runs in the first host's network namespace (vmdesk-libvirt), the only place where the
 second host's address exists. Needs root. Run inside tests/harness/ui-session.sh.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +35,7 @@ LIBSSH_URI = ('qemu+libssh://vmdesk-remote@10.213.0.2/system?keyfile=%s/id_ed255
 GUEST_DIR = Path(os.environ.get('VMDESK_TINY_GUEST_DIR', REPO_ROOT / 'tests' / 'fixtures' / 'cache'))
 TUNNEL = r'-W 127\.0\.0\.1:[0-9]+ -- 10\.213\.0\.2'
 
-tap = Tap(8)
+tap = Tap(10)
 
 
 def b_virsh(*args, check=True):
@@ -149,12 +151,50 @@ def graphics_shown(app):
         raise TestFailure('no `ssh -W` tunnel runs while the display shows')
 
 
+def ssh_children(pid):
+    """The app's tunnel ssh children, and any ssh zombie (a zombie has no command line: pgrep -f
+    would not see it). The connection's own ssh (qemu+ssh://) is libvirt's, not a tunnel."""
+    result = subprocess.run(['ps', '--ppid', str(pid), '-o', 'pid=,stat=,args='],
+                            capture_output=True, text=True)
+    found = []
+    for line in result.stdout.splitlines():
+        fields = line.split(None, 2)
+        if len(fields) == 3 and (re.search(TUNNEL, fields[2]) or
+                                 (fields[1].startswith('Z') and 'ssh' in fields[2])):
+            found.append(line.strip())
+    return found
+
+
 def closed_leaves_no_ssh(app):
     window = console_window(app)
     find_one(window, 'push button', 'Close').do_action(0)
     wait_until('the console window to close', lambda: console_window(app) is None)
     wait_until('every ssh tunnel to end', lambda: not tunnels(), timeout=30,
                seen=lambda: repr(tunnels()))
+    wait_until('no ssh child of the app, not even a zombie',
+               lambda: not ssh_children(app.process.pid), timeout=30,
+               seen=lambda: repr(ssh_children(app.process.pid)))
+
+
+def text_of(acc):
+    return Atspi.Text.get_text(acc, 0, Atspi.Text.get_character_count(acc)) or ''
+
+
+def refused_said(app):
+    window = wait_until('the console window of %s' % NAME, lambda: console_window(app), timeout=60)
+    tab = wait_until('the "Graphics" tab', lambda: find_one(window, 'radio button', 'Graphics'),
+                     timeout=60)
+    tab.do_action(0)
+
+    def status():
+        label = find_one(console_window(app), 'label', 'Display status')
+        return text_of(label) if label is not None else ''
+
+    wait_until('ssh\'s refusal in the view', lambda: 'could not be reached over SSH' in status() and
+               'Host key verification failed' in status(), timeout=60,
+               seen=lambda: 'status %r' % status())
+    log('said: %s' % status())
+    closed_leaves_no_ssh(app)
 
 
 def run_with(uri, label):
@@ -175,6 +215,13 @@ def main():
             raise TestFailure('ssh tunnels to host B run before the test: %r' % tunnels())
         run_with(SSH_URI, 'qemu+ssh')
         run_with(LIBSSH_URI, 'qemu+libssh')
+        # libvirt's own ssh (command=) reads its configuration's known_hosts; the tunnel is given
+        # known_hosts=, here a file where the host has another key: ssh refuses, the view says so.
+        with InFirstHostNamespace('--connect', SSH_URI + '&known_hosts=%s/known_hosts_changed' % CLIENT,
+                                  '--show-console', NAME) as app:
+            tap.step('a host key ssh refuses: the view says what ssh said, no ssh left',
+                     refused_said, app)
+            tap.step('refused: vmdesk logged no criticals or warnings', app.check_log)
         tap.step('no ssh tunnel left after the app quit', lambda: wait_until(
             'no tunnel', lambda: not tunnels(), timeout=10, seen=lambda: repr(tunnels())))
     except TestFailure as e:

@@ -122,8 +122,10 @@ test_failure_reported (void)
   char byte;
   int fd;
 
-  g_assert_true (g_file_set_contents (fake, "#!/bin/sh\necho 'channel 0: open failed: connect "
-                                      "failed: Connection refused' >&2\nexit 255\n", -1, NULL));
+  g_assert_true (g_file_set_contents (fake, "#!/bin/sh\necho '@@@@' >&2\necho 'banner' >&2\n"
+                                      "echo 'channel 0: open failed: connect failed: Connection "
+                                      "refused' >&2\necho 'stdio forwarding failed' >&2\n"
+                                      "exit 255\n", -1, NULL));
   g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
   tunnel = vmd_ssh_tunnel_new (uri, "127.0.0.1", 5900, &error);
   g_signal_connect (tunnel, "failed", G_CALLBACK (on_failed), &said);
@@ -134,7 +136,8 @@ test_failure_reported (void)
   close (fd);
   while (said == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (strstr (said, "Connection refused"));
+  g_assert_nonnull (g_strrstr (said, ": channel 0: open failed: connect failed: Connection refused "
+                                      "stdio forwarding failed"));
   g_assert_cmpstr (vmd_ssh_tunnel_get_failure (tunnel), ==, said);
   g_unlink (fake);
   g_rmdir (dir);
