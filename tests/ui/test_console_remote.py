@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,7 +36,7 @@ LIBSSH_URI = ('qemu+libssh://vmdesk-remote@10.213.0.2/system?keyfile=%s/id_ed255
 GUEST_DIR = Path(os.environ.get('VMDESK_TINY_GUEST_DIR', REPO_ROOT / 'tests' / 'fixtures' / 'cache'))
 TUNNEL = r'-W 127\.0\.0\.1:[0-9]+ -- 10\.213\.0\.2'
 
-tap = Tap(10)
+tap = Tap(13)
 
 
 def b_virsh(*args, check=True):
@@ -127,16 +128,38 @@ def lit_pixels(pixbuf):
     return sum(counts.values()) - max(counts.values())
 
 
-def graphics_shown(app):
-    window = wait_until('the console window of %s' % NAME, lambda: console_window(app), timeout=60)
+def answer_password_questions(app):
+    """Answers every "Password Needed" dialog showing (vmdesk-askpass: libvirt's ssh and each
+    tunnel's) with the test user's password; how many it answered."""
+    answered = 0
+    for asked in [d for d in [find_one(app.app, 'dialog', 'Password Needed')] if d is not None]:
+        answer = find_one(asked, 'password text', 'Answer') or find_one(asked, 'text', 'Answer')
+        if answer is None:
+            continue
+        Atspi.EditableText.set_text_contents(answer, Path(CLIENT, 'password').read_text().strip())
+        find_one(asked, 'push button', 'OK').do_action(0)
+        answered += 1
+    return answered
+
+
+def graphics_shown(app, between=None):
+    def window_found():
+        if between is not None:
+            between()
+        return console_window(app)
+
+    window = wait_until('the console window of %s' % NAME, window_found, timeout=60)
     tab = wait_until('the "Graphics" tab', lambda: find_one(window, 'radio button', 'Graphics'),
                      timeout=60)
     tab.do_action(0)
-    display = wait_until('the SPICE display', lambda: find_one(window, name='Machine display'),
+    display = wait_until('the SPICE display', lambda: window_found() and
+                         find_one(window, name='Machine display'),
                          timeout=60, seen=lambda: describe(window))
     best = [0]
 
     def lit():
+        if between is not None:
+            between()
         pixbuf = screen_region(display)
         best[0] = max(best[0], lit_pixels(pixbuf) if pixbuf is not None else 0)
         return best[0] > 200
@@ -215,6 +238,30 @@ def main():
             raise TestFailure('ssh tunnels to host B run before the test: %r' % tunnels())
         run_with(SSH_URI, 'qemu+ssh')
         run_with(LIBSSH_URI, 'qemu+libssh')
+        # A password (no key): libvirt's ssh and each tunnel's ask in VM Desk's own dialog.
+        asked = [0]
+
+        def answer():
+            asked[0] += answer_password_questions(app)
+
+        with InFirstHostNamespace('--connect', 'qemu+ssh://vmdesk-remote@10.213.0.2/system'
+                                  '?command=%s/ssh_password' % CLIENT, '--show-console', NAME) as app:
+            tap.step('with a password typed in the Password Needed dialog: a frame through the '
+                     'tunnels', lambda: graphics_shown(app, answer) or log('answered %d' % asked[0]))
+
+            def all_answered():
+                # The other channels' ssh may still be asking: answered until none asks for 3 s.
+                quiet_since = time.monotonic()
+                while time.monotonic() - quiet_since < 3:
+                    if answer_password_questions(app):
+                        asked[0] += 1
+                        quiet_since = time.monotonic()
+                    time.sleep(0.3)
+                log('answered %d questions in all' % asked[0])
+                closed_leaves_no_ssh(app)
+
+            tap.step('password: closing the window ends every ssh tunnel', all_answered)
+            tap.step('password: vmdesk logged no criticals or warnings', app.check_log)
         # libvirt's own ssh (command=) reads its configuration's known_hosts; the tunnel is given
         # known_hosts=, here a file where the host has another key: ssh refuses, the view says so.
         with InFirstHostNamespace('--connect', SSH_URI + '&known_hosts=%s/known_hosts_changed' % CLIENT,
