@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "vmd-error.h"
 #include "vmd-ssh-tunnel.h"
@@ -19,6 +20,7 @@ struct _VmdSshTunnel
   GObject       parent_instance;
 
   char        **argv;
+  char         *control_dir;   /* private folder of the shared connection's socket */
   GPtrArray    *processes;     /* of GSubprocess, every ssh started and not yet reaped */
   GCancellable *cancellable;   /* cancelled by close: an ssh ending then is no failure */
   char         *failure;       /* what the last ssh that failed said, for the view to show */
@@ -80,12 +82,15 @@ param_is_true (GHashTable *params,
 
 /* The ssh command line that forwards a socket to listen:port on the URI's host, with the options
  * libvirt gives its own ssh for that URI (its command= as the ssh program on the ssh transport,
- * port, user, keyfile=, no_tty=, no_verify=) and known_hosts= as the host key file. NULL with a
+ * port, user, keyfile=, no_tty=, no_verify=) and known_hosts= as the host key file.
+ * control_path, when given, is where the first ssh offers its connection to the next ones
+ * (ControlMaster=auto): they then neither log in again nor ask for a password again. NULL with a
  * VMD_ERROR_INVALID_INPUT when the URI is not one over SSH or the port is not one. */
 char **
 vmd_ssh_tunnel_build_argv (const char  *uri,
                            const char  *listen,
                            int          port,
+                           const char  *control_path,
                            GError     **error)
 {
   g_autoptr(GUri) parsed = NULL;
@@ -140,6 +145,12 @@ vmd_ssh_tunnel_build_argv (const char  *uri,
 
       g_strv_builder_add_many (argv, "-o", option, NULL);
     }
+  if (control_path != NULL)
+    {
+      g_autofree char *option = g_strconcat ("ControlPath=", control_path, NULL);
+
+      g_strv_builder_add_many (argv, "-o", "ControlMaster=auto", "-o", option, NULL);
+    }
   target = forward_target (listen, port);
   g_strv_builder_add_many (argv, "-W", target, "--", g_uri_get_host (parsed), NULL);
   return g_strv_builder_end (argv);
@@ -152,13 +163,25 @@ vmd_ssh_tunnel_new (const char  *uri,
                     int          port,
                     GError     **error)
 {
-  g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv (uri, listen, port, error);
+  g_autoptr(GError) dir_error = NULL;
+  g_autofree char *control_dir = g_dir_make_tmp ("vmdesk-ssh-XXXXXX", &dir_error);
+  g_autofree char *control_path = NULL;
+  g_auto(GStrv) argv = NULL;
   VmdSshTunnel *self;
 
+  /* Without a private folder each ssh logs in on its own: slower, and a password asked more. */
+  if (control_dir != NULL)
+    control_path = g_build_filename (control_dir, "c", NULL);
+  argv = vmd_ssh_tunnel_build_argv (uri, listen, port, control_path, error);
   if (argv == NULL)
-    return NULL;
+    {
+      if (control_dir != NULL)
+        g_rmdir (control_dir);
+      return NULL;
+    }
   self = g_object_new (VMD_TYPE_SSH_TUNNEL, NULL);
   self->argv = g_steal_pointer (&argv);
+  self->control_dir = g_steal_pointer (&control_dir);
   return self;
 }
 
@@ -280,6 +303,15 @@ vmd_ssh_tunnel_close (VmdSshTunnel *self)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < self->processes->len; i++)
     g_subprocess_force_exit (self->processes->pdata[i]);
+  /* A killed master leaves its socket behind. */
+  if (self->control_dir != NULL)
+    {
+      g_autofree char *control_path = g_build_filename (self->control_dir, "c", NULL);
+
+      g_unlink (control_path);
+      g_rmdir (self->control_dir);
+      g_clear_pointer (&self->control_dir, g_free);
+    }
 }
 
 static void
@@ -298,6 +330,7 @@ vmd_ssh_tunnel_finalize (GObject *object)
   VmdSshTunnel *self = VMD_SSH_TUNNEL (object);
 
   g_strfreev (self->argv);
+  g_free (self->control_dir);
   g_ptr_array_unref (self->processes);
   g_object_unref (self->cancellable);
   g_free (self->failure);

@@ -15,6 +15,7 @@ gboolean      vmd_ssh_tunnel_applies_to  (const char    *uri);
 char        **vmd_ssh_tunnel_build_argv  (const char    *uri,
                                           const char    *listen,
                                           int            port,
+                                          const char    *control_path,
                                           GError       **error);
 VmdSshTunnel *vmd_ssh_tunnel_new         (const char    *uri,
                                           const char    *listen,

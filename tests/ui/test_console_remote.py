@@ -5,7 +5,8 @@ which no TCP connection from here can reach; the app, connected over SSH with th
 its console and the Graphics view shows a frame that is not blank, carried by `ssh -W` (seen
 running). Closing the window ends every such ssh. Done twice: qemu+ssh:// (the test bed's ssh
 program as command=, the key as keyfile=) and qemu+libssh:// (keyfile= and known_hosts=, which
-the tunnel's plain ssh is given). Then a tunnel whose ssh refuses the host's key: the Graphics
+the tunnel's plain ssh is given), then with a password: asked once for libvirt's ssh and once for
+the tunnels, which share the first one's connection (ControlMaster). Then a tunnel whose ssh refuses the host's key: the Graphics
 view says what ssh said, with no critical, and no ssh is left.
 
 The app runs in the first host's network namespace (vmdesk-libvirt), the only place where the
@@ -258,6 +259,10 @@ def main():
                         quiet_since = time.monotonic()
                     time.sleep(0.3)
                 log('answered %d questions in all' % asked[0])
+                # libvirt's ssh, then the first tunnel's: the others share its connection.
+                if asked[0] > 2:
+                    raise TestFailure('%d password questions: the tunnels did not share one '
+                                      'connection' % asked[0])
                 closed_leaves_no_ssh(app)
 
             tap.step('password: closing the window ends every ssh tunnel', all_answered)

@@ -16,7 +16,7 @@ joined (const char *uri,
         int         port)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv (uri, listen, port, &error);
+  g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv (uri, listen, port, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (argv);
@@ -59,6 +59,18 @@ test_argv (void)
     }
 }
 
+/* The first ssh offers its connection to the next ones. */
+static void
+test_shared (void)
+{
+  g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv ("qemu+ssh://h/system", "127.0.0.1", 5900,
+                                                  "/run/x/c", NULL);
+  g_autofree char *line = g_strjoinv (" ", argv);
+
+  g_assert_cmpstr (line, ==, "ssh -T -e none -o ControlMaster=auto -o ControlPath=/run/x/c "
+                             "-W 127.0.0.1:5900 -- h");
+}
+
 static void
 test_refused (void)
 {
@@ -76,7 +88,8 @@ test_refused (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv (cases[i].uri, "127.0.0.1", cases[i].port, &error);
+      g_auto(GStrv) argv = vmd_ssh_tunnel_build_argv (cases[i].uri, "127.0.0.1", cases[i].port, NULL,
+                                                      &error);
 
       g_assert_null (argv);
       g_assert_error (error, VMD_ERROR, VMD_ERROR_INVALID_INPUT);
@@ -149,6 +162,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ssh-tunnel/argv", test_argv);
+  g_test_add_func ("/ssh-tunnel/shared", test_shared);
   g_test_add_func ("/ssh-tunnel/refused", test_refused);
   g_test_add_func ("/ssh-tunnel/no-ssh", test_no_ssh);
   g_test_add_func ("/ssh-tunnel/failure-reported", test_failure_reported);
