@@ -1,7 +1,9 @@
 /* VmdSshTunnel: see the header. Each socket is one end of a socketpair whose other end is the
  * stdin and stdout of `ssh -W LISTEN:PORT HOST`: ssh forwards them to the port as the remote host
  * sees it, so a display listening on the host's loopback is reached, and nothing but SSH has to
- * get through. No shell runs: the argv is built here, from the URI's parts. */
+ * get through. No shell runs: the argv is built here, from the URI's parts. The first ssh that
+ * logs in shares its connection with the next ones (SPICE opens a socket per channel), so a
+ * password is asked once per display. */
 #include "config.h"
 
 #include <errno.h>
