@@ -27,6 +27,7 @@ struct _VmdConsoleWindow
 
   VmdMachine           *machine;
   char                 *remote_host;
+  char                 *remote_uri;    /* with remote_host: the connection's URI */
   gboolean              gone;          /* deleted, or its connection lost, as the views say */
   gboolean              active;        /* as last seen: a resume is no new start */
   GtkWidget            *spice_view;
@@ -307,6 +308,7 @@ on_deleted (VmdMachine       *machine,
 
 static void hold_machine (VmdConsoleWindow *self, VmdMachine *machine);
 static char *remote_host_of (VmdConnection *connection);
+static char *remote_uri_of (VmdConnection *connection);
 
 /* --- following it to another host --------------------------------------------------------------- */
 
@@ -355,6 +357,8 @@ follow_to (VmdConsoleWindow *self,
   g_clear_object (&self->machine);
   g_free (self->remote_host);
   self->remote_host = remote_host_of (vmd_machine_get_connection (to));
+  g_free (self->remote_uri);
+  self->remote_uri = remote_uri_of (vmd_machine_get_connection (to));
   self->gone = FALSE;
   hold_machine (self, to);
 }
@@ -452,7 +456,7 @@ hold_machine (VmdConsoleWindow *self,
               VmdMachine       *machine)
 {
   self->machine = g_object_ref (machine);
-  self->spice_view = g_object_ref_sink (vmd_spice_view_new (machine, self->remote_host));
+  self->spice_view = g_object_ref_sink (vmd_spice_view_new (machine, self->remote_uri));
   self->monitor_view = g_object_ref_sink (vmd_monitor_view_new (machine));
   g_signal_connect_object (self->spice_view, "notify::keyboard-grabbed",
                            G_CALLBACK (on_grab_changed), self, 0);
@@ -509,6 +513,7 @@ vmd_console_window_dispose (GObject *object)
   drop_views (self);
   g_clear_object (&self->machine);
   g_clear_pointer (&self->remote_host, g_free);
+  g_clear_pointer (&self->remote_uri, g_free);
   G_OBJECT_CLASS (vmd_console_window_parent_class)->dispose (object);
 }
 
@@ -570,6 +575,15 @@ remote_host_of (VmdConnection *connection)
   return host != NULL && *host != '\0' ? g_strdup (host) : NULL;
 }
 
+/* The URI of a connection to another computer, for the display's SSH tunnel; else NULL. */
+static char *
+remote_uri_of (VmdConnection *connection)
+{
+  g_autofree char *host = remote_host_of (connection);
+
+  return host != NULL ? g_strdup (vmd_connection_get_uri (connection)) : NULL;
+}
+
 static VmdConsoleWindow *
 vmd_console_window_new (GtkApplication *application,
                         VmdConnection  *connection,
@@ -579,6 +593,8 @@ vmd_console_window_new (GtkApplication *application,
 
   self->remote_host = remote_host_of (connection != NULL ? connection
                                                          : vmd_machine_get_connection (machine));
+  self->remote_uri = remote_uri_of (connection != NULL ? connection
+                                                       : vmd_machine_get_connection (machine));
   hold_machine (self, machine);
   return self;
 }

@@ -1,6 +1,8 @@
 /* VmdSpiceView: a SpiceDisplay for a machine's first display. On a local connection every SPICE
  * channel gets its socket from libvirt (virDomainOpenGraphicsFD), so neither a TCP port nor a
- * password is needed; a remote machine is reached at its listen address. */
+ * password is needed. A machine on a host reached over SSH gets each channel's socket through its
+ * own `ssh -W` to the listen address as that host sees it (VmdSshTunnel), as virt-viewer does;
+ * other remote machines are reached at their listen address. */
 #include "config.h"
 
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include <spice-client-gtk.h>
 
 #include "vmd-spice-view.h"
+#include "vmd-ssh-tunnel.h"
 
 struct _VmdSpiceView
 {
@@ -25,7 +28,9 @@ struct _VmdSpiceView
   GMenuModel      *send_key_menu;
 
   VmdMachine      *machine;
+  char            *remote_uri;    /* NULL for a local connection */
   char            *remote_host;   /* NULL for a local connection */
+  VmdSshTunnel    *tunnel;        /* while connected over SSH */
   SpiceSession    *session;
   SpiceMainChannel *main_channel;
   SpiceDisplay    *display;
@@ -109,6 +114,12 @@ vmd_spice_view_disconnect (VmdSpiceView *self,
       end_session_later (g_steal_pointer (&self->session));
     }
   self->main_channel = NULL;
+  if (self->tunnel != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tunnel, self);
+      vmd_ssh_tunnel_close (self->tunnel);
+      g_clear_object (&self->tunnel);
+    }
   set_keyboard_grabbed (self, FALSE);
   if (message != NULL)
     show_message (self, message);
@@ -153,11 +164,35 @@ on_graphics_fd (GObject      *source,
   fd_request_free (request);
 }
 
+/* A new ssh per socket: spawning does not wait for ssh to connect, so it is done here at once;
+ * ssh failing later shows through the tunnel's "failed". */
+static void
+open_tunnel_fd (VmdSpiceView *self,
+                SpiceChannel *channel)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = vmd_ssh_tunnel_open_fd (self->tunnel, &error);
+
+  if (fd < 0)
+    show_message (self, error->message);
+  else if (channel != NULL)
+    spice_channel_open_fd (channel, fd);
+  else
+    spice_session_open_fd (self->session, fd);
+}
+
 static void
 request_fd (VmdSpiceView *self,
             SpiceChannel *channel)
 {
-  FdRequest *request = g_new0 (FdRequest, 1);
+  FdRequest *request;
+
+  if (self->tunnel != NULL)
+    {
+      open_tunnel_fd (self, channel);
+      return;
+    }
+  request = g_new0 (FdRequest, 1);
 
   request->self = g_object_ref (self);
   request->channel = channel != NULL ? g_object_ref (channel) : NULL;
@@ -184,6 +219,15 @@ on_main_channel_event (SpiceChannel      *channel,
       break;
     case SPICE_CHANNEL_CLOSED:
       show_message (self, _("The display was closed"));
+      break;
+    case SPICE_CHANNEL_ERROR_CONNECT:
+    case SPICE_CHANNEL_ERROR_IO:
+    case SPICE_CHANNEL_ERROR_LINK:
+      /* Over SSH, what ssh said (refused, port closed) says more than SPICE's end of it. */
+      if (self->tunnel != NULL && vmd_ssh_tunnel_get_failure (self->tunnel) != NULL)
+        show_message (self, vmd_ssh_tunnel_get_failure (self->tunnel));
+      else
+        show_message (self, _("The connection to the display failed"));
       break;
     case SPICE_CHANNEL_ERROR_AUTH:
       show_message (self, _("The display asks for a password, which VM Desk cannot give yet"));
@@ -232,7 +276,7 @@ on_channel_new (SpiceSession *session,
 {
   int id = 0;
 
-  if (self->remote_host == NULL)
+  if (self->remote_host == NULL || self->tunnel != NULL)
     g_signal_connect_object (channel, "open-fd", G_CALLBACK (on_open_fd), self, 0);
   g_object_get (channel, "channel-id", &id, NULL);
   if (SPICE_IS_MAIN_CHANNEL (channel))
@@ -288,6 +332,38 @@ connect_remote (VmdSpiceView   *self,
   return spice_session_connect (self->session);
 }
 
+static void
+on_tunnel_failed (VmdSshTunnel *tunnel,
+                  const char   *message,
+                  VmdSpiceView *self)
+{
+  show_message (self, message);
+}
+
+static gboolean
+connect_tunnel (VmdSpiceView   *self,
+                VmdConsoleInfo *info)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (info->graphics_listen == NULL || info->graphics_port <= 0)
+    {
+      show_message (self, _("This display accepts no network connection: open the machine from a "
+                            "VM Desk running on its host"));
+      return FALSE;
+    }
+  self->tunnel = vmd_ssh_tunnel_new (self->remote_uri, info->graphics_listen, info->graphics_port,
+                                     &error);
+  if (self->tunnel == NULL)
+    {
+      show_message (self, error->message);
+      return FALSE;
+    }
+  g_signal_connect_object (self->tunnel, "failed", G_CALLBACK (on_tunnel_failed), self, 0);
+  request_fd (self, NULL);
+  return TRUE;
+}
+
 /* Starts a SPICE session for a running machine; info is its live definition. */
 void
 vmd_spice_view_connect (VmdSpiceView   *self,
@@ -312,6 +388,11 @@ vmd_spice_view_connect (VmdSpiceView   *self,
 
   if (self->remote_host == NULL)
     request_fd (self, NULL);
+  else if (vmd_ssh_tunnel_applies_to (self->remote_uri))
+    {
+      if (!connect_tunnel (self, info))
+        g_clear_object (&self->session);
+    }
   else if (!connect_remote (self, info))
     g_clear_object (&self->session);
 }
@@ -541,19 +622,23 @@ vmd_spice_view_dispose (GObject *object)
   vmd_spice_view_disconnect (self, NULL);
   g_clear_object (&self->machine);
   g_clear_pointer (&self->remote_host, g_free);
+  g_clear_pointer (&self->remote_uri, g_free);
   G_OBJECT_CLASS (vmd_spice_view_parent_class)->dispose (object);
 }
 
 /* A machine stopped while a channel was linking makes spice-gtk warn "incomplete link header"
  * (the socket closed before the server's first bytes); the channel then reports the error, which
- * the view shows. Only that one message is dropped: others still reach the log. */
+ * the view shows. Over SSH the same happens when ssh gives up (host key refused, port closed),
+ * as a reset (-104: ssh left the link message unread): the view shows what ssh said. Only that
+ * one message is dropped: others still reach the log. */
 static void
 on_spice_log (const char     *log_domain,
               GLogLevelFlags  level,
               const char     *message,
               gpointer        user_data)
 {
-  if (!g_str_has_prefix (message, "incomplete link header (0/"))
+  if (!g_str_has_prefix (message, "incomplete link header (0/") &&
+      !g_str_has_prefix (message, "incomplete link header (-104/"))
     g_log_default_handler (log_domain, level, message, user_data);
 }
 
@@ -603,15 +688,18 @@ vmd_spice_view_init (VmdSpiceView *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "spice", G_ACTION_GROUP (group));
 }
 
-/* remote_host: the connection's host name, or NULL when libvirt runs on this computer. */
+/* remote_uri: the connection's URI when it names another computer, else NULL. */
 GtkWidget *
 vmd_spice_view_new (VmdMachine *machine,
-                    const char *remote_host)
+                    const char *remote_uri)
 {
   VmdSpiceView *self = g_object_new (VMD_TYPE_SPICE_VIEW, NULL);
+  g_autoptr(GUri) uri = remote_uri != NULL ? g_uri_parse (remote_uri, G_URI_FLAGS_NONE, NULL) : NULL;
 
   self->machine = g_object_ref (machine);
-  self->remote_host = g_strdup (remote_host);
+  self->remote_uri = g_strdup (remote_uri);
+  if (uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+    self->remote_host = g_strdup (g_uri_get_host (uri));
   show_message (self, _("The machine is not running"));
   return GTK_WIDGET (self);
 }

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VmdSpiceView, vmd_spice_view, VMD, SPICE_VIEW, GtkBox)
 
 GtkWidget *vmd_spice_view_new             (VmdMachine     *machine,
-                                           const char     *remote_host);
+                                           const char     *remote_uri);
 void       vmd_spice_view_connect         (VmdSpiceView   *self,
                                            VmdConsoleInfo *info);
 void       vmd_spice_view_disconnect      (VmdSpiceView   *self,
