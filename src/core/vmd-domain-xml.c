@@ -300,11 +300,18 @@ xpath_literal (const char *s)
 }
 
 char *
-vmd_disk_xpath (const char *target)
+vmd_disk_xpath_under (const char *domain_path,
+                      const char *target)
 {
   g_autofree char *literal = xpath_literal (target);
 
-  return g_strdup_printf ("/domain/devices/disk[target/@dev=%s]", literal);
+  return g_strdup_printf ("%s/devices/disk[target/@dev=%s]", domain_path, literal);
+}
+
+char *
+vmd_disk_xpath (const char *target)
+{
+  return vmd_disk_xpath_under ("/domain", target);
 }
 
 char *

@@ -64,6 +64,9 @@ char *vmd_domain_xml_get_device      (const char             *xml,
                                       const char             *xpath,
                                       GError                **error);
 char *vmd_disk_xpath                 (const char             *target);
+/* The same below another path to a domain element, as a snapshot's /domainsnapshot/domain. */
+char *vmd_disk_xpath_under           (const char             *domain_path,
+                                      const char             *target);
 char *vmd_nic_xpath                  (const char             *mac);
 
 /* Edits of one device's XML. */

@@ -124,9 +124,9 @@ volume_xml_for (virConnectPtr   source,
       libvirt_failed (error, _("Could not read the size of %s"), path);
       return NULL;
     }
-  return g_strdup_printf ("<volume><name>%s</name><capacity unit='bytes'>%llu</capacity>"
-                          "<target><format type='%s'/></target></volume>",
-                          name, info.capacity, format != NULL ? format : "raw");
+  return g_markup_printf_escaped ("<volume><name>%s</name><capacity unit='bytes'>%llu</capacity>"
+                                  "<target><format type='%s'/></target></volume>",
+                                  name, info.capacity, format != NULL ? format : "raw");
 }
 
 /* Makes the volume the disk at path is copied into, unless the target has it already. */

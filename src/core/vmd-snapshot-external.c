@@ -248,8 +248,10 @@ plan_disks (virDomainPtr  domain,
   for (guint i = 0; targets != NULL && targets[i] != NULL; i++)
     {
       DiskRevert *disk = g_new0 (DiskRevert, 1);
-      g_autofree char *xpath = g_strdup_printf ("/domainsnapshot/domain/devices/disk[target/@dev='%s']/source/@file", targets[i]);
-      g_autofree char *now = g_strdup_printf ("/domain/devices/disk[target/@dev='%s']/source/@file", targets[i]);
+      g_autofree char *then_disk = vmd_disk_xpath_under ("/domainsnapshot/domain", targets[i]);
+      g_autofree char *now_disk = vmd_disk_xpath (targets[i]);
+      g_autofree char *xpath = g_strconcat (then_disk, "/source/@file", NULL);
+      g_autofree char *now = g_strconcat (now_disk, "/source/@file", NULL);
       g_autofree char *dir = NULL;
       g_autofree char *file = NULL;
 
@@ -337,7 +339,8 @@ point_disks (const char *xml,
   for (guint i = 0; i < plan->len; i++)
     {
       DiskRevert *disk = plan->pdata[i];
-      g_autofree char *xpath = g_strdup_printf ("/%s/devices/disk[target/@dev='%s']", root, disk->target);
+      g_autofree char *domain_path = g_strconcat ("/", root, NULL);
+      g_autofree char *xpath = vmd_disk_xpath_under (domain_path, disk->target);
       g_autofree char *device = vmd_domain_xml_get_device (result, xpath, error);
       g_autofree char *changed = device != NULL ? vmd_disk_xml_set_source (device, disk->overlay, error) : NULL;
       char *next = changed != NULL ? vmd_domain_xml_replace_device (result, xpath, changed, error) : NULL;
