@@ -108,7 +108,7 @@ def messages(app):
                              for n in find_all(window, 'label') if n.get_name().endswith('message')]
 
 
-def click_when_sensitive(app, name, timeout=15):
+def click_when_sensitive(app, name, timeout=30):
     node = wait_until('button "%s" to be sensitive' % name,
                       lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(
                           find_one(assistant(app), 'push button', name)),
