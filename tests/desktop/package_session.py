@@ -135,7 +135,7 @@ def picture(app, name, scale=1):
 def launch_and_picture(name, scale=1, **env):
     with launched(**env) as app:
         wait_group_connected(app, SESSION_TITLE)
-        app.wait_for_row(MACHINE, timeout=10)
+        app.wait_for_row(MACHINE, timeout=30)
         picture(app, name, scale)
         app.check_log()
 
@@ -163,7 +163,7 @@ def main():
             tap.step('the installed schema is found: Preferences is on', preferences_on, app)
             tap.step('the installed features module loads: the assistant opens', module_loads, app)
             tap.step('the session\'s machine is listed; picture of the main window',
-                     lambda: (app.wait_for_row(MACHINE, timeout=10), picture(app, 'installed.png')))
+                     lambda: (app.wait_for_row(MACHINE, timeout=30), picture(app, 'installed.png')))
             tap.step('vmdesk quits having logged no criticals or warnings', app.check_log)
         tap.step('the icon is in the hicolor theme', icon_installed)
         tap.step('GTK_THEME=Adwaita:dark: picture', launch_and_picture, 'installed-dark.png',

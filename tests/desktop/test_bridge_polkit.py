@@ -105,7 +105,7 @@ def in_assistant(app, role, name):
                       lambda: find_one(assistant(app), role, name))
 
 
-def click_when_sensitive(app, name, timeout=10):
+def click_when_sensitive(app, name, timeout=30):
     app.click(wait_until('button "%s" to be sensitive' % name,
                          lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(
                              find_one(assistant(app), 'push button', name)), timeout))

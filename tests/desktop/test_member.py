@@ -53,7 +53,7 @@ def assistant(app):
     return find_one(app.app, None, TITLE)
 
 
-def widget(app, role, name, timeout=10):
+def widget(app, role, name, timeout=30):
     return wait_until('%s "%s" in the assistant' % (role, name),
                       lambda: find_one(assistant(app), role, name), timeout)
 
@@ -75,7 +75,7 @@ def messages(app):
                              if n.get_name().endswith('message')]
 
 
-def click_when_sensitive(app, name, timeout=15):
+def click_when_sensitive(app, name, timeout=30):
     node = wait_until('button "%s" to be sensitive' % name,
                       lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(
                           find_one(assistant(app), 'push button', name)),

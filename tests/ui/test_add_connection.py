@@ -171,7 +171,7 @@ def main():
                 app.select_row(NEW_TITLE)
                 item = main_menu_has(app, 'Connect')
                 app.click(item)
-                app.wait_for_state('alpha', 'Running', timeout=10)
+                app.wait_for_state('alpha', 'Running', timeout=30)
                 app.wait_for_state(NEW_TITLE, '3 machines')
 
             tap.step('Main menu › Connect (its row selected) lists its machines again',

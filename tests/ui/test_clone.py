@@ -149,7 +149,7 @@ def main():
                 volumes = virsh('vol-list', POOL).stdout
                 button(dialog, 'Clone').do_action(0)
                 wait_until('the progress bar', lambda: (lambda b: b if b is not None and is_showing(b) else None)(
-                    find_one(dialog, 'progress bar', 'Progress')), timeout=10)
+                    find_one(dialog, 'progress bar', 'Progress')), timeout=30)
                 job = find_one(dialog, 'filler', 'Job progress') or dialog
                 cancel_button = wait_until('the job\'s Cancel', lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(
                     find_one(job, 'push button', 'Cancel')))
@@ -177,7 +177,7 @@ def main():
                            seen=lambda: 'problem: %r' % problem(dialog, 'Name problem'))
                 button(dialog, 'Clone').do_action(0)
                 bar = wait_until('the progress bar', lambda: (lambda b: b if b is not None and is_showing(b) else None)(
-                    find_one(dialog, 'progress bar', 'Progress')), timeout=10)
+                    find_one(dialog, 'progress bar', 'Progress')), timeout=30)
                 seen = []
 
                 def progress_or_gone():
@@ -201,7 +201,7 @@ def main():
             tap.step('the progress bar was seen between 0 and 1', progress_moved)
 
             def new_row():
-                app.wait_for_row(CLONE, timeout=15)
+                app.wait_for_row(CLONE, timeout=30)
                 wait_until('the clone to be selected', lambda: app.selected_machine() == CLONE,
                            seen=lambda: 'selected: %r' % app.selected_machine())
 

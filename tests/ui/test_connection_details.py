@@ -46,7 +46,7 @@ def top_level(app, role, name):
     return None
 
 
-def window(app, role='frame', name=WINDOW, timeout=10):
+def window(app, role='frame', name=WINDOW, timeout=30):
     return wait_until('the %s "%s"' % (role, name), lambda: top_level(app, role, name), timeout,
                       seen=lambda: windows(app))
 

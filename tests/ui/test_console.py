@@ -204,7 +204,7 @@ def main():
             def opens():
                 nonlocal window
                 window = wait_until('the console window of %s' % NAME,
-                                    lambda: console_window(app), timeout=15)
+                                    lambda: console_window(app), timeout=30)
                 show_page(window, 'Serial')
                 wait_until('"not running" in the serial view',
                            lambda: 'not running' in serial_status(window) or
@@ -283,7 +283,7 @@ def main():
             def graphics():
                 show_page(window, 'Graphics')
                 display = wait_until('the SPICE display', lambda: find_one(window, name='Machine display'),
-                                     timeout=15)
+                                     timeout=30)
                 best = [0]
 
                 def lit():
@@ -436,12 +436,12 @@ def main():
                 closer.do_action(0)
                 wait_until('the console window to close', lambda: console_window(app) is None)
                 wait_until('QEMU to have no SPICE client', lambda: 'Channels: none' in
-                           virsh('qemu-monitor-command', NAME, '--hmp', 'info spice'), timeout=10)
+                           virsh('qemu-monitor-command', NAME, '--hmp', 'info spice'), timeout=30)
                 # Our console stream is gone too: another client gets the console unforced.
                 other = VirshConsole(force=False)
                 try:
                     wait_until('virsh console to connect', lambda: 'Connected to domain' in
-                               other.text() or other.process.poll() is not None, timeout=10)
+                               other.text() or other.process.poll() is not None, timeout=30)
                     if 'Connected to domain' not in other.text():
                         raise TestFailure('virsh console did not connect: %r' % other.text())
                 finally:
@@ -463,10 +463,10 @@ def main():
                 menu = app.open_context_menu(NAME)
                 app.activate_menu_item(menu, 'Open Console')
                 window = wait_until('the console window again', lambda: console_window(app),
-                                    timeout=10)
+                                    timeout=30)
                 # Graphics first, as the machine has a display.
                 wait_until('the Graphics view', lambda: find_one(window, name='Machine display'),
-                           timeout=10)
+                           timeout=30)
                 show_page(window, 'Serial')
                 # What was printed meanwhile comes first, from the serial log, without Ctrl+L.
                 wait_for_terminal_text(window, 'WHILE-42-CLOSED', 10)
@@ -498,9 +498,9 @@ def main():
                 show_page(window, 'Serial')
                 virsh('destroy', NAME)
                 run = wait_until('the Run button of a stopped machine',
-                                 lambda: find_one(window, 'push button', 'Run'), timeout=10)
+                                 lambda: find_one(window, 'push button', 'Run'), timeout=30)
                 run.do_action(0)
-                app.wait_for_state(NAME, 'Running', timeout=15)
+                app.wait_for_state(NAME, 'Running', timeout=30)
                 wait_until('the Run button to go', lambda: find_one(window, 'push button', 'Run') is None)
                 wait_until('the serial view to reconnect', lambda: serial_status(window) == '',
                            timeout=30, seen=lambda: 'status %r' % serial_status(window))

@@ -84,7 +84,7 @@ def assistant(app):
     return find_one(app.app, None, TITLE)
 
 
-def widget(app, role, name, top=None, timeout=10):
+def widget(app, role, name, top=None, timeout=30):
     return wait_until('%s "%s"' % (role, name),
                       lambda: find_one(top() if top else assistant(app), role, name), timeout)
 

@@ -140,7 +140,7 @@ def button(app, name):
     return find_one(assistant(app), 'push button', name)
 
 
-def click_when_sensitive(app, name, timeout=10):
+def click_when_sensitive(app, name, timeout=30):
     node = wait_until('button "%s" to be showing and sensitive' % name,
                       lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(button(app, name)),
                       timeout, seen=lambda: message_labels(app))
@@ -329,7 +329,7 @@ def choose_os(app, search, row):
     """On the OS page: SEARCH, then a click on the result ROW; the chosen OS shows below."""
     set_text(app, 'Search operating systems', search)
     app.click(wait_until('the OS "%s" in the list' % row, lambda: find_one(assistant(app), 'label', row),
-                         timeout=15))
+                         timeout=30))
     wait_until('"%s" chosen' % row, lambda: label_text(app, 'Chosen operating system') == row,
                seen=lambda: 'chosen: %r' % label_text(app, 'Chosen operating system'))
 
@@ -425,7 +425,7 @@ def finish_without_display(app, name):
 
     # The XML as it will be defined: the serial port logs where libvirt keeps domain logs.
     xml_view = wait_until('the "Domain XML" editor', lambda: find_one(app.app, 'text', 'Domain XML'),
-                          timeout=10)
+                          timeout=30)
     xml = Atspi.Text.get_text(xml_view, 0, -1)
     domain = ElementTree.fromstring(xml)
     # No display chosen, and the final machine has no installer kernel.
@@ -530,7 +530,7 @@ def banner_in_log(name):
 def new_vm_option():
     # The test driver never offers KVM, so the warning must show.
     with VmDesk('--connect', 'test:///default', '--new-vm') as app:
-        wait_assistant(app, timeout=10)
+        wait_assistant(app, timeout=30)
         wait_until('the emulation warning', lambda: find_one(assistant(app), 'label', 'Emulation warning'))
         app.click(widget(app, 'push button', 'Cancel'))
         wait_until('the assistant to close on Cancel (nothing entered: no question)',
@@ -540,7 +540,7 @@ def new_vm_option():
 def late_detection():
     """A fresh app: its OS database loads while the ISO is chosen and the pages go by at once."""
     with VmDesk('--connect', URI, '--new-vm') as app:
-        wait_assistant(app, timeout=10)
+        wait_assistant(app, timeout=30)
         set_text(app, 'Media path', str(DEBIAN_ISO))
         started = time.monotonic()
         click_when_sensitive(app, 'Forward')

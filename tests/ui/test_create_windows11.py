@@ -69,7 +69,7 @@ def assistant(app):
     return find_one(app.app, None, TITLE)
 
 
-def widget(app, role, name, timeout=5):
+def widget(app, role, name, timeout=30):
     return wait_until('%s "%s" in the assistant' % (role, name),
                       lambda: find_one(assistant(app), role, name), timeout)
 
@@ -89,7 +89,7 @@ def button(app, name):
     return find_one(assistant(app), 'push button', name)
 
 
-def click_when_sensitive(app, name, timeout=10):
+def click_when_sensitive(app, name, timeout=30):
     node = wait_until('button "%s" to be showing and sensitive' % name,
                       lambda: (lambda b: b if b is not None and is_sensitive(b) else None)(button(app, name)),
                       timeout, seen=lambda: 'firmware message: %r' % label_text(app, 'Firmware message'))

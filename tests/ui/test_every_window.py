@@ -248,7 +248,7 @@ def main():
     try:
         with FromBuildTree('--connect', 'test:///default', env=env) as app:
             if not tap.step('the main window lists "%s" running' % MACHINE,
-                            app.wait_for_state, MACHINE, 'Running', timeout=10):
+                            app.wait_for_state, MACHINE, 'Running', timeout=30):
                 tap.bail_out('no machine to work with')
                 return tap.finish()
             tap.step('Preferences opens from the main menu and closes', preferences_from_menu, app)

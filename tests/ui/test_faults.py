@@ -200,9 +200,9 @@ def main():
 
             def shows():
                 nonlocal window
-                app.wait_for_state(NAME, 'Running', timeout=15)
+                app.wait_for_state(NAME, 'Running', timeout=30)
                 window = wait_until('the console window of %s' % NAME,
-                                    lambda: console_window(app), timeout=15)
+                                    lambda: console_window(app), timeout=30)
                 term = terminal(window)
                 wait_until('the banner in the serial console', lambda: BANNER in text_of(term),
                            timeout=60, seen=lambda: 'terminal ends with %r; status %r'
@@ -292,14 +292,14 @@ def main():
                 # A second vmdesk hands its command line to the running one (GApplication), as
                 # a desktop launcher would: no click lands on a window the console covers.
                 run(app.args[0], '--connect', URI, '--show-details', NAME, timeout=30)
-                details = wait_until('the details window', details_window, timeout=10)
+                details = wait_until('the details window', details_window, timeout=30)
                 wait_until('its Overview to show "Running"',
-                           lambda: find_one(details, 'label', 'Running'), timeout=10)
+                           lambda: find_one(details, 'label', 'Running'), timeout=30)
                 os.kill(libvirtd_pid(), signal.SIGKILL)
                 wait_until('the details window to say the connection was lost',
                            lambda: find_one(details_window(), 'label',
                                             'The connection to libvirt was lost. The details '
-                                            'come back with it.'), timeout=5)
+                                            'come back with it.'), timeout=30)
 
             tap.step('second restart: the open details window says the connection was lost',
                      details_say_lost)
@@ -312,7 +312,7 @@ def main():
                 wait_until('the note to go and Overview to show "Running" again',
                            lambda: find_one(details, 'label', 'Running') is not None and
                            find_one(details, 'label', 'The connection to libvirt was lost. The '
-                                    'details come back with it.') is None, timeout=10)
+                                    'details come back with it.') is None, timeout=30)
 
             tap.step('daemon back: the details window follows the machine again', details_follow)
             # The serial view lets go of a dead stream quietly: anything logged fails.

@@ -52,7 +52,7 @@ tap = Tap(12)
 def ip_addr():
     """`ip -n NS -j addr`: interface name -> its entry."""
     result = subprocess.run(['ip', '-n', NETNS, '-j', 'addr'], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=10)
+                            capture_output=True, text=True, timeout=30)
     if result.returncode != 0:
         raise TestFailure('ip -n %s -j addr: %s' % (NETNS, result.stderr.strip()))
     return {link['ifname']: link for link in json.loads(result.stdout)}

@@ -144,7 +144,7 @@ def run():
         tap.step('the column titles read %s' % '、'.join(JA[c] for c in COLUMNS), columns)
 
         if not tap.step('the State cell of "%s" reads "%s"' % (MACHINE, JA['Running']),
-                        app.wait_for_state, MACHINE, JA['Running'], timeout=10):
+                        app.wait_for_state, MACHINE, JA['Running'], timeout=30):
             tap.bail_out('no running machine "%s" in the list' % MACHINE)
             return 1
         if not tap.step('clicking its row selects it', app.select_row, MACHINE):

@@ -225,7 +225,7 @@ def run_lying_names(names_uri):
     with VmDesk('--connect', names_uri, '--show-details', LYING_NAMES[0]) as app:
         def in_list():
             for shown in SHOWN_NAMES:
-                app.wait_for_row(shown, timeout=10)
+                app.wait_for_row(shown, timeout=30)
 
         def details_title():
             wait_until('the window "%s — Details"' % SHOWN_NAMES[0],
@@ -260,7 +260,7 @@ def main():
         names.write_text(NAMES_XML, encoding='utf-8')
         run()
         with VmDesk('--connect', 'test:///default', '--connect', 'test://%s' % empty) as app:
-            app.wait_for_state(MACHINE, 'Running', timeout=10)
+            app.wait_for_state(MACHINE, 'Running', timeout=30)
             run_column_widths(app, 'Test driver (test://%s)' % empty)
         run_empty_state('test://%s' % empty)
         run_lying_names('test://%s' % names)
@@ -275,7 +275,7 @@ def main():
 def run():
     with VmDesk('--connect', 'test:///default') as app:
         if not tap.step('the list shows machine "%s" running' % MACHINE,
-                        app.wait_for_state, MACHINE, 'Running', timeout=10):
+                        app.wait_for_state, MACHINE, 'Running', timeout=30):
             raise TestFailure('no running machine "%s" in the list' % MACHINE)
         if not tap.step('clicking its row selects it', app.select_row, MACHINE):
             raise TestFailure('cannot select the machine')
