@@ -13,6 +13,15 @@ typedef struct {
   gboolean tpm;          /* swtpm for <tpm><backend type='emulator' version='2.0'/> */
 } VmdHostPlatform;
 
+/* What an OS wants of the platform: from libosinfo, and from a table where osinfo-db does not
+ * say (vmd-os-catalog.c). */
+typedef struct {
+  gboolean uefi;          /* it does not start from BIOS */
+  gboolean secure_boot;
+  gboolean tpm;           /* a TPM 2.0 */
+  gboolean hyperv;        /* Windows: Hyper-V enlightenments and a local-time clock */
+} VmdOsPlatform;
+
 void  vmd_host_platform_read             (const char            *domain_caps,
                                           const char            *root,
                                           VmdHostPlatform       *platform);

@@ -56,15 +56,6 @@ typedef enum {
   VMD_SPEC_N_FIELDS,
 } VmdSpecField;
 
-/* What an OS wants of the platform: from libosinfo, and from a table where osinfo-db does not
- * say (vmd-os-catalog.c). */
-typedef struct {
-  gboolean uefi;          /* it does not start from BIOS */
-  gboolean secure_boot;
-  gboolean tpm;           /* a TPM 2.0 */
-  gboolean hyperv;        /* Windows: Hyper-V enlightenments and a local-time clock */
-} VmdOsPlatform;
-
 /* The install boot (kernel, on_reboot=destroy) and the machine as it stays afterwards. */
 typedef enum {
   VMD_SPEC_PHASE_INSTALL,

@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 #include <osinfo/osinfo.h>
 
-#include "vmd-machine-spec.h"
+#include "vmd-host-platform.h"
 
 G_BEGIN_DECLS
 
