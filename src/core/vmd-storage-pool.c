@@ -484,7 +484,11 @@ static VmdStorageVolume *
 take_volume (GHashTable           *old,
              VmdStorageVolumeInfo *info)
 {
-  VmdStorageVolume *volume = g_hash_table_lookup (old, info->key != NULL ? info->key : info->name);
+  VmdStorageVolume *volume = info->key != NULL ? g_hash_table_lookup (old, info->key) : NULL;
+
+  /* A listing that could not read a volume's key (one being written) still finds it by name. */
+  if (volume == NULL)
+    volume = g_hash_table_lookup (old, info->name);
 
   if (volume == NULL)
     return vmd_storage_volume_new (info);
@@ -498,7 +502,8 @@ static void
 update_volumes (VmdStoragePool *self,
                 GPtrArray      *infos)
 {
-  g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Keys copied: updating a volume frees the strings it was listed under. */
+  g_autoptr(GHashTable) old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) next = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->volumes));
   gboolean same = n == infos->len;
@@ -508,7 +513,9 @@ update_volumes (VmdStoragePool *self,
       VmdStorageVolume *volume = g_list_model_get_item (G_LIST_MODEL (self->volumes), i);
       const char *key = vmd_storage_volume_get_key (volume);
 
-      g_hash_table_insert (old, (gpointer) (key != NULL ? key : vmd_storage_volume_get_name (volume)), volume);
+      if (key != NULL)
+        g_hash_table_insert (old, g_strdup (key), volume);
+      g_hash_table_insert (old, g_strdup (vmd_storage_volume_get_name (volume)), volume);
       g_object_unref (volume);
     }
   for (guint i = 0; i < infos->len; i++)

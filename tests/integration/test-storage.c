@@ -244,6 +244,8 @@ fill_resize_clone_remove (Fixture *fixture, VmdStoragePool *pool, const char *fo
   g_assert_cmpuint (vmd_storage_volume_get_capacity (vmd_storage_pool_find_volume (pool, "disk-1")), ==, 32 * MIB);
   g_assert_nonnull (vmd_storage_pool_find_volume (pool, "disk-1-copy"));
   g_assert_cmpuint (vmd_storage_volume_get_capacity (vmd_storage_pool_find_volume (pool, "disk-1-copy")), ==, 32 * MIB);
+  /* The pool keeps a volume's object across refreshes. */
+  g_assert_true (vmd_storage_pool_find_volume (pool, "disk-1") == volume);
   vmd_storage_volume_delete_async (volume, NULL, vmd_test_store_result, &slot);
   volume_op_ok (volume, &slot);
   vmd_storage_pool_refresh_async (pool, FALSE, NULL, vmd_test_store_result, &slot);
