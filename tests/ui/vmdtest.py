@@ -199,9 +199,15 @@ def walk(acc, showing_only=True, into_tables=True):
             yield from walk(child, showing_only, into_tables)
 
 
+# Roles never found inside the machine list's table. A popup menu is: GTK makes the tree table
+# its accessible parent.
+OUTSIDE_TABLES = ('push button', 'toggle button', 'label', 'dialog', 'frame', 'alert', 'text',
+                  'password text', 'combo box', 'radio button', 'check box', 'progress bar',
+                  'spin button', 'page tab', 'tree table', 'table')
+
+
 def find_all(acc, role=None, name=None, showing_only=True):
-    # Only cells and headers live inside a table.
-    into_tables = role is None or any(part in role for part in ('cell', 'header', 'row', 'item'))
+    into_tables = role not in OUTSIDE_TABLES
     found = []
     for node in walk(acc, showing_only, into_tables):
         try:
@@ -396,12 +402,29 @@ class VmDesk:
         return wait_until('the machine list ("Virtual machines" tree table)',
                           lambda: find_one(self.window, 'tree table', 'Virtual machines'))
 
+    def _list_or_empty_state(self):
+        """The machine list, or None while the empty state stands in for it: no connection
+        lists a machine (a fresh daemon)."""
+        found = wait_until('the machine list ("Virtual machines" tree table) or the empty state',
+                           lambda: find_one(self.window, 'tree table', 'Virtual machines') or
+                           ('empty' if find_one(self.window, 'label', 'No Virtual Machines') else None))
+        return None if found == 'empty' else found
+
+    def _empty_state_rows(self):
+        """(connection, status) of the empty state's rows, named "TITLE: STATUS"."""
+        names = [n.get_name() for n in find_all(self.window, 'list item')]
+        return [tuple(name.split(': ', 1)) for name in names if ': ' in name]
+
     def _cells(self, text):
-        return find_all(self.table(), 'table cell', text)
+        table = self._list_or_empty_state()
+        return find_all(table, 'table cell', text) if table is not None else []
 
     def rows(self):
-        """(name, state) of every showing row, groups (connections) included, top to bottom."""
-        table = self.table()
+        """(name, state) of every showing row, groups (connections) included, top to bottom; with
+        no machine anywhere, the empty state's (connection, status) rows."""
+        table = self._list_or_empty_state()
+        if table is None:
+            return self._empty_state_rows()
         name_col, state_col = self._column(table, NAME_COLUMN), self._column(table, STATE_COLUMN)
         rows = []
         for row in range(Atspi.Table.get_n_rows(table)):
@@ -454,7 +477,7 @@ class VmDesk:
     def wait_for_cell(self, text, timeout=WAIT_TIMEOUT):
         """Waits for a showing table cell whose text is TEXT; returns it."""
         return wait_until('a cell "%s" in the machine list' % text,
-                          lambda: find_one(self.table(), 'table cell', text), timeout,
+                          lambda: next(iter(self._cells(text)), None), timeout,
                           seen=self.describe_rows)
 
     def wait_for_row(self, name, timeout=WAIT_TIMEOUT):
