@@ -59,6 +59,8 @@ tap = Tap(10)
 class JapaneseVmDesk(VmDesk):
     """VmDesk, reading the list and the header bar by their Japanese names."""
 
+    LIST_NAME = JA['Virtual machines']
+
     def table(self):
         return wait_until('the machine list ("%s" tree table)' % JA['Virtual machines'],
                           lambda: find_one(self.window, 'tree table', JA['Virtual machines']),

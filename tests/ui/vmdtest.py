@@ -398,16 +398,20 @@ class VmDesk:
 
     # --- machine list ----------------------------------------------------------------------
 
+    # The list's and the empty state's accessible names (a translated run changes them).
+    LIST_NAME = 'Virtual machines'
+    EMPTY_TITLE = 'No Virtual Machines'
+
     def table(self):
-        return wait_until('the machine list ("Virtual machines" tree table)',
-                          lambda: find_one(self.window, 'tree table', 'Virtual machines'))
+        return wait_until('the machine list ("%s" tree table)' % self.LIST_NAME,
+                          lambda: find_one(self.window, 'tree table', self.LIST_NAME))
 
     def _list_or_empty_state(self):
         """The machine list, or None while the empty state stands in for it: no connection
         lists a machine (a fresh daemon)."""
-        found = wait_until('the machine list ("Virtual machines" tree table) or the empty state',
-                           lambda: find_one(self.window, 'tree table', 'Virtual machines') or
-                           ('empty' if find_one(self.window, 'label', 'No Virtual Machines') else None))
+        found = wait_until('the machine list ("%s" tree table) or the empty state' % self.LIST_NAME,
+                           lambda: find_one(self.window, 'tree table', self.LIST_NAME) or
+                           ('empty' if find_one(self.window, 'label', self.EMPTY_TITLE) else None))
         return None if found == 'empty' else found
 
     def _empty_state_rows(self):
