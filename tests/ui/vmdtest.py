@@ -581,13 +581,21 @@ class VmDesk:
     # --- context menu --------------------------------------------------------------------------
 
     def open_context_menu(self, name):
-        """Right-clicks machine NAME's row; returns the menu that pops up."""
-        cell = self.wait_for_row(name)
-        self.click(cell, button=3)
-        return wait_until('the context menu to show',
-                          lambda: find_one(self.app, 'menu'),
-                          seen=lambda: 'windows: %s' % [describe(self.app.get_child_at_index(i))
-                                                        for i in range(self.app.get_child_count())])
+        """Right-clicks machine NAME's row; returns the menu that pops up. While other machines
+        come and go the rows can move between finding the cell and the click: a menu that is
+        not a machine's (a connection's) is closed and the click tried again."""
+        for attempt in range(3):
+            cell = self.wait_for_row(name)
+            self.click(cell, button=3)
+            menu = wait_until('the context menu to show',
+                              lambda: find_one(self.app, 'menu'),
+                              seen=lambda: 'windows: %s' % [describe(self.app.get_child_at_index(i))
+                                                            for i in range(self.app.get_child_count())])
+            if attempt == 2 or find_one(menu, 'menu item', 'Remove Connection') is None:
+                return menu
+            log('the click landed on a connection row; again')
+            self.key_combo('Escape')
+            wait_until('the context menu to close', lambda: find_one(self.app, 'menu') is None)
 
     def menu_item(self, menu, label):
         """A menu item by its label as AT-SPI gives it: without the mnemonic underscore."""
