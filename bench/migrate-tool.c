@@ -46,6 +46,7 @@ main (int argc, char *argv[])
   g_autoptr(VmdConnection) target = NULL;
   g_autoptr(VmdJob) job = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(VmdMigrateProgress) progress = NULL;
   VmdMigrateStats stats = { 0, };
   VmdMachine *machine;
   gint64 started;
@@ -63,7 +64,7 @@ main (int argc, char *argv[])
          vmd_machine_get_state (machine) != VMD_MACHINE_STATE_RUNNING)
     g_main_context_iteration (NULL, TRUE);
   started = g_get_monotonic_time ();
-  job = vmd_machine_migrate (machine, target, &options, on_done, NULL);
+  job = vmd_machine_migrate (machine, target, &options, &progress, on_done, NULL);
   while (done_result == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!vmd_job_run_finish (job, done_result, &error))
@@ -71,7 +72,7 @@ main (int argc, char *argv[])
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
-  vmd_machine_migrate_stats (job, &stats);
+  vmd_migrate_progress_read (progress, &stats);
   printf ("%.3f %" G_GUINT64_FORMAT "\n", (g_get_monotonic_time () - started) / 1e6, stats.downtime_ms);
   return 0;
 }

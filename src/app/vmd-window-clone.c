@@ -46,21 +46,36 @@ on_machines_changed (GListModel       *model,
     g_signal_handler_disconnect (model, pending->handler);
 }
 
+/* What the "cloned" handler needs: where the clone will be listed, and the list to select it in. */
+typedef struct {
+  VmdMachineList *list;
+  VmdConnection  *connection;
+} CloneTarget;
+
 static void
-on_cloned (GtkWidget      *dialog,
-           const char     *name,
-           VmdMachineList *list)
+clone_target_free (gpointer  data,
+                   GClosure *closure)
 {
-  VmdMachine *source = g_object_get_data (G_OBJECT (dialog), "vmd-clone-source");
-  VmdConnection *connection = vmd_machine_get_connection (source);
+  CloneTarget *target = data;
+
+  g_clear_object (&target->list);
+  g_clear_object (&target->connection);
+  g_free (target);
+}
+
+static void
+on_cloned (GtkWidget   *dialog,
+           const char  *name,
+           CloneTarget *target)
+{
   PendingSelection *pending;
   GClosure *closure;
 
-  if (connection == NULL)
+  if (target->connection == NULL)
     return;
   pending = g_new0 (PendingSelection, 1);
-  pending->list = list;
-  pending->connection = g_object_ref (connection);
+  pending->list = target->list;
+  pending->connection = g_object_ref (target->connection);
   pending->name = g_strdup (name);
   if (select_if_listed (pending))
     {
@@ -68,8 +83,8 @@ on_cloned (GtkWidget      *dialog,
       return;
     }
   closure = g_cclosure_new (G_CALLBACK (on_machines_changed), pending, pending_selection_free);
-  g_object_watch_closure (G_OBJECT (list), closure);
-  pending->handler = g_signal_connect_closure (vmd_connection_get_machines (connection),
+  g_object_watch_closure (G_OBJECT (target->list), closure);
+  pending->handler = g_signal_connect_closure (vmd_connection_get_machines (target->connection),
                                                "items-changed", closure, FALSE);
 }
 
@@ -80,8 +95,11 @@ vmd_window_clone_machine (GtkWindow         *window,
                           VmdMachine        *machine)
 {
   GtkWidget *dialog = features->clone_dialog_new (window, machine);
+  CloneTarget *target = g_new0 (CloneTarget, 1);
+  VmdConnection *connection = vmd_machine_get_connection (machine);
 
-  g_object_set_data_full (G_OBJECT (dialog), "vmd-clone-source", g_object_ref (machine), g_object_unref);
-  g_signal_connect_object (dialog, "cloned", G_CALLBACK (on_cloned), list, 0);
+  target->list = g_object_ref (list);
+  target->connection = connection != NULL ? g_object_ref (connection) : NULL;
+  g_signal_connect_data (dialog, "cloned", G_CALLBACK (on_cloned), target, clone_target_free, 0);
   gtk_widget_show (dialog);
 }

@@ -18,12 +18,11 @@
 #include "vmd-xml.h"
 
 #define POLL_MS 200
-#define STATS_KEY "vmd-migrate-stats"
 
-typedef struct {
+struct _VmdMigrateProgress {
   GMutex          lock;
   VmdMigrateStats stats;
-} SharedStats;
+};
 
 typedef struct {
   virDomainPtr       domain;          /* on the source */
@@ -31,7 +30,7 @@ typedef struct {
   char              *target_uri;      /* for peer to peer */
   char              *target_title;
   VmdMigrateOptions  options;
-  SharedStats       *shared;          /* the job's */
+  VmdMigrateProgress *shared;          /* shared with the caller */
 
   /* between the worker and the migrating thread */
   GMutex             lock;
@@ -57,10 +56,15 @@ libvirt_failed (GError     **error,
 }
 
 static void
-shared_stats_free (SharedStats *shared)
+progress_clear (VmdMigrateProgress *progress)
 {
-  g_mutex_clear (&shared->lock);
-  g_free (shared);
+  g_mutex_clear (&progress->lock);
+}
+
+void
+vmd_migrate_progress_unref (VmdMigrateProgress *progress)
+{
+  g_atomic_rc_box_release_full (progress, (GDestroyNotify) progress_clear);
 }
 
 static void
@@ -72,6 +76,7 @@ migration_free (Migration *migration)
   g_free (migration->target_title);
   g_clear_error (&migration->error);
   g_mutex_clear (&migration->lock);
+  vmd_migrate_progress_unref (migration->shared);
   g_free (migration);
 }
 
@@ -485,12 +490,13 @@ VmdJob *
 vmd_machine_migrate (VmdMachine              *self,
                      VmdConnection           *target,
                      const VmdMigrateOptions *options,
+                     VmdMigrateProgress     **progress,
                      GAsyncReadyCallback      callback,
                      gpointer                 user_data)
 {
   g_autofree char *title = NULL;
   Migration *migration;
-  SharedStats *shared;
+  VmdMigrateProgress *shared;
   VmdJob *job;
   Done *done;
 
@@ -501,9 +507,10 @@ vmd_machine_migrate (VmdMachine              *self,
   title = g_strdup_printf (_("Migrating “%s” to %s"), vmd_machine_get_name (self),
                            vmd_connection_get_title (target));
   job = vmd_job_new (title);
-  shared = g_new0 (SharedStats, 1);
+  shared = g_atomic_rc_box_new0 (VmdMigrateProgress);
   g_mutex_init (&shared->lock);
-  g_object_set_data_full (G_OBJECT (job), STATS_KEY, shared, (GDestroyNotify) shared_stats_free);
+  if (progress != NULL)
+    *progress = g_atomic_rc_box_acquire (shared);
 
   migration = g_new0 (Migration, 1);
   g_mutex_init (&migration->lock);
@@ -524,17 +531,12 @@ vmd_machine_migrate (VmdMachine              *self,
   return job;
 }
 
-/* The last statistics of the job's migration; FALSE for a job that is not one. */
-gboolean
-vmd_machine_migrate_stats (VmdJob          *job,
-                           VmdMigrateStats *stats)
+/* The last statistics libvirt gave. */
+void
+vmd_migrate_progress_read (VmdMigrateProgress *progress,
+                           VmdMigrateStats    *stats)
 {
-  SharedStats *shared = g_object_get_data (G_OBJECT (job), STATS_KEY);
-
-  if (shared == NULL)
-    return FALSE;
-  g_mutex_lock (&shared->lock);
-  *stats = shared->stats;
-  g_mutex_unlock (&shared->lock);
-  return TRUE;
+  g_mutex_lock (&progress->lock);
+  *stats = progress->stats;
+  g_mutex_unlock (&progress->lock);
 }

@@ -26,12 +26,19 @@ typedef struct {
   guint64 downtime_ms;       /* known at the end */
 } VmdMigrateStats;
 
+/* The migration's statistics, shared between its worker and whoever asked for them. */
+typedef struct _VmdMigrateProgress VmdMigrateProgress;
+
+/* progress, when not NULL, receives a reference to the statistics (vmd_migrate_progress_unref). */
 VmdJob   *vmd_machine_migrate           (VmdMachine              *self,
                                          VmdConnection           *target,
                                          const VmdMigrateOptions *options,
+                                         VmdMigrateProgress     **progress,
                                          GAsyncReadyCallback      callback,
                                          gpointer                 user_data);
-gboolean  vmd_machine_migrate_stats     (VmdJob                  *job,
+void      vmd_migrate_progress_read     (VmdMigrateProgress      *progress,
                                          VmdMigrateStats         *stats);
+void      vmd_migrate_progress_unref    (VmdMigrateProgress      *progress);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmdMigrateProgress, vmd_migrate_progress_unref)
 
 G_END_DECLS

@@ -87,7 +87,7 @@ start (VmdMigrateDialog *self)
   show_problem (self, NULL);
   set_running (self, TRUE);
   g_clear_object (&self->job);
-  self->job = vmd_machine_migrate (self->machine, self->targets->pdata[index], &options,
+  self->job = vmd_machine_migrate (self->machine, self->targets->pdata[index], &options, NULL,
                                    on_migrated, g_object_ref (self));
   vmd_job_progress_set_job (VMD_JOB_PROGRESS (self->progress), self->job);
   gtk_widget_show (self->progress);

@@ -177,15 +177,16 @@ on_progress (VmdJob     *job,
 }
 
 static VmdJob *
-migrate (Fixture           *fixture,
-         VmdMigrateOptions *options,
-         JobWatch          *watch)
+migrate (Fixture             *fixture,
+         VmdMigrateOptions   *options,
+         VmdMigrateProgress **progress,
+         JobWatch            *watch)
 {
   VmdMachine *machine = vmd_guest_fixture_find (&fixture->a);
   VmdJob *job;
 
   g_assert_nonnull (machine);
-  job = vmd_machine_migrate (machine, fixture->b, options, vmd_test_store_result, &watch->result);
+  job = vmd_machine_migrate (machine, fixture->b, options, progress, vmd_test_store_result, &watch->result);
   g_signal_connect (job, "notify::progress", G_CALLBACK (on_progress), watch);
   return job;
 }
@@ -249,6 +250,7 @@ test_live_with_disk (Fixture       *fixture,
   VmdSerialReader on_a = { 0, };
   VmdSerialReader on_b = { 0, };
   JobWatch watch = { 0, };
+  g_autoptr(VmdMigrateProgress) progress = NULL;
   VmdMigrateStats stats;
   VmdMachine *moved;
   gint64 started;
@@ -256,12 +258,12 @@ test_live_with_disk (Fixture       *fixture,
 
   start_counter (fixture, &on_a);
   started = g_get_monotonic_time ();
-  job = migrate (fixture, &options, &watch);
+  job = migrate (fixture, &options, &progress, &watch);
   g_assert_true (vmd_test_wait_until (job_finished, job, 300000));
   g_test_message ("migrated in %.1f s; progress seen moving: %s",
                   (g_get_monotonic_time () - started) / 1e6, watch.moving ? "yes" : "no");
   g_assert_cmpint (vmd_job_get_state (job), ==, VMD_JOB_STATE_SUCCEEDED);
-  g_assert_true (vmd_machine_migrate_stats (job, &stats));
+  vmd_migrate_progress_read (progress, &stats);
   g_test_message ("downtime %" G_GUINT64_FORMAT " ms", stats.downtime_ms);
 
   g_assert_true (vmd_test_wait_until (listed_on_b, fixture, 30000));
@@ -295,7 +297,7 @@ test_peer_to_peer (Fixture       *fixture,
   JobWatch watch = { 0, };
 
   start_counter (fixture, &on_a);
-  job = migrate (fixture, &options, &watch);
+  job = migrate (fixture, &options, NULL, &watch);
   g_assert_true (vmd_test_wait_until (job_finished, job, 300000));
   g_test_message ("%s", vmd_job_get_message (job) != NULL ? vmd_job_get_message (job) : "done");
   g_assert_cmpint (vmd_job_get_state (job), ==, VMD_JOB_STATE_SUCCEEDED);
@@ -318,7 +320,7 @@ test_cancel_half_way (Fixture       *fixture,
   int before;
 
   start_counter (fixture, &on_a);
-  job = migrate (fixture, &options, &watch);
+  job = migrate (fixture, &options, NULL, &watch);
   /* Half way: a good part sent, far from the end at 1 MiB/s. */
   g_assert_true (vmd_test_wait_until (job_started_sending, job, 120000));
   while (!vmd_job_get_finished (job) && vmd_job_get_progress (job) < 0.3)
